@@ -5,6 +5,7 @@ Nothing here imports Textual; these are frozen values, safe to share between thr
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -110,7 +111,8 @@ class Mention:
     document_id: str = field(compare=False)
     field: str = field(compare=False)
     """The label from `Document.name_fields()` ("title", "text", "related/0/title", ...)."""
-    surface: str = field(compare=False)
+    # `dataclasses.field`: the attribute named `field` above shadows the function in this class body.
+    surface: str = dataclasses.field(compare=False)
     """The text as it stands in the document (`Altmans`, `d'OpenAI` gives `OpenAI`)."""
 
 
