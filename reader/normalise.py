@@ -1,0 +1,301 @@
+"""Decoded article text to a `Document`: header, front matter, title, paragraphs and headings.
+
+The formats seen in the corpus:
+  A  ` date YYYY-MM[-DD] ` glued to the first line, then paragraphs;
+  B  two blank lines, a title line, a blank line, a subtitle, paragraphs, Markdown `[text](#)` links;
+  C  YAML front matter, usually without a body (the excerpt is the text);
+  plain text with none of these.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from typing import Any
+
+from reader.frontmatter import FrontMatterError, split_front_matter
+from reader.language import detect_language
+from reader.model import Block, Document, Link
+from reader.textclean import collapse_whitespace, strip_controls
+
+__all__ = ["Rejected", "normalise"]
+
+_DATE_HEADER = re.compile(r"[ \t]*date[ \t]+(\d{4})-(\d{2})(?:-(\d{2}))?(?:[ \t]+|\n|$)")
+_LEADING_BLANK_LINE = re.compile(r"[ \t]*\n")
+_BLANK_LINES = re.compile(r"\n[ \t]*\n\s*")
+_MARKDOWN_LINK = re.compile(r"!?\[([^\[\]\n]*)\]\(([^()\s]*)\)")
+_REAL_URL = re.compile(r"(?:https?|ftp)://\S+|mailto:\S+", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’»)]*(?=\s)")
+_SOURCE_LINE = re.compile(r"source\s*:", re.IGNORECASE)
+_LETTER = re.compile(r"[^\W\d_]")
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+
+_TITLE_MAX = 100
+_STANDALONE_TITLE_MAX = 200
+_HEADING_MAX_CHARS = 90
+_HEADING_MAX_WORDS = 12
+# A heading is a line without the punctuation that closes a sentence or a clause.
+_CLOSING_PUNCTUATION = tuple(".,;:!…\"'”»")
+# Words a heading cannot end on: when one does, the blank line after it broke the heading.
+_DANGLING_WORDS = frozenset(
+    """
+    a an and or but of in on at to for from with by as the than about into over under
+    de het een en of maar van in op aan bij met voor naar door over uit tot om te
+    der die das den dem des ein eine einer und oder aber von im am an auf aus bei mit nach zu zum zur für über
+    le la les l un une des du de d et ou mais à au aux en dans par pour sur avec sans chez entre vers
+    il lo gli i una di del della dei delle da dal dalla nel nella e o ma con per su tra fra
+    el los las y pero del al con por para sin sobre entre hacia
+    """.split()
+)
+
+
+class Rejected(ValueError):
+    """The text cannot become a document (e.g. nothing to read); the message says why."""
+
+
+def normalise(raw: str, doc_id: str, path: str, warnings: tuple[str, ...] = ()) -> Document:
+    """Build the document for one file's decoded text. Raises `Rejected` when there is nothing to show.
+
+    `warnings` are carried over from earlier steps (e.g. decoding) into `Document.warnings`.
+    """
+    notes = list(warnings)
+    text = strip_controls(raw)
+    if not text.strip():
+        raise Rejected("blank file (only whitespace)")
+
+    fields: dict[str, Any] = {}
+    try:
+        front = split_front_matter(text)
+    except FrontMatterError as error:
+        raise Rejected(str(error)) from error
+    if front is not None:
+        fields = _read_fields(front.data, notes)
+        text = front.body
+
+    date = fields.get("date")
+    header = _DATE_HEADER.match(text)
+    if header is not None:
+        text = text[header.end() :]
+        header_date = _checked_date(*header.groups(), notes)
+        date = date or header_date
+
+    links: list[Link] = []
+    if "](" in text:
+        text = _MARKDOWN_LINK.sub(lambda match: _unlink(match, links), text)
+
+    starts_blank = _LEADING_BLANK_LINE.match(text) is not None
+    chunks = [chunk for chunk in _BLANK_LINES.split(text.strip()) if chunk.strip()]
+    title: str | None = fields.get("title")
+    subtitle_first = False
+    if title is None and len(chunks) > 1 and _stands_alone_as_title(chunks[0], starts_blank):
+        title = collapse_whitespace(chunks.pop(0))
+        subtitle_first = True
+
+    blocks = _blocks(chunks, subtitle_first)
+    if not blocks and fields.get("excerpt"):
+        blocks = [Block(fields["excerpt"], 0)]
+    if not blocks:
+        raise Rejected("no text after the front matter" if front is not None else "no text after the date header")
+
+    body = "\n\n".join(block.text for block in blocks)
+    title_derived = title is None
+    if title is None:
+        title = _derive_title(blocks)
+    links.extend(fields.get("links", ()))
+    return Document(
+        id=doc_id,
+        path=path,
+        title=title,
+        title_derived=title_derived,
+        date=date,
+        language=detect_language(body if title_derived else f"{title}\n{body}"),
+        source=fields.get("source"),
+        text=body,
+        blocks=tuple(blocks),
+        topics=tuple(fields.get("topics", ())),
+        links=tuple(links),
+        related=tuple(fields.get("related", ())),
+        excerpt=fields.get("excerpt"),
+        warnings=tuple(notes),
+    )
+
+
+def _checked_date(year: str, month: str, day: str | None, notes: list[str]) -> str | None:
+    shown = f"{year}-{month}" + (f"-{day}" if day else "")
+    y, m = int(year), int(month)
+    if not 1 <= m <= 12 or y < 1 or (day is not None and not 1 <= int(day) <= calendar.monthrange(y, m)[1]):
+        notes.append(f"impossible date {shown}")
+        return None
+    return shown
+
+
+def _unlink(match: re.Match[str], links: list[Link]) -> str:
+    label, target = match.group(1), match.group(2)
+    if _REAL_URL.fullmatch(target):
+        links.append(Link(title=collapse_whitespace(label) or target, url=target))
+    return label
+
+
+def _stands_alone_as_title(chunk: str, starts_blank: bool) -> bool:
+    """A first line on its own, short, and either set off by blank lines or unpunctuated."""
+    if "\n" in chunk.strip() or not _LETTER.search(chunk):
+        return False
+    line = chunk.strip()
+    if starts_blank:
+        return len(line) <= _STANDALONE_TITLE_MAX
+    return len(line) <= _TITLE_MAX and not line.endswith(_CLOSING_PUNCTUATION)
+
+
+def _looks_like_heading(chunk: str, text: str) -> bool:
+    return (
+        "\n" not in chunk.strip()
+        and len(text) <= _HEADING_MAX_CHARS
+        and not text.endswith(_CLOSING_PUNCTUATION)
+        and text.count(" ") < _HEADING_MAX_WORDS
+        and _LETTER.search(text) is not None
+        and not _SOURCE_LINE.match(text)
+    )
+
+
+def _blocks(chunks: list[str], subtitle_first: bool) -> list[Block]:
+    texts = [collapse_whitespace(chunk) for chunk in chunks]
+    headings = [_looks_like_heading(chunk, text) for chunk, text in zip(chunks, texts)]
+    if headings:
+        # The opening paragraph (or a format B subtitle) is never a heading.
+        headings[0] = False
+    blocks: list[Block] = []
+    offset = 0
+    index = 0
+    while index < len(texts):
+        text, heading = texts[index], headings[index]
+        if heading and index + 1 < len(texts) and headings[index + 1] and _broken_heading(text, texts[index + 1]):
+            text = f"{text} {texts[index + 1]}"
+            index += 1
+        blocks.append(Block(text, offset, heading))
+        offset += len(text) + 2
+        index += 1
+    return blocks
+
+
+def _broken_heading(first: str, second: str) -> bool:
+    last_word = first.rsplit(" ", 1)[-1]
+    return second[:1].islower() or last_word.lower() in _DANGLING_WORDS
+
+
+def _derive_title(blocks: list[Block]) -> str:
+    first = next((block.text for block in blocks if not block.heading), blocks[0].text)
+    end = _SENTENCE_END.search(first)
+    sentence = first[: end.end()] if end else first
+    sentence = sentence.rstrip().removesuffix(".")
+    if len(sentence) <= _TITLE_MAX:
+        return sentence
+    cut = sentence[: _TITLE_MAX - 1]
+    if " " in cut:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:-–—") + "…"
+
+
+# Front matter ---------------------------------------------------------------------------------
+
+
+def _read_fields(data: dict[str, Any], notes: list[str]) -> dict[str, Any]:
+    """The fields the reader uses, cleaned; a field of the wrong type is noted and left out."""
+    fields: dict[str, Any] = {}
+    title = _text_field(data, "title", notes)
+    if title:
+        fields["title"] = title
+    excerpt = _text_field(data, "excerpt", notes)
+    if excerpt:
+        fields["excerpt"] = excerpt
+    if "publishedDateTime" in data:
+        date = _iso_date(data["publishedDateTime"])
+        if date is None:
+            notes.append("field 'publishedDateTime' is not a date; ignored")
+        else:
+            fields["date"] = date
+    source = _provider_name(data, "provider", notes)
+    if source:
+        fields["source"] = source
+    topics = data.get("topics")
+    if topics is not None:
+        if isinstance(topics, list) and all(isinstance(topic, str) for topic in topics):
+            fields["topics"] = [clean for topic in topics if (clean := _clean(topic))]
+        else:
+            notes.append("field 'topics' is not a list of strings; ignored")
+    links = []
+    for key in ("originalUrl", "webUrl"):
+        url = _text_field(data, key, notes)
+        if url and all(link.url != url for link in links):
+            links.append(Link(title=title or url, url=url, source=source))
+    fields["links"] = links
+    related = data.get("related")
+    if related is not None:
+        if isinstance(related, list):
+            fields["related"] = _related(related, notes)
+        else:
+            notes.append("field 'related' is not a list; ignored")
+    return fields
+
+
+def _related(items: list[Any], notes: list[str]) -> list[Link]:
+    links: list[Link] = []
+    for number, item in enumerate(items, 1):
+        if not isinstance(item, dict):
+            notes.append(f"related item {number} is not a set of fields; ignored")
+            continue
+        item_notes: list[str] = []
+        title = _text_field(item, "title", item_notes)
+        if not title:
+            notes.append(f"related item {number} has no title; ignored")
+            continue
+        url = _text_field(item, "webUrl", item_notes) or _text_field(item, "originalUrl", item_notes)
+        date = _iso_date(item.get("publishedDateTime"))
+        links.append(
+            Link(
+                title=title,
+                url=url or _text_field(item, "url", item_notes),
+                source=_provider_name(item, "provider", item_notes),
+                date=date,
+                excerpt=_text_field(item, "excerpt", item_notes),
+            )
+        )
+        notes.extend(f"related item {number}: {note}" for note in item_notes)
+    return links
+
+
+def _text_field(data: dict[str, Any], key: str, notes: list[str]) -> str | None:
+    value = data.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        notes.append(f"field '{key}' is not text; ignored")
+        return None
+    return _clean(value) or None
+
+
+def _provider_name(data: dict[str, Any], key: str, notes: list[str]) -> str | None:
+    provider = data.get(key)
+    if provider is None:
+        return None
+    if not isinstance(provider, dict):
+        notes.append(f"field '{key}' is not a set of fields; ignored")
+        return None
+    return _text_field(provider, "name", notes)
+
+
+def _iso_date(value: Any) -> str | None:
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.strftime("%Y-%m-%d") if value.year >= 1000 else None
+    if isinstance(value, str):
+        match = _ISO_DATE.match(value.strip())
+        if match:
+            try:
+                return dt.date(*map(int, match.groups())).isoformat()
+            except ValueError:
+                return None
+    return None
+
+
+def _clean(value: str) -> str:
+    return collapse_whitespace(strip_controls(value))
