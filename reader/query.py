@@ -1,0 +1,106 @@
+"""Filter query parsing and the folded search keys both the query and the haystacks use.
+
+Query syntax (fzf-like), terms separated by spaces, all of which must match:
+
+- `word`   fuzzy: the letters in order within one field (`altmn` finds `Altman`). A term of one or two
+           characters only matches at the start of a word (`s` is not "any document with an s").
+- `'word`  exact: the folded text contains `word`.
+- `^word`  prefix: a field starts with `word` (the title, the source, the file name, the date, the
+           language or one of the names: `^2023-11`, `^sam`).
+- `word$`  suffix: a field ends with `word` (`.md$`).
+- `!word`  exclude: no field contains `word` (`!^word`, `!word$` exclude by prefix and suffix).
+
+Matching ignores case, accents and apostrophes (`emilie` finds `Émilie`, `dangelo` finds `D'Angelo`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from reader.textclean import fold, fold_with_offsets
+
+__all__ = ["DROPPED_CHARS", "Term", "parse_query", "search_key", "search_key_with_offsets", "SHORT_TERM"]
+
+TermKind = Literal["fuzzy", "exact", "prefix", "suffix"]
+
+SHORT_TERM = 2
+"""Fuzzy terms this short match only at a word start: one letter must not match everything."""
+
+# Apostrophes vanish from keys so `dangelo` finds `D'Angelo` and `altmans` finds `Altman's`.
+# The separators the haystacks use (\x1e, \x1f, newline) vanish too so that a query can never match them.
+DROPPED_CHARS = frozenset("'\u2019\u2018\u02bc`\u00b4\x1e\x1f\n\r")
+"""Characters search keys leave out."""
+_DROPPED = dict.fromkeys(map(ord, DROPPED_CHARS), None)
+
+
+def search_key(text: str) -> str:
+    """The folded form both haystacks and queries are compared in."""
+    return fold(text).translate(_DROPPED)
+
+
+def search_key_with_offsets(text: str) -> tuple[str, list[int]]:
+    """`search_key(text)` and, for each of its characters, the index of the source character."""
+    folded, offsets = fold_with_offsets(text)
+    if not any(char in DROPPED_CHARS for char in folded):
+        return folded, offsets
+    kept = [(char, offset) for char, offset in zip(folded, offsets) if char not in DROPPED_CHARS]
+    return "".join(char for char, _ in kept), [offset for _, offset in kept]
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """One space-separated part of a query, already folded."""
+
+    text: str
+    kind: TermKind = "fuzzy"
+    negated: bool = False
+
+    @property
+    def short(self) -> bool:
+        """A short fuzzy term matches only contiguously at a word start."""
+        return self.kind == "fuzzy" and len(self.text) <= SHORT_TERM
+
+    def implies(self, other: Term) -> bool:
+        """Whether every document matching `self` also matches `other` (for incremental narrowing)."""
+        if self.negated or other.negated:
+            return self == other
+        if other.kind == "fuzzy":
+            if other.short:
+                # `other` needs a word starting with its text; a field start is a word start too.
+                return (self.short or self.kind == "prefix") and self.text.startswith(other.text)
+            return _is_subsequence(other.text, self.text)
+        if self.kind == "fuzzy" and not self.short:
+            return False
+        if other.kind == "exact":
+            return other.text in self.text
+        if other.kind == "prefix":
+            return self.kind == "prefix" and self.text.startswith(other.text)
+        return self.kind == "suffix" and self.text.endswith(other.text)
+
+
+def _is_subsequence(needle: str, haystack: str) -> bool:
+    characters = iter(haystack)
+    return all(char in characters for char in needle)
+
+
+def parse_query(query: str) -> list[Term]:
+    """Split a query into terms; operators without text (a lone `!` or `'` being typed) are dropped."""
+    terms: list[Term] = []
+    for word in query.split():
+        negated = word.startswith("!")
+        if negated:
+            word = word[1:]
+        kind: TermKind = "fuzzy"
+        if word.startswith("'"):
+            kind, word = "exact", word[1:]
+        elif word.startswith("^"):
+            kind, word = "prefix", word[1:]
+        elif word.endswith("$") and len(word) > 1:
+            kind, word = "suffix", word[:-1]
+        elif negated:
+            kind = "exact"  # `!word` excludes a substring, as in fzf
+        text = search_key(word)
+        if text:
+            terms.append(Term(text, kind, negated))
+    return terms
