@@ -60,7 +60,7 @@ def normalise(raw: str, doc_id: str, path: str, warnings: tuple[str, ...] = ()) 
     `warnings` are carried over from earlier steps (e.g. decoding) into `Document.warnings`.
     """
     notes = list(warnings)
-    text = strip_controls(raw)
+    text = _without_controls(raw)
     if not text.strip():
         raise Rejected("blank file (only whitespace)")
 
@@ -159,7 +159,7 @@ def _looks_like_heading(chunk: str, text: str) -> bool:
 
 
 def _blocks(chunks: list[str], subtitle_first: bool) -> list[Block]:
-    texts = [collapse_whitespace(chunk) for chunk in chunks]
+    texts = [" ".join(chunk.split()) for chunk in chunks]
     headings = [_looks_like_heading(chunk, text) for chunk, text in zip(chunks, texts)]
     if headings:
         # The opening paragraph (or a format B subtitle) is never a heading.
@@ -298,4 +298,11 @@ def _iso_date(value: Any) -> str | None:
 
 
 def _clean(value: str) -> str:
-    return collapse_whitespace(strip_controls(value))
+    return " ".join(_without_controls(value).split())
+
+
+def _without_controls(text: str) -> str:
+    # Most text is printable apart from its newlines; checking that first skips three regex passes.
+    if text.replace("\n", " ").isprintable():
+        return text
+    return strip_controls(text)
