@@ -1,0 +1,473 @@
+"""The reader app: composition, keys and screens. The widgets draw; the store answers; this wires.
+
+The first screen appears at once: the store (and its heavier imports) loads in a worker thread
+while the list says what is loading. Filtering and name matching also run in workers, and a
+result is applied only if its query is still the one in the input.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual import on, work
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.reactive import var
+from textual.screen import Screen
+from textual.widgets import Footer
+
+from reader.model import Document, Hit, Mention, Name, NameMatch
+from reader.paths import styles_dir
+from reader.state import Anchor, ReadingState
+from reader.ui.commands import DocumentCommands, NameCommands
+from reader.ui.document_list import DocumentList, RowList
+from reader.ui.filter_bar import FilterBar
+from reader.ui.help_screen import HelpScreen
+from reader.ui.name_jumper import NameJumper
+from reader.ui.problems_screen import ProblemsScreen
+from reader.ui.reading_pane import ReadingPane
+
+if TYPE_CHECKING:
+    from reader.store import Store
+
+__all__ = ["ReaderApp", "run_app"]
+
+NARROW_BELOW = 80
+"""Below this many columns the list and the reading pane take turns."""
+
+
+@dataclass
+class NameWalk:
+    """The mentions of one name being walked with n/N."""
+
+    name: Name
+    mentions: list[Mention]
+    index: int = 0
+
+    @property
+    def label(self) -> str:
+        return f"{self.name.name} {self.index + 1}/{len(self.mentions)}"
+
+
+class ReaderApp(App[None]):
+    """List, reading pane, filter and name jumper over one corpus."""
+
+    TITLE = "openai-reader"
+    CSS_PATH = str(styles_dir() / "reader.tcss")
+    COMMANDS = App.COMMANDS | {DocumentCommands, NameCommands}
+
+    BINDINGS = [
+        Binding("q", "quit", "Quit"),
+        Binding("question_mark", "help", "Help"),
+        Binding("slash", "focus_filter", "Filter"),
+        Binding("at", "name_jumper", "Names"),
+        Binding("n", "next_mention", "Next mention", show=False),
+        Binding("N", "previous_mention", "Previous mention", show=False),
+        Binding("right_square_bracket", "step_document(1)", "Next document", show=False),
+        Binding("left_square_bracket", "step_document(-1)", "Previous document", show=False),
+        Binding("tab", "switch_pane", "Switch pane", show=False, priority=True),
+        Binding("shift+tab", "switch_pane", "Switch pane", show=False, priority=True),
+        Binding("exclamation_mark", "problems", "Problems", show=False),
+        Binding("escape", "back", "Back to the list", show=False),
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
+    ]
+
+    narrow: var[bool] = var(False)
+    """Too narrow for two panes: they take turns (the stylesheet hides one)."""
+    reading: var[bool] = var(False)
+    """In narrow mode, the reading pane is the one shown."""
+
+    def __init__(
+        self,
+        corpus_path: Path | None = None,
+        *,
+        store: Store | None = None,
+        open_document: str | None = None,
+        name_query: str | None = None,
+        state_path: Path | None = None,
+    ) -> None:
+        super().__init__()
+        self.animation_level = "none"  # nothing to animate over SSH; every frame costs bandwidth
+        if corpus_path is None and store is None:
+            raise ValueError("give a corpus path or a store")
+        self.corpus_path = Path(corpus_path) if corpus_path is not None else store.root  # type: ignore[union-attr]
+        self.store: Store | None = None
+        self._injected_store = store
+        self._requested_document = open_document
+        self._name_query = name_query
+        self.state, self._state_warning = ReadingState.load(state_path)
+        self._save_lock = threading.Lock()
+        self.current: Document | None = None
+        self.walk: NameWalk | None = None
+        self._order: dict[str, int] = {}
+        self._progress: tuple[int, int] | None = None
+        self._shown_query = ""
+        self._filter_lock = threading.Lock()
+        self._wanted_lock = threading.Lock()
+        self._wanted_query = ""
+        self._filtering = False
+
+    def compose(self) -> ComposeResult:
+        yield FilterBar(id="filter")
+        with Horizontal(id="panes"):
+            yield DocumentList(id="list")
+            yield ReadingPane(id="reader")
+        yield Footer()
+
+    # -- loading ----------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        documents = self.query_one(DocumentList)
+        documents.border_title = "Documents"
+        documents.show_message(f"Loading {self.corpus_path}…")
+        self.query_one(ReadingPane).border_title = "Reading"
+        documents.focus()
+        if self._state_warning:
+            self.notify(self._state_warning, title="Reading state", severity="warning", timeout=10)
+        if self._injected_store is not None:
+            self._loaded(self._injected_store)
+        else:
+            self._progress_timer = self.set_interval(0.25, self._show_progress)
+            self._load()
+
+    @work(thread=True, exclusive=True, group="load")
+    def _load(self) -> None:
+        from reader.store import Store  # imported here: its dependencies must not delay the first screen
+
+        def progress(done: int, total: int) -> None:
+            self._progress = (done, total)  # read by a timer: no cross-thread call per file
+
+        try:
+            store = Store.load(self.corpus_path, progress=progress)
+        except OSError as error:
+            self.call_from_thread(self._load_failed, error)
+            return
+        self.call_from_thread(self._loaded, store)
+
+    def _show_progress(self) -> None:
+        if self._progress and self.store is None:
+            done, total = self._progress
+            self.query_one(DocumentList).show_message(f"Loading {self.corpus_path}… {done:,}/{total:,} files")
+
+    def _load_failed(self, error: OSError) -> None:
+        self.query_one(DocumentList).show_message(f"Cannot read {self.corpus_path}: {error.strerror or error}")
+
+    def _loaded(self, store: Store) -> None:
+        if timer := getattr(self, "_progress_timer", None):
+            timer.stop()
+        self.store = store
+        self._order = {document.id: order for order, document in enumerate(store.documents)}
+        self.query_one(DocumentList).set_documents(store.documents)
+        rejected = sum(problem.severity == "error" for problem in store.problems)
+        if rejected:
+            files = "file was" if rejected == 1 else "files were"
+            self.notify(f"{rejected} {files} rejected. Press ! to see why.", title="Problems", severity="warning")
+        self._open_initial()
+
+    def _open_initial(self) -> None:
+        assert self.store is not None
+        if self._requested_document is not None:
+            document = self.store.document(self._requested_document)
+            if document is None:
+                self.notify(f"No document {self._requested_document!r}.", severity="error")
+            else:
+                self.open_document(document)
+                return
+        if self._name_query:
+            matches = self.store.match_names(self._name_query, 1)
+            if matches:
+                self.jump_to_name(matches[0].name, from_start=True)
+                return
+            self.notify(f"No name matches {self._name_query!r}.", severity="error")
+        last = self.state.last_document(self.corpus_path)
+        document = self.store.document(last) if last else None
+        if document is not None:
+            self.open_document(document, focus_reader=False)
+        elif self.store.documents:
+            self.open_document(self.store.documents[0], focus_reader=False)
+
+    # -- opening and walking ------------------------------------------------------------------
+
+    def open_document(self, document: Document, *, focus_reader: bool = True, anchor: Anchor | None = None) -> None:
+        """Show `document` at `anchor` (default: where it was left) and put the list cursor on it."""
+        self._remember_position()
+        self.current = document
+        pane = self.query_one(ReadingPane)
+        if self.store is not None:
+            names = self.store.names_in(document.id)
+            pane.show_document(
+                document,
+                [(name.name, count) for name, count in names],
+                self._marks(document, [name for name, _ in names]),
+                anchor if anchor is not None else self.state.position(self.corpus_path, document.id),
+            )
+        documents = self.query_one(DocumentList)
+        index = documents.index_of(document.id)
+        if index is not None:
+            documents.move_cursor(index)
+        self.state.remember(self.corpus_path, document.id, pane.anchor)
+        if focus_reader:
+            self._show_pane(reading=True)
+
+    def _marks(self, document: Document, names: Iterable[Name]) -> dict[str, list[tuple[int, int]]]:
+        marks: dict[str, list[tuple[int, int]]] = {}
+        for name in names:
+            for mention in name.mentions:
+                if mention.document_id == document.id:
+                    marks.setdefault(mention.field, []).append((mention.start, mention.end))
+        return marks
+
+    def jump_to_name(self, name: Name, *, from_start: bool = False) -> None:
+        """Walk `name`: open its first mention at or after the current position."""
+        assert self.store is not None
+        mentions = list(self.store.mentions(name))
+        if not mentions:
+            self.notify(f"No mention of {name.name}.")
+            return
+        here = (-1, -1, -1) if from_start else self._position_key()
+        index = next((i for i, m in enumerate(mentions) if (m.order, m.field_index, m.start) >= here), 0)
+        self.walk = NameWalk(name, mentions, index)
+        self._go_to_mention()
+
+    def _position_key(self) -> tuple[int, int, int]:
+        if self.current is None:
+            return (-1, -1, -1)
+        order = self._order.get(self.current.id, -1)
+        anchor = self.query_one(ReadingPane).anchor
+        if anchor is None:
+            return (order, -1, -1)
+        fields = [label for label, _ in self.current.name_fields()]
+        field_index = fields.index(anchor.field) if anchor.field in fields else -1
+        return (order, field_index, anchor.offset)
+
+    def _go_to_mention(self) -> None:
+        assert self.walk is not None and self.store is not None
+        mention = self.walk.mentions[self.walk.index]
+        document = self.store.document(mention.document_id)
+        if document is None:
+            return
+        if self.current is None or self.current.id != document.id:
+            self.open_document(document, anchor=Anchor("title", 0))
+        self.query_one(ReadingPane).highlight_mention(mention.field, mention.start, mention.end)
+        self._show_pane(reading=True)
+        self._update_status()
+
+    def _remember_position(self) -> None:
+        if self.current is not None:
+            self.state.remember(self.corpus_path, self.current.id, self.query_one(ReadingPane).anchor)
+
+    def save_state(self) -> None:
+        """Write the reading state now. Safe to call from a signal handler or another thread."""
+        with self._save_lock:
+            try:
+                self._remember_position()
+            except Exception:  # noqa: BLE001 - widgets may already be gone at exit; save what we have
+                pass
+            self.state.save()
+
+    def on_unmount(self) -> None:
+        try:
+            self.save_state()
+        except OSError as error:
+            self.log.error(f"could not save the reading state: {error}")
+
+    # -- panes and status ---------------------------------------------------------------------
+
+    def on_resize(self) -> None:
+        self.narrow = self.size.width < NARROW_BELOW
+
+    def watch_narrow(self, narrow: bool) -> None:
+        self.query_one("#panes").set_class(narrow, "narrow")
+
+    def watch_reading(self, reading: bool) -> None:
+        self.query_one("#panes").set_class(reading, "reading")
+
+    def _show_pane(self, *, reading: bool) -> None:
+        self.reading = reading
+        (self.query_one(ReadingPane) if reading else self.query_one(DocumentList)).focus()
+
+    def _update_status(self) -> None:
+        pane = self.query_one(ReadingPane)
+        parts = [self.walk.label] if self.walk else []
+        if self.current is not None:
+            parts.append(f"{pane.percent}%")
+        pane.border_subtitle = Content(" · ".join(parts))
+
+    @on(ReadingPane.Moved)
+    def _moved(self) -> None:
+        self._remember_position()  # in memory on every move, so any exit path saves the true place
+        self._update_status()
+
+    # -- list and filter ----------------------------------------------------------------------
+
+    @on(RowList.Selected, "#list")
+    def _open_selected(self) -> None:
+        document = self.query_one(DocumentList).current
+        if document is not None:
+            self.open_document(document)
+
+    def filter_documents(self, query: str) -> Sequence[Hit]:
+        """The store's filter, one call at a time: it narrows from its previous query, so it keeps state."""
+        assert self.store is not None
+        with self._filter_lock:
+            return self.store.filter(query)
+
+    @on(FilterBar.Changed, "#filter")
+    def _filter_changed(self, event: FilterBar.Changed) -> None:
+        if self.store is None:
+            return
+        with self._wanted_lock:
+            self._wanted_query = event.value
+            start, self._filtering = not self._filtering, True
+        if start:
+            self._filter_latest()
+
+    @work(thread=True, group="filter")
+    def _filter_latest(self) -> None:
+        """Filter for the latest query until none is newer. Keystrokes typed meanwhile coalesce."""
+        while True:
+            with self._wanted_lock:
+                query = self._wanted_query
+            hits = self.filter_documents(query)
+            self.call_from_thread(self._apply_hits, query, hits)
+            with self._wanted_lock:
+                if self._wanted_query == query:
+                    self._filtering = False
+                    return
+
+    def _apply_hits(self, query: str, hits: Sequence[Hit]) -> None:
+        if self.query_one(FilterBar).value != query:
+            return  # typed on since: a newer result is coming, this one must never show
+        self._shown_query = query
+        documents = self.query_one(DocumentList)
+        current = self.current.id if self.current else None
+        filtering = bool(query.strip())
+        ranked = getattr(hits, "documents", None)
+        ranked = ranked if ranked is not None else [hit.document for hit in hits]
+        total = len(self.store.documents) if self.store else len(ranked)
+        documents.set_documents(ranked, hits if filtering else None, total=total, keep=None if filtering else current)
+
+    @on(FilterBar.Submitted, "#filter")
+    def _filter_submitted(self, event: FilterBar.Submitted) -> None:
+        if self.store is None:
+            return
+        if self._shown_query != event.value:  # Enter beat the worker: filter now, open the true top hit
+            self._apply_hits(event.value, self.filter_documents(event.value))
+        documents = self.query_one(DocumentList)
+        if documents.documents:
+            documents.move_cursor(0)
+            self.open_document(documents.documents[0])
+
+    @on(FilterBar.Cleared, "#filter")
+    def _filter_cleared(self) -> None:
+        self._show_pane(reading=False)
+
+    @on(FilterBar.Move, "#filter")
+    def _filter_move(self, event: FilterBar.Move) -> None:
+        documents = self.query_one(DocumentList)
+        documents.move_cursor(documents.cursor + event.step)
+
+    # -- actions ------------------------------------------------------------------------------
+
+    def action_focus_filter(self) -> None:
+        self.reading = False
+        self.query_one(FilterBar).focus()
+
+    def action_back(self) -> None:
+        self._show_pane(reading=False)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "switch_pane" and self.screen.is_modal:
+            return False  # let Tab move between fields inside dialogs and the palette
+        return True
+
+    def action_switch_pane(self) -> None:
+        self._show_pane(reading=isinstance(self.focused, DocumentList))
+
+    def action_step_document(self, step: int) -> None:
+        documents = self.query_one(DocumentList)
+        if not documents.documents:
+            return
+        index = documents.index_of(self.current.id) if self.current else None
+        target = (documents.cursor if index is None else index) + step
+        if 0 <= target < len(documents.documents):
+            self.open_document(documents.documents[target], focus_reader=isinstance(self.focused, ReadingPane))
+        else:
+            self.notify("No next document." if step > 0 else "No previous document.", timeout=2)
+
+    def action_name_jumper(self) -> None:
+        if self.store is None:
+            self.notify("Still loading…", timeout=2)
+            return
+        store = self.store
+
+        def matcher(query: str) -> list[NameMatch]:
+            if query.strip():
+                return store.match_names(query, 200)
+            ranked = sorted(store.names, key=lambda name: -len(name.mentions))
+            return [NameMatch(name, 0.0) for name in ranked]
+
+        def chosen(name: Name | None) -> None:
+            if name is not None:
+                self.jump_to_name(name)
+
+        self.push_screen(NameJumper(matcher), chosen)
+
+    def action_next_mention(self) -> None:
+        self._step_mention(1)
+
+    def action_previous_mention(self) -> None:
+        self._step_mention(-1)
+
+    def _step_mention(self, step: int) -> None:
+        if self.walk is None:
+            self.notify("No name chosen yet: press @ to pick one.", timeout=3)
+            return
+        index = self.walk.index + step
+        if not 0 <= index < len(self.walk.mentions):
+            index %= len(self.walk.mentions)
+            self.notify("Wrapped to the first mention." if step > 0 else "Wrapped to the last mention.", timeout=2)
+        self.walk.index = index
+        self._go_to_mention()
+
+    def action_help(self) -> None:
+        self.push_screen(
+            HelpScreen(
+                [
+                    ("Anywhere", self.BINDINGS),
+                    ("Document list", DocumentList.BINDINGS),
+                    ("Reading pane", ReadingPane.BINDINGS),
+                    ("Filter bar", FilterBar.BINDINGS),
+                    ("Name jumper", NameJumper.BINDINGS),
+                    ("Dialogs", HelpScreen.BINDINGS),
+                ]
+            )
+        )
+
+    def action_problems(self) -> None:
+        self.push_screen(ProblemsScreen(self.store.problems if self.store else []))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Jump to a name", "Pick a person or organisation and walk its mentions", self.action_name_jumper)
+        yield SystemCommand("Show problems", "Files that were rejected or loaded with warnings", self.action_problems)
+        yield SystemCommand("Keys", "Every key, by where it works", self.action_help)
+
+
+def run_app(
+    corpus_path: Path,
+    *,
+    open_document: str | None = None,
+    name_query: str | None = None,
+    state_path: Path | None = None,
+) -> int:
+    """Run the reader until the user quits; the exit code (non-zero after a crash)."""
+    app = ReaderApp(corpus_path, open_document=open_document, name_query=name_query, state_path=state_path)
+    app.run()
+    return app.return_code or 0

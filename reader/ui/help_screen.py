@@ -1,0 +1,65 @@
+"""The `?` help: generated from the bindings themselves, so it can never drift from the keys."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+__all__ = ["HelpScreen", "help_rows"]
+
+Section = tuple[str, Sequence[BindingType]]
+
+
+def help_rows(bindings: Iterable[BindingType]) -> list[tuple[list[Binding], str]]:
+    """Bindings grouped by what they do: `[(bindings, description), ...]` in declaration order."""
+    grouped: dict[tuple[str, str], list[Binding]] = {}
+    for binding in Binding.make_bindings(bindings):
+        if binding.description:
+            grouped.setdefault((binding.action, binding.description), []).append(binding)
+    return [(keys, description) for (_, description), keys in grouped.items()]
+
+
+class HelpScreen(ModalScreen[None]):
+    """Every key, by where it works. `Esc` or `?` closes it."""
+
+    BINDINGS = [
+        Binding("escape,question_mark", "dismiss", "Close help"),
+        Binding("q", "app.quit", "Quit", show=False),
+        Binding("j,down", "scroll('down')", "Scroll down", show=False),
+        Binding("k,up", "scroll('up')", "Scroll up", show=False),
+    ]
+
+    def __init__(self, sections: Sequence[Section]) -> None:
+        super().__init__()
+        self.sections = sections
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help"):
+            yield Static(self._content(), id="help-text")
+
+    def _content(self) -> Content:
+        lines: list[Content] = [Content.styled("Keys", "bold $accent"), Content("")]
+        for title, bindings in self.sections:
+            lines.append(Content.styled(title, "bold"))
+            for keys, description in help_rows(bindings):
+                shown = ", ".join(dict.fromkeys(self.app.get_key_display(binding) for binding in keys))
+                lines.append(Content.assemble("  ", (f"{shown:<18}", "$accent"), " ", description))
+            lines.append(Content(""))
+        lines.append(Content.styled("Esc or ? closes this help.", "dim"))
+        return Content("\n").join(lines)
+
+    def action_scroll(self, direction: str) -> None:
+        help_view = self.query_one("#help", VerticalScroll)
+        if direction == "down":
+            help_view.scroll_down(animate=False)
+        else:
+            help_view.scroll_up(animate=False)
+
+    def action_dismiss(self) -> None:
+        self.dismiss(None)

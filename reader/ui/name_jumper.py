@@ -1,0 +1,126 @@
+"""The name jumper (`@`): a fuzzy list of people and organisations, with kind and mention counts.
+
+Matching runs in a worker thread; a result is applied only if its query is still in the input.
+The screen returns the chosen `Name` (or None) to the app, which walks its mentions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from rich.style import Style
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Static
+
+from reader.model import Name, NameMatch
+from reader.ui.document_list import RowList, highlighted, literal
+
+__all__ = ["NameJumper", "NameList"]
+
+Matcher = Callable[[str], list[NameMatch]]
+
+
+class NameList(RowList, can_focus=False):
+    """One row per name: the name (matched characters highlighted), kind, mentions, documents."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.matches: list[NameMatch] = []
+
+    @property
+    def row_count(self) -> int:
+        return len(self.matches)
+
+    @property
+    def current(self) -> Name | None:
+        return self.matches[self.cursor].name if self.matches else None
+
+    def set_matches(self, matches: list[NameMatch]) -> None:
+        self.matches = matches
+        self.message = None if matches else "No name matches."
+        self.rows_changed(0)
+
+    def render_row(self, index: int, width: int, base: Style) -> Text:
+        match = self.matches[index]
+        name = match.name
+        dim = self.get_component_rich_style("row-list--dim", partial=True)
+        accent = self.get_component_rich_style("row-list--match", partial=True)
+        counts = f" {'org' if name.kind == 'organisation' else name.kind:<6} {len(name.mentions):>5} in {name.documents:>4} docs"
+        if width < 40:
+            counts = f" {len(name.mentions):>4}"
+        label = highlighted(name.name, match.spans, accent)
+        label.truncate(max(1, width - len(counts)), overflow="ellipsis", pad=True)
+        return Text.assemble(label, Text(literal(counts), style=dim), style=base)
+
+
+class NameJumper(ModalScreen[Name | None]):
+    """Type to narrow; `Enter` jumps to the highlighted name; `Esc` goes back."""
+
+    BINDINGS = [
+        Binding("escape", "dismiss_none", "Close"),
+        Binding("down", "move(1)", "Next name", show=False),
+        Binding("up", "move(-1)", "Previous name", show=False),
+        Binding("pagedown", "move(10)", "Page down", show=False),
+        Binding("pageup", "move(-10)", "Page up", show=False),
+    ]
+
+    def __init__(self, matcher: Matcher, query: str = "") -> None:
+        super().__init__()
+        self.matcher = matcher
+        self.initial_query = query
+        self._shown_query: str | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="jumper"):
+            yield Static("Jump to a name  (Enter: first mention from here · n/N: next/previous)", id="jumper-title")
+            search = Input(value=self.initial_query, placeholder="Type a name: sutskvr, altman…", id="jumper-input")
+            search.cursor_blink = False
+            yield search
+            yield NameList(id="jumper-list")
+
+    def on_mount(self) -> None:
+        self.query_one(NameList).show_message("Matching…")
+        self.query_one(Input).focus()
+        self.match(self.initial_query)
+
+    @on(Input.Changed, "#jumper-input")
+    def _changed(self, event: Input.Changed) -> None:
+        self.match(event.value)
+
+    @work(thread=True, exclusive=True, group="names")
+    def match(self, query: str) -> None:
+        matches = self.matcher(query)
+        self.app.call_from_thread(self._apply, query, matches)
+
+    def _apply(self, query: str, matches: list[NameMatch]) -> None:
+        if not self.is_attached or self.query_one(Input).value != query:
+            return  # a newer query is on its way; never show a stale result
+        self.query_one(NameList).set_matches(matches)
+        self._shown_query = query
+
+    @on(Input.Submitted, "#jumper-input")
+    def _submitted(self) -> None:
+        query = self.query_one(Input).value
+        names = self.query_one(NameList)
+        if self._shown_query != query:
+            # Enter came before the matches for the last keystroke: match now, jump to the best.
+            names.set_matches(self.matcher(query))
+            self._shown_query = query
+        if names.current is not None:
+            self.dismiss(names.current)
+
+    @on(NameList.Selected)
+    def _selected(self) -> None:
+        self.dismiss(self.query_one(NameList).current)
+
+    def action_move(self, step: int) -> None:
+        names = self.query_one(NameList)
+        names.move_cursor(names.cursor + step)
+
+    def action_dismiss_none(self) -> None:
+        self.dismiss(None)
