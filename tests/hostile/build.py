@@ -73,7 +73,7 @@ def _alias_bomb() -> str:
         refs = ",".join(f"*{previous}" for _ in range(9))
         lines.append(f"{name}: &{name} [{refs}]")
         previous = name
-    lines += ["title: *i", "topics: *i", "---", "", PARAGRAPH, ""]
+    lines += ["title: *i", "topics: *i", "---", "", "The alias bomb above did not go off. " + PARAGRAPH, ""]
     return "\n".join(lines)
 
 
@@ -263,12 +263,23 @@ CASES: list[Case] = [
             "topics: 7\n"
             "related: not a list\n"
             "excerpt: {a: 1}\n"
-            "---\n\n" + PARAGRAPH + "\n"
+            "---\n\nEvery field above has the wrong type. " + PARAGRAPH + "\n"
         ),
         "warns",
         "Fields of the wrong type (title a list, date a number, provider a string, topics a number, related a "
         "string, excerpt a mapping): warnings, the fields ignored, the body still read.",
         ("Sam Altman",),
+    ),
+    Case(
+        "yaml/impossible-date.md",
+        utf8(
+            "---\ntitle: An impossible date in front matter\npublishedDateTime: 2023-02-30\n---\n\n"
+            "The date above is unquoted, so YAML itself tries to build 30 February. " + PARAGRAPH + "\n"
+        ),
+        "warns",
+        "An unquoted impossible date (`publishedDateTime: 2023-02-30`), which PyYAML's safe loader turns "
+        "into a ValueError: no date and a warning, the article still read.",
+        ("An impossible date in front matter",),
     ),
     Case(
         "yaml/not-a-mapping.md",
@@ -551,9 +562,8 @@ def add_runtime_cases(target: Path, unreadable: bool = True) -> None:
     names = target / "names"
     names.mkdir(exist_ok=True)
     (names / f"esc-name-{ESC}]0;{SENTINEL}{BEL}.txt").write_bytes(utf8("Escape in the file name\n\n" + PARAGRAPH + "\n"))
-    (Path(os.fsencode(names)) / b"bad-bytes-name-\xff\xfe.txt").write_bytes(
-        utf8("Invalid UTF-8 in the file name\n\n" + PARAGRAPH + "\n")
-    )
+    with open(os.path.join(os.fsencode(names), b"bad-bytes-name-\xff\xfe.txt"), "wb") as file:
+        file.write(utf8("Invalid UTF-8 in the file name\n\n" + PARAGRAPH + "\n"))
     if unreadable:
         path = target / "unreadable.txt"
         path.write_bytes(utf8("Nobody may read this\n\n" + PARAGRAPH + "\n"))

@@ -1,0 +1,103 @@
+"""Drive a command in a real terminal: a private tmux server at a fixed size, keys in, screen out.
+
+Each `Tmux` has its own socket in a temporary folder, so it never touches the user's tmux.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+TMUX = shutil.which("tmux")
+
+
+class Tmux:
+    def __init__(self, folder: Path, width: int = 80, height: int = 24) -> None:
+        self.folder = folder
+        self.socket = folder / "tmux.sock"
+        self.width = width
+        self.height = height
+        self.exit_file = folder / "exit-status"
+
+    def _tmux(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        assert TMUX, "tmux is not installed"
+        return subprocess.run(
+            [TMUX, "-S", str(self.socket), "-f", "/dev/null", *args],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=check,
+        )
+
+    def start(self, command: str, env: dict[str, str] | None = None) -> None:
+        """Run `command` in a new session; its exit status lands in `exit_file` when it ends."""
+        self.exit_file.unlink(missing_ok=True)
+        wrapped = f"{command}; echo $? > {shlex.quote(str(self.exit_file))}"
+        environment = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(self.folder), **(env or {})}
+        environment.setdefault("TERM", "xterm-256color")
+        environment.setdefault("LANG", "C.UTF-8")
+        args = ["new-session", "-d", "-s", "t", "-x", str(self.width), "-y", str(self.height)]
+        # tmux passes its own environment to the pane's shell; the client's `env` sets it.
+        subprocess.run(
+            [TMUX, "-S", str(self.socket), "-f", "/dev/null", *args, "sh", "-c", wrapped],
+            env=environment,
+            check=True,
+            timeout=10,
+        )
+        self._tmux("set-option", "-g", "default-terminal", "xterm-256color", check=False)
+
+    def keys(self, *keys: str, literal: bool = False) -> None:
+        self._tmux("send-keys", "-t", "t", *(["-l"] if literal else []), *keys)
+
+    def type(self, text: str) -> None:
+        self.keys(text, literal=True)
+
+    def screen(self) -> str:
+        result = self._tmux("capture-pane", "-p", "-t", "t", check=False)
+        return result.stdout if result.returncode == 0 else ""
+
+    def wait_for(self, predicate, timeout: float = 10.0, what: str = "") -> str:
+        """Poll the screen until `predicate(screen)` holds; fail with the last screen otherwise."""
+        deadline = time.monotonic() + timeout
+        screen = ""
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if predicate(screen):
+                return screen
+            time.sleep(0.1)
+        raise AssertionError(f"timed out waiting for {what or predicate}; screen was:\n{screen}")
+
+    def wait_for_text(self, text: str, timeout: float = 10.0) -> str:
+        return self.wait_for(lambda screen: text in screen, timeout, repr(text))
+
+    def exit_status(self, timeout: float = 10.0) -> int:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.exit_file.exists() and self.exit_file.read_text().strip():
+                return int(self.exit_file.read_text())
+            time.sleep(0.05)
+        raise AssertionError(f"the command did not end; screen was:\n{self.screen()}")
+
+    def kill(self) -> None:
+        self._tmux("kill-server", check=False)
+
+
+def pids_with(marker: str, exclude_names: tuple[str, ...] = ()) -> list[int]:
+    """Processes whose command line contains `marker`, except those whose name is excluded."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+            continue
+        try:
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            name = (entry / "comm").read_text().strip()
+            state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if marker in cmdline and name not in exclude_names and state != "Z":
+            found.append(int(entry.name))
+    return found
