@@ -11,7 +11,7 @@ import os
 import re
 import stat
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from reader.decoding import NotText, decode
@@ -42,6 +42,7 @@ class _Found:
     doc_id: str
     location: str
     """Where to open it (may go through symlinks)."""
+    via_link: bool = False
 
 
 def load_corpus(root: Path, progress: Progress | None = None) -> LoadResult:
@@ -77,8 +78,7 @@ def _load_file(item: _Found) -> tuple[Document | None, list[Problem]]:
         return Problem(item.path, severity, _one_line(message))  # type: ignore[arg-type]
 
     try:
-        with open(item.location, "rb") as file:
-            data = file.read(_MAX_BYTES + 1)
+        data = _read(item.location)
     except OSError as error:
         return None, [problem(f"cannot read: {error.strerror or error}")]
     if len(data) > _MAX_BYTES:
@@ -96,62 +96,79 @@ def _load_file(item: _Found) -> tuple[Document | None, list[Problem]]:
     return document, [problem(warning, "warning") for warning in document.warnings]
 
 
+def _read(location: str) -> bytes:
+    # One byte over the limit tells a file that is too large from one exactly at it.
+    with open(location, "rb") as file:
+        return file.read(_MAX_BYTES + 1)
+
+
 def _walk(root: Path) -> tuple[list[_Found], list[Problem]]:
-    """Article files under `root` in path order, following symlinks but never around a loop."""
+    """Article files under `root`, following symlinks but never around a loop.
+
+    Real folders and files come before those reached through a symlink, so that a duplicate made
+    by a link is reported under the link's name, not the original's.
+    """
     root_stat = os.stat(root)
     if not stat.S_ISDIR(root_stat.st_mode):
         raise NotADirectoryError(errno.ENOTDIR, "not a folder", str(root))
     found: list[_Found] = []
     problems: list[Problem] = []
     ids: set[str] = set()
-    seen_folders = {(root_stat.st_dev, root_stat.st_ino)}
-    # Each entry: folder to list, its relative path parts, and the folders above it (for loops).
-    pending: list[tuple[str, tuple[str, ...], frozenset[tuple[int, int]]]] = [
-        (str(root), (), frozenset(seen_folders))
-    ]
-    first = True
-    while pending:
-        folder, parts, ancestors = pending.pop()
-        try:
-            with os.scandir(folder) as scan:
-                entries = sorted(scan, key=lambda entry: entry.name)
-        except OSError as error:
-            if first:
-                raise
-            problems.append(Problem(_display(parts), "warning", f"folder cannot be read: {error.strerror}"))
+    seen_folders: set[tuple[int, int]] = set()
+    root_folder = _Folder(str(root), (), frozenset(), (root_stat.st_dev, root_stat.st_ino), False)
+    real, linked = [root_folder], []
+    while real or linked:
+        folder = real.pop() if real else linked.pop()
+        if folder.key in folder.ancestors:
+            problems.append(Problem(_display(folder.parts), "warning", "symlink loop (links to a folder above it); skipped"))
             continue
-        first = False
-        subfolders = []
+        if folder.key in seen_folders:
+            problems.append(Problem(_display(folder.parts), "warning", "links to a folder already read; skipped"))
+            continue
+        seen_folders.add(folder.key)
+        try:
+            with os.scandir(folder.location) as scan:
+                entries = sorted(scan, key=lambda entry: entry.name, reverse=True)
+        except OSError as error:
+            if folder is root_folder:
+                raise
+            problems.append(Problem(_display(folder.parts), "warning", f"folder cannot be read: {error.strerror}"))
+            continue
+        ancestors = folder.ancestors | {folder.key}
         for entry in entries:
-            entry_parts = (*parts, entry.name)
+            parts = (*folder.parts, entry.name)
             stem, suffix = os.path.splitext(entry.name)
             is_article = suffix.lower() in ARTICLE_SUFFIXES and stem != ""
             try:
+                is_link = entry.is_symlink()
                 target = os.stat(entry.path)
             except OSError as error:
                 if is_article or entry.is_symlink():
-                    problems.append(Problem(_display(entry_parts), "error" if is_article else "warning", _link_error(error)))
+                    severity = "error" if is_article else "warning"
+                    problems.append(Problem(_display(parts), severity, _link_error(error)))  # type: ignore[arg-type]
                 continue
+            via_link = folder.via_link or is_link
             if stat.S_ISDIR(target.st_mode):
-                key = (target.st_dev, target.st_ino)
-                if key in ancestors:
-                    problems.append(Problem(_display(entry_parts), "warning", "symlink loop (links to a folder above it); skipped"))
-                elif key in seen_folders:
-                    problems.append(Problem(_display(entry_parts), "warning", "links to a folder already read; skipped"))
-                else:
-                    seen_folders.add(key)
-                    subfolders.append((entry.path, entry_parts, ancestors | {key}))
+                subfolder = _Folder(entry.path, parts, ancestors, (target.st_dev, target.st_ino), via_link)
+                (linked if via_link else real).append(subfolder)
             elif is_article:
-                path = _display(entry_parts)
                 if not stat.S_ISREG(target.st_mode):
-                    problems.append(Problem(path, "error", "not a regular file"))
+                    problems.append(Problem(_display(parts), "error", "not a regular file"))
                     continue
-                doc_id = _unique(_display((*parts, stem)), path, ids)
-                found.append(_Found(path, doc_id, entry.path))
-        # Reversed so the stack pops subfolders in name order.
-        pending.extend(reversed(subfolders))
-    found.sort(key=lambda item: item.path)
-    return found, problems
+                found.append(_Found(_display(parts), _display((*folder.parts, stem)), entry.path, via_link))
+    found.sort(key=lambda item: (item.via_link, item.path))
+    return [replace(item, doc_id=_unique(item.doc_id, item.path, ids)) for item in found], problems
+
+
+@dataclass(frozen=True, slots=True)
+class _Folder:
+    location: str
+    parts: tuple[str, ...]
+    """Path parts relative to the corpus folder."""
+    ancestors: frozenset[tuple[int, int]]
+    """(device, inode) of every folder above it: meeting one again is a loop."""
+    key: tuple[int, int]
+    via_link: bool
 
 
 def _link_error(error: OSError) -> str:

@@ -24,7 +24,8 @@ __all__ = ["Rejected", "normalise"]
 _DATE_HEADER = re.compile(r"[ \t]*date[ \t]+(\d{4})-(\d{2})(?:-(\d{2}))?(?:[ \t]+|\n|$)")
 _LEADING_BLANK_LINE = re.compile(r"[ \t]*\n")
 _BLANK_LINES = re.compile(r"\n[ \t]*\n\s*")
-_MARKDOWN_LINK = re.compile(r"!?\[([^\[\]\n]*)\]\(([^()\s]*)\)")
+# The target may hold one level of parentheses, as in `javascript:alert(1)` or Wikipedia URLs.
+_MARKDOWN_LINK = re.compile(r"!?\[([^\[\]\n]*)\]\(((?:[^()\s]|\([^()\s]*\))*)\)")
 _REAL_URL = re.compile(r"(?:https?|ftp)://\S+|mailto:\S+", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’»)]*(?=\s)")
 _SOURCE_LINE = re.compile(r"source\s*:", re.IGNORECASE)

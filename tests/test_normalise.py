@@ -1,0 +1,305 @@
+"""Decoded text to documents: every format of the corpus, the title, paragraphs and headings."""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+
+from reader import frontmatter
+from reader.language import detect_language
+from reader.model import Document, Link
+from reader.normalise import Rejected, normalise
+from reader.paths import default_corpus
+
+SEEDS = default_corpus()
+
+
+def doc(text: str, path: str = "article.txt") -> Document:
+    return normalise(text, path.rsplit(".", 1)[0], path)
+
+
+def seed(name: str) -> Document:
+    path = next(SEEDS.glob(f"{name}_*.txt"))
+    return normalise(path.read_text(encoding="utf-8"), path.stem, path.name)
+
+
+def assert_blocks_consistent(document: Document) -> None:
+    assert document.text == "\n\n".join(block.text for block in document.blocks)
+    for block in document.blocks:
+        assert document.text[block.start : block.end] == block.text
+
+
+# Format A: a date header glued to the first line ----------------------------------------------
+
+
+def test_date_header_is_removed_and_kept_as_the_date() -> None:
+    document = seed("000")
+    assert document.date == "2023-11"
+    assert document.text.startswith("Het videogesprek is nog niet afgelopen")
+    assert "date 2023" not in document.text
+
+
+def test_date_header_with_a_day() -> None:
+    document = doc(" date 2024-10-03 Microsoft investirà circa 4,3 miliardi di euro in Italia.\n\nAltro.")
+    assert document.date == "2024-10-03"
+    assert document.text.startswith("Microsoft investirà")
+
+
+@pytest.mark.parametrize(("header", "shown"), [("2023-13", "2023-13"), ("2023-02-30", "2023-02-30"), ("2023-00-10", "2023-00-10")])
+def test_impossible_date_gives_no_date_and_a_warning(header: str, shown: str) -> None:
+    document = doc(f" date {header} The board met on a day that does not exist.")
+    assert document.date is None
+    assert document.warnings == (f"impossible date {shown}",)
+    assert document.text == "The board met on a day that does not exist."
+
+
+def test_derived_title_is_the_first_sentence() -> None:
+    document = seed("000")
+    assert document.title_derived
+    assert document.title == "Het videogesprek is nog niet afgelopen, of Sam Altman kan z'n computer niet meer in"
+
+
+def test_long_first_sentence_is_cut_at_a_word_with_an_ellipsis() -> None:
+    document = seed("001")
+    assert document.title_derived
+    assert len(document.title) <= 100
+    assert document.title.endswith("…")
+    cut = document.title.removesuffix("…")
+    assert document.text.startswith(cut)
+    assert document.text[len(cut)] == " ", "cut in the middle of a word"
+
+
+def test_first_sentence_without_spaces_is_still_at_most_100_characters() -> None:
+    document = doc("x" * 500)
+    assert len(document.title) <= 100
+
+
+# Format B: a title line, a subtitle, Markdown links --------------------------------------------
+
+
+def test_title_line_becomes_the_title_and_not_part_of_the_text() -> None:
+    document = seed("002")
+    assert not document.title_derived
+    assert document.title == "Sam Altman reprend les rennes d'OpenAI (ChatGPT) : le come-back tant attendu!"
+    assert not document.text.startswith("Sam Altman reprend")
+    assert document.blocks[0].text == "Retour de Sam Altman chez OpenAI"
+    assert not document.blocks[0].heading
+
+
+def test_markdown_links_become_their_text() -> None:
+    document = seed("002")
+    assert "[" not in document.text and "](#)" not in document.text
+    assert "a été licencié par le conseil d'administration de sa propre entreprise." in document.text
+    assert "Source : X / Twitter" in [block.text for block in document.blocks]
+    assert document.links == ()
+
+
+def test_markdown_link_with_a_real_url_is_kept_as_metadata() -> None:
+    document = doc("\n\nTitle\n\nRead [the filing](https://example.com/filing.pdf) and [this](#) or [that](javascript:alert(1)).")
+    assert document.text == "Read the filing and this or that."
+    assert document.links == (Link(title="the filing", url="https://example.com/filing.pdf"),)
+
+
+def test_headings_are_short_lines_standing_alone() -> None:
+    assert seed("000").headings == ["Vrijdag", "Zaterdag", "Zondag"]
+    assert "Het dilemma van Sam Altman" in seed("001").headings
+    assert "Microsoft réagit" in seed("002").headings
+
+
+def test_heading_broken_by_a_blank_line_is_rejoined() -> None:
+    headings = seed("002").headings
+    assert "La révolte interne et les négociations" in headings
+    assert "négociations" not in headings
+    text = "\n\nTitle\n\nSubtitle here.\n\nUne stratégie\n\nde long terme\n\nLa société a grandi.\n\nConcurrentie uit\n\nEuropa en Azië\n\nTekst."
+    assert doc(text).headings == ["Une stratégie de long terme", "Concurrentie uit Europa en Azië"]
+
+
+def test_consecutive_headings_that_are_complete_stay_apart() -> None:
+    text = "Lead paragraph of the story.\n\nMicrosoft réagit\n\nVendredi\n\nLe texte continue ici."
+    assert doc(text).headings == ["Microsoft réagit", "Vendredi"]
+
+
+def test_paragraph_whitespace_is_collapsed_and_blocks_have_offsets() -> None:
+    document = doc("First  line\nwraps   here.\n\n\n\n  Second\tparagraph.  \n")
+    assert [block.text for block in document.blocks] == ["First line wraps here.", "Second paragraph."]
+    assert document.text == "First line wraps here.\n\nSecond paragraph."
+    for name in ("000", "001", "002", "003", "004"):
+        assert_blocks_consistent(seed(name))
+
+
+# Format C: YAML front matter ---------------------------------------------------------------------
+
+
+def test_front_matter_fields() -> None:
+    document = seed("004")
+    assert document.title == "Inside OpenAI’s Crisis Over the Future of Artificial Intelligence"
+    assert not document.title_derived
+    assert document.date == "2023-12-09"
+    assert document.source == "The New York Times"
+    assert document.topics == ("AI", "Meta AI")
+    assert document.text.startswith("Split over the leadership of Sam Altman")
+    assert document.excerpt == document.text
+    assert document.links[0].url == "https://www.nytimes.com/2023/12/09/technology/openai-altman-inside-crisis.html"
+    assert len(document.related) == 4
+    first = document.related[0]
+    assert first.title.startswith("Microsoft is distancing itself")
+    assert first.source == "Business Insider"
+    assert first.date == "2023-12-07"
+    assert first.url and first.url.startswith("https://www.businessinsider.com/")
+    assert first.excerpt and first.excerpt.startswith("Recent chaos at OpenAI")
+
+
+def test_front_matter_with_a_body_keeps_the_body_as_text() -> None:
+    document = doc("---\ntitle: A title\nexcerpt: Short.\n---\nThe body paragraph.\n\nAnother one.\n", "a.md")
+    assert document.title == "A title"
+    assert document.text == "The body paragraph.\n\nAnother one."
+    assert document.excerpt == "Short."
+
+
+def test_wrong_field_types_are_warnings_and_ignored() -> None:
+    document = doc("---\ntitle: [a, b]\npublishedDateTime: 12\nprovider: Somebody\ntopics: 3\nrelated: nope\n---\nBody text here.\n", "a.md")
+    assert document.title_derived and document.title == "Body text here"
+    assert document.date is None and document.source is None
+    assert document.topics == () and document.related == ()
+    assert set(document.warnings) == {
+        "field 'title' is not text; ignored",
+        "field 'publishedDateTime' is not a date; ignored",
+        "field 'provider' is not a set of fields; ignored",
+        "field 'topics' is not a list of strings; ignored",
+        "field 'related' is not a list; ignored",
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("---\ntitle: fine\nexcerpt: also fine\n", "front matter not closed (opened at line 1)"),
+        ('---\ntitle: fine\nexcerpt: "unterminated\n---\nBody.', "YAML error at line"),
+        ("---\ntitle: fine\ntopics: [a, b\n---\nBody.", "YAML error at line"),
+        ("---\n- a\n- b\n---\nBody.", "front matter is a list, not a set of fields"),
+    ],
+)
+def test_broken_front_matter_is_rejected_naming_the_line(text: str, message: str) -> None:
+    with pytest.raises(Rejected, match=re.escape(message)):
+        doc(text, "a.md")
+
+
+def test_yaml_error_names_the_line_in_the_file() -> None:
+    with pytest.raises(Rejected) as caught:
+        doc("---\ntitle: fine\nexcerpt: fine\ntopics: [a, b\nother: x\n---\nBody.", "a.md")
+    line = int(str(caught.value).split("line ")[1].split(":")[0])
+    assert line in (4, 5, 6), str(caught.value)  # the unclosed list opens on line 4 of the file
+
+
+def test_python_tags_never_run(tmp_path: Path) -> None:
+    marker = tmp_path / "pwned"
+    text = f"---\ntitle: !!python/object/apply:os.system ['touch {marker}']\n---\nBody.\n"
+    with pytest.raises(Rejected, match="YAML error"):
+        doc(text, "a.md")
+    assert not marker.exists()
+
+
+def test_alias_bomb_stays_cheap() -> None:
+    lines = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for level in range(1, 10):
+        refs = ",".join([f"*a{level - 1}"] * 9)
+        lines.append(f"a{level}: &a{level} [{refs}]")
+    text = "---\n" + "\n".join(lines) + "\ntitle: *a9\ntopics: *a9\n---\nThe bomb did not go off.\n"
+    started = time.perf_counter()
+    try:
+        document = doc(text, "a.md")
+    except Rejected as error:
+        assert "alias" in str(error)
+    else:
+        assert document.text == "The bomb did not go off."
+    assert time.perf_counter() - started < 1
+
+
+def test_empty_front_matter_reads_the_body() -> None:
+    assert doc("---\n---\nJust a body.\n", "a.md").text == "Just a body."
+
+
+def test_front_matter_without_text_is_rejected() -> None:
+    with pytest.raises(Rejected, match="no text"):
+        doc("---\ntitle: Only a title\n---\n", "a.md")
+
+
+FRONT_MATTERS = [
+    "title: plain\nquality: 84\npublished: true\nheat: -3.5\nnothing: ~\nwhen: 2023-12-09T12:51:00Z\n",
+    "provider:\n  name: The New York Times\n  images:\n    - url: \"https://x/y.jpg\"\n      width: 50\n",
+    "topics:\n- AI\n- 'it''s'\n-\n  - nested\nrelated:\n  - title: \"A\"\n    provider:\n      name: B\n",
+    "title: yes\nother: no\nempty:\nlast: \"\"\n# a comment\n",
+    "title: a: b\n",
+    "title: text # comment\n",
+    "title: \"escaped \\\" quote\"\n",
+    "title: >\n  folded\n  text\n",
+    "title: [flow, list]\n",
+    "anchor: &a x\ncopy: *a\n",
+    "title: first\n  continued\n",
+    "a:\n  b: 1\n c: 2\n",
+    "12: number key\n",
+]
+
+
+@pytest.mark.parametrize("source", FRONT_MATTERS)
+def test_fast_front_matter_reader_agrees_with_pyyaml(source: str) -> None:
+    try:
+        expected = yaml.safe_load(source)
+    except yaml.YAMLError:
+        expected = "error"
+    fast = frontmatter._parse_simple(source)
+    if fast is not frontmatter._UNSUPPORTED:
+        assert fast == expected
+
+
+def test_fast_front_matter_reader_handles_the_shipped_file() -> None:
+    text = next(SEEDS.glob("004_*.txt")).read_text(encoding="utf-8")
+    source = text[4 : text.index("\n---", 4) + 1]
+    fast = frontmatter._parse_simple(source)
+    assert fast is not frontmatter._UNSUPPORTED
+    assert fast == yaml.safe_load(source)
+
+
+# Cleaning and language ---------------------------------------------------------------------------
+
+
+def test_control_characters_are_removed_from_text_and_metadata() -> None:
+    text = '---\ntitle: "Red \\e[31mtitle\\a"\nprovider:\n  name: "Evil\\x9b2J"\ntopics: ["\\e]0;PWNED\\a"]\n---\nBody \x1b[2J with \x07 bell.\n'
+    document = doc(text, "a.md")
+    assert document.title == "Red title"
+    assert document.source == "Evil"
+    assert document.text == "Body with bell."
+    assert "PWNED" not in "".join(document.topics)
+
+
+def test_blank_text_is_rejected() -> None:
+    with pytest.raises(Rejected, match="blank"):
+        doc(" \n\t\n \x1b[0m \n")
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("nl", "De topman van het bedrijf is op staande voet ontslagen door het bestuur, en hij krijgt het nieuws op zijn kamer te horen."),
+        ("fr", "Dans un scénario digne d'un film, il a fait un retour spectaculaire en tant que PDG après avoir été évincé par le conseil."),
+        ("en", "The board members and executives turned on one another, and their brawl exposed the cracks at the heart of the movement."),
+        ("de", "Das Start-up teilte mit, dass es in einer neuen Finanzierungsrunde mehr Geld eingeworben habe als bisher, und die Politik ist sich nicht einig."),
+        ("es", "El consejo de la empresa anunció que el director volverá a su puesto, y los empleados celebraron la noticia en las oficinas de la compañía."),
+        ("it", "Il governo ha definito l'accordo un segnale di fiducia nel sistema produttivo del Paese, e anche le imprese sono soddisfatte per la notizia."),
+    ],
+)
+def test_language_is_detected(language: str, text: str) -> None:
+    assert detect_language(text) == language
+
+
+@pytest.mark.parametrize("text", ["", "OpenAI", "Sam Altman, OpenAI, Microsoft, ChatGPT, GPT-4", "12345 67890"])
+def test_language_is_none_when_unsure(text: str) -> None:
+    assert detect_language(text) is None
+
+
+def test_seed_languages() -> None:
+    assert [seed(name).language for name in ("000", "001", "002", "003", "004")] == ["nl", "nl", "fr", "nl", "en"]
