@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from rich.cells import cell_len, get_character_cell_size
@@ -182,6 +182,7 @@ class ReadingPane(ScrollView, can_focus=True):
         self.message: str | None = "Nothing open yet."
         self._laid_out_width = 0
         self._cache: LRUCache[int, Strip] = LRUCache(256)
+        self._pending: Callable[[], None] | None = None
 
     # -- what is shown ----------------------------------------------------------------------
 
@@ -200,7 +201,7 @@ class ReadingPane(ScrollView, can_focus=True):
         self.highlight = None
         self.message = None
         self._relayout()
-        self.scroll_to_anchor(anchor)
+        self._when_sized(lambda: self.scroll_to_anchor(anchor))
 
     def show_message(self, message: str) -> None:
         self.document = None
@@ -212,14 +213,25 @@ class ReadingPane(ScrollView, can_focus=True):
         """Highlight one mention and scroll it into view, a third of the way down."""
         self.highlight = (field, start, end)
         self._cache.clear()
-        index = self.line_of(field, start)
+        self.refresh()
+        self._when_sized(lambda: self._scroll_into_view(field, start))
+
+    def _scroll_into_view(self, field: str, offset: int) -> None:
+        index = self.line_of(field, offset)
         if index is not None:
             height = self.scrollable_content_region.height
             top = round(self.scroll_y)
             if not top <= index < top + height:
-                self.scroll_to(y=max(0, index - height // 3), animate=False, immediate=True)
-        self.refresh()
+                self.scroll_to(y=max(0, index - height // 3), animate=False, immediate=True, force=True)
         self.post_message(self.Moved(self))
+
+    def _when_sized(self, position: Callable[[], None]) -> None:
+        """Position the view now, or once the pane has a size (hidden or not yet laid out)."""
+        if self.scrollable_content_region.height > 0 and self.column == self._laid_out_width:
+            self._pending = None
+            position()
+        else:
+            self._pending = position
 
     def line_of(self, field: str, offset: int) -> int | None:
         """Index of the line showing `offset` of `field`, or the nearest one before it."""
@@ -246,7 +258,7 @@ class ReadingPane(ScrollView, can_focus=True):
 
     def scroll_to_anchor(self, anchor: Anchor | None) -> None:
         index = self.line_of(anchor.field, anchor.offset) if anchor else None
-        self.scroll_to(y=index or 0, animate=False, immediate=True)
+        self.scroll_to(y=index or 0, animate=False, immediate=True, force=True)
         self.post_message(self.Moved(self))
 
     @property
@@ -271,7 +283,11 @@ class ReadingPane(ScrollView, can_focus=True):
         self.refresh()
 
     def on_resize(self, event: events.Resize) -> None:
-        if self.column != self._laid_out_width:
+        if self._pending is not None and self.scrollable_content_region.height > 0:
+            position, self._pending = self._pending, None
+            self._relayout()
+            position()
+        elif self.column != self._laid_out_width:
             anchor = self.anchor
             self._relayout()
             self.scroll_to_anchor(anchor)
@@ -286,7 +302,7 @@ class ReadingPane(ScrollView, can_focus=True):
     # -- actions ----------------------------------------------------------------------------
 
     def _scroll_by(self, lines: int) -> None:
-        self.scroll_to(y=max(0, round(self.scroll_y) + lines), animate=False, immediate=True)
+        self.scroll_to(y=max(0, round(self.scroll_y) + lines), animate=False, immediate=True, force=True)
 
     def action_line_down(self) -> None:
         self._scroll_by(1)
@@ -301,10 +317,10 @@ class ReadingPane(ScrollView, can_focus=True):
         self._scroll_by(-max(1, self.scrollable_content_region.height - 2))
 
     def action_top(self) -> None:
-        self.scroll_to(y=0, animate=False, immediate=True)
+        self.scroll_to(y=0, animate=False, immediate=True, force=True)
 
     def action_bottom(self) -> None:
-        self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True)
+        self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True, force=True)
 
     # -- drawing ----------------------------------------------------------------------------
 

@@ -1,0 +1,275 @@
+"""The reader driven by keys (Pilot, fixed size): list, reading pane, panes, documents, help, state."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from textual.pilot import Pilot
+from textual.widgets import Static
+
+from reader.state import Anchor, ReadingState
+from reader.ui.app import ReaderApp
+from reader.ui.document_list import DocumentList
+from reader.ui.filter_bar import FilterBar
+from reader.ui.help_screen import HelpScreen
+from reader.ui.problems_screen import ProblemList, ProblemsScreen
+from reader.ui.reading_pane import ReadingPane
+from tests.conftest import write_corpus
+
+SIZE = (100, 30)
+
+
+async def loaded(pilot: Pilot) -> ReaderApp:
+    """Wait until the store is loaded and the first document is shown."""
+    app = pilot.app
+    assert isinstance(app, ReaderApp)
+    for _ in range(200):
+        if app.store is not None and app.current is not None:
+            break
+        await pilot.pause(0.02)
+    await pilot.pause()
+    assert app.store is not None, "the store never loaded"
+    return app
+
+
+def screen_text(app: ReaderApp) -> str:
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+def visible_lines(pane: ReadingPane) -> list[str]:
+    top = round(pane.scroll_y)
+    return [line.text for line in pane.lines[top : top + pane.scrollable_content_region.height]]
+
+
+async def test_starts_with_list_and_first_document(ui_corpus: Path, ui_state: Path) -> None:
+    app = ReaderApp(ui_corpus, state_path=ui_state)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        documents = app.query_one(DocumentList)
+        assert [d.id for d in documents.documents] == ["2025/letters", "2024/return", "2023/board"]
+        assert str(documents.border_subtitle) == "3/3"
+        assert isinstance(app.focused, DocumentList)
+        assert app.current is not None and app.current.id == "2025/letters"
+        assert "Letters show Elon Musk" in screen_text(app)
+
+
+async def test_first_screen_says_what_it_is_loading(ui_corpus: Path, ui_state: Path) -> None:
+    app = ReaderApp(ui_corpus, state_path=ui_state)
+    async with app.run_test(size=SIZE):
+        # Before the worker finishes, the list names the corpus being loaded.
+        message = app.query_one(DocumentList).message or ""
+        assert app.store is not None or message.startswith(f"Loading {ui_corpus}")
+
+
+async def test_move_and_open(ui_corpus: Path, ui_state: Path) -> None:
+    app = ReaderApp(ui_corpus, state_path=ui_state)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        documents = app.query_one(DocumentList)
+        await pilot.press("j")
+        assert documents.cursor == 1
+        await pilot.press("down")
+        assert documents.cursor == 2
+        await pilot.press("down")  # stops at the end
+        assert documents.cursor == 2
+        await pilot.press("k", "up")
+        assert documents.cursor == 0
+        await pilot.press("G")
+        assert documents.cursor == 2
+        await pilot.press("g")
+        assert documents.cursor == 0
+        await pilot.press("end")
+        assert documents.cursor == 2
+        await pilot.press("home", "j", "enter")
+        assert app.current is not None and app.current.id == "2024/return"
+        assert isinstance(app.focused, ReadingPane)
+        assert app.query_one(ReadingPane).document is app.current
+
+
+async def test_tab_switches_panes(ui_corpus: Path, ui_state: Path) -> None:
+    app = ReaderApp(ui_corpus, state_path=ui_state)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await pilot.press("tab")
+        assert isinstance(app.focused, ReadingPane)
+        await pilot.press("tab")
+        assert isinstance(app.focused, DocumentList)
+        await pilot.press("shift+tab")
+        assert isinstance(app.focused, ReadingPane)
+        await pilot.press("escape")
+        assert isinstance(app.focused, DocumentList)
+
+
+async def test_reading_pane_keys_page_and_ends(tmp_path: Path, ui_state: Path) -> None:
+    paragraphs = "\n\n".join(f"Paragraph {n} says something about the board and the company." for n in range(60))
+    corpus = write_corpus(tmp_path / "long", {"long.txt": f" date 2024-01 {paragraphs}\n"})
+    app = ReaderApp(corpus, state_path=ui_state)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        pane = app.query_one(ReadingPane)
+        await pilot.press("tab")
+        height = pane.scrollable_content_region.height
+        await pilot.press("j")
+        assert pane.scroll_y == 1
+        await pilot.press("k")
+        assert pane.scroll_y == 0
+        await pilot.press("space")
+        assert pane.scroll_y == height - 2
+        await pilot.press("b")
+        assert pane.scroll_y == 0
+        await pilot.press("pagedown", "pagedown")
+        assert pane.scroll_y == 2 * (height - 2)
+        await pilot.press("pageup")
+        assert pane.scroll_y == height - 2
+        await pilot.press("G")
+        assert pane.scroll_y == pane.max_scroll_y and pane.percent == 100
+        assert "100%" in str(pane.border_subtitle)
+        await pilot.press("g")
+        assert pane.scroll_y == 0
+        await pilot.press("end")
+        assert pane.scroll_y == pane.max_scroll_y
+        await pilot.press("home")
+        assert pane.scroll_y == 0
+        assert pane.percent < 100
+
+
+async def test_brackets_step_through_documents(ui_corpus: Path, ui_state: Path) -> None:
+    app = ReaderApp(ui_corpus, state_path=ui_state)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await pilot.press("right_square_bracket")
+        assert app.current is not None and app.current.id == "2024/return"
+        await pilot.press("right_square_bracket", "right_square_bracket")  # the last stays
+        assert app.current.id == "2023/board"
+        await pilot.press("left_square_bracket")
+        assert app.current.id == "2024/return"
+        assert app.query_one(DocumentList).cursor == 1
+
+
+async def test_reading_pane_shows_metadata_headings_and_names(ui_corpus: Path, ui_state: Path) -> None:
+    app = ReaderApp(ui_corpus, state_path=ui_state)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        pane = app.query_one(ReadingPane)
+        roles = {line.role for line in pane.lines}
+        assert {"title", "meta", "heading", "body"} <= roles
+        text = "\n".join(line.text for line in pane.lines)
+        assert "2025-01-15 · Example Times · English" in text
+        assert any(line.role == "names" and "Ilya Sutskever" in line.text for line in pane.lines)
+        assert all(len(line.text) <= pane.column for line in pane.lines)
+        assert pane.marks, "names in the text are marked"
+
+
+async def test_quit_keys(ui_corpus: Path, ui_state: Path) -> None:
+    app = ReaderApp(ui_corpus, state_path=ui_state)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await pilot.press("q")
+    assert app.return_code == 0
+
+    app = ReaderApp(ui_corpus, state_path=ui_state)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await pilot.press("tab", "ctrl+q")
+    assert app.return_code == 0
+
+
+async def test_help_is_generated_from_bindings(ui_corpus: Path, ui_state: Path) -> None:
+    app = ReaderApp(ui_corpus, state_path=ui_state)
+    async with app.run_test(size=(100, 50)) as pilot:
+        await loaded(pilot)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        help_text = str(app.screen.query_one("#help-text", Static).render())
+        for binding in [*ReaderApp.BINDINGS, *ReadingPane.BINDINGS, *FilterBar.BINDINGS]:
+            assert binding.description in help_text
+        assert "[, ]" not in help_text and "Next document" in help_text
+        assert "j, ↓" in help_text and "q, ^q" in help_text
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_rejected_files_are_announced_and_listed(tmp_path: Path, ui_state: Path) -> None:
+    corpus = write_corpus(
+        tmp_path / "corpus",
+        {"good.txt": " date 2024-01 A fine article about OpenAI.\n", "empty.txt": "", "binary.txt": b"\x00\x01\x02\xff" * 50},
+    )
+    app = ReaderApp(corpus, state_path=ui_state)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        notices = [str(notification.message) for notification in app._notifications]
+        assert any("2 files were rejected" in notice for notice in notices), notices
+        await pilot.press("exclamation_mark")
+        assert isinstance(app.screen, ProblemsScreen)
+        problems = app.screen.query_one(ProblemList).problems
+        assert {problem.path for problem in problems if problem.severity == "error"} == {"empty.txt", "binary.txt"}
+        assert "empty.txt" in screen_text(app)
+        await pilot.press("escape")
+        assert not isinstance(app.screen, ProblemsScreen)
+
+
+async def test_remembers_document_and_position(ui_corpus: Path, ui_state: Path) -> None:
+    app = ReaderApp(ui_corpus, state_path=ui_state)
+    async with app.run_test(size=(80, 12)) as pilot:
+        await loaded(pilot)
+        await pilot.press("G", "enter", "space")
+        assert app.current is not None and app.current.id == "2023/board"
+        anchor = app.query_one(ReadingPane).anchor
+        assert anchor is not None
+    saved = json.loads(ui_state.read_text())
+    assert saved["corpora"][str(ui_corpus.resolve())]["last"] == "2023/board"
+
+    app = ReaderApp(ui_corpus, state_path=ui_state)
+    async with app.run_test(size=(80, 12)) as pilot:
+        await loaded(pilot)
+        assert app.current.id == "2023/board"
+        assert app.query_one(ReadingPane).anchor == anchor
+        assert app.query_one(DocumentList).cursor == 2
+
+
+async def test_save_state_can_be_called_directly(ui_corpus: Path, ui_state: Path) -> None:
+    app = ReaderApp(ui_corpus, state_path=ui_state)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await pilot.press("j", "enter")
+        app.save_state()
+        state, warning = ReadingState.load(ui_state)
+        assert warning is None and state.last_document(ui_corpus) == "2024/return"
+
+
+async def test_corrupt_state_warns_and_starts(ui_corpus: Path, ui_state: Path) -> None:
+    ui_state.parent.mkdir(parents=True)
+    ui_state.write_text("{broken", encoding="utf-8")
+    app = ReaderApp(ui_corpus, state_path=ui_state)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        assert any("reading state" in str(n.message) for n in app._notifications)
+        assert app.current is not None
+    assert list(ui_state.parent.glob("state.json.bad-*"))
+
+
+async def test_open_document_by_id(ui_corpus: Path, ui_state: Path) -> None:
+    app = ReaderApp(ui_corpus, open_document="2024/return", state_path=ui_state)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        assert app.current is not None and app.current.id == "2024/return"
+        assert isinstance(app.focused, ReadingPane)
+
+    app = ReaderApp(ui_corpus, open_document="nope", state_path=ui_state)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        assert any("nope" in str(n.message) for n in app._notifications)
+
+
+async def test_state_position_restored_at_other_width(ui_corpus: Path, ui_state: Path) -> None:
+    state, _ = ReadingState.load(ui_state)
+    state.remember(ui_corpus, "2023/board", Anchor("text", 200))
+    state.save()
+    app = ReaderApp(ui_corpus, state_path=ui_state)
+    async with app.run_test(size=(120, 12)) as pilot:
+        await loaded(pilot)
+        pane = app.query_one(ReadingPane)
+        top = round(pane.scroll_y)
+        assert top > 0
+        assert top <= pane.line_of("text", 200) < top + pane.scrollable_content_region.height
