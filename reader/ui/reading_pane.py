@@ -227,8 +227,10 @@ class ReadingPane(ScrollView, can_focus=True):
 
     def _when_sized(self, position: Callable[[], None]) -> None:
         """Position the view now, or once the pane has a size (hidden or not yet laid out)."""
-        if self.scrollable_content_region.height > 0 and self.column == self._laid_out_width:
+        if self.scrollable_content_region.height > 0:
             self._pending = None
+            if self.column != self._laid_out_width:
+                self._relayout()
             position()
         else:
             self._pending = position

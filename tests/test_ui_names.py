@@ -1,0 +1,129 @@
+"""The name jumper and walking a name's mentions with n/N across documents."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reader.ui.app import ReaderApp
+from reader.ui.name_jumper import NameJumper, NameList
+from reader.ui.reading_pane import ReadingPane
+from tests.test_ui_app import SIZE, loaded
+
+
+async def open_jumper(pilot, query: str) -> NameList:
+    await pilot.press("at")
+    assert isinstance(pilot.app.screen, NameJumper)
+    await pilot.press(*query)
+    names = pilot.app.screen.query_one(NameList)
+    for _ in range(100):
+        if names.matches and pilot.app.screen._shown_query == query:
+            break
+        await pilot.pause(0.02)
+    return names
+
+
+def highlighted_text(pane: ReadingPane) -> str:
+    assert pane.highlight is not None and pane.document is not None
+    field, start, end = pane.highlight
+    texts = dict(pane.document.name_fields())
+    return texts[field][start:end]
+
+
+def highlight_visible(pane: ReadingPane) -> bool:
+    assert pane.highlight is not None
+    field, start, _ = pane.highlight
+    index = pane.line_of(field, start)
+    top = round(pane.scroll_y)
+    return index is not None and top <= index < top + pane.scrollable_content_region.height
+
+
+async def test_fuzzy_name_jump_and_walk_across_documents(ui_corpus: Path, ui_state: Path) -> None:
+    app = ReaderApp(ui_corpus, state_path=ui_state)
+    async with app.run_test(size=(80, 12)) as pilot:
+        await loaded(pilot)
+        names = await open_jumper(pilot, "sutskvr")
+        assert names.current is not None and names.current.name == "Ilya Sutskever"
+        assert names.matches[0].spans, "matched characters are marked"
+        await pilot.press("enter")
+        assert not isinstance(app.screen, NameJumper)
+
+        pane = app.query_one(ReadingPane)
+        # From the top of the newest document: its own mention comes first.
+        assert app.current is not None and app.current.id == "2025/letters"
+        assert highlighted_text(pane) == "Ilya Sutskever" and highlight_visible(pane)
+        assert isinstance(app.focused, ReadingPane)
+        assert app.walk is not None
+        total = len(app.walk.mentions)
+        assert total == 3
+        assert f"Ilya Sutskever 1/{total}" in str(pane.border_subtitle)
+
+        await pilot.press("n")
+        assert app.current.id == "2023/board"
+        assert highlighted_text(pane) == "Ilya Sutskever" and highlight_visible(pane)
+        assert f"Ilya Sutskever 2/{total}" in str(pane.border_subtitle)
+        first_in_board = pane.highlight
+
+        await pilot.press("n")
+        assert app.current.id == "2023/board" and pane.highlight != first_in_board
+        assert highlight_visible(pane)
+        assert f"3/{total}" in str(pane.border_subtitle)
+
+        await pilot.press("n")  # wraps around to the first
+        assert app.current.id == "2025/letters" and "1/3" in str(pane.border_subtitle)
+        await pilot.press("N")  # and back to the last
+        assert app.current.id == "2023/board" and "3/3" in str(pane.border_subtitle)
+        await pilot.press("N", "N")
+        assert app.current.id == "2025/letters"
+
+
+async def test_jump_starts_at_current_position(ui_corpus: Path, ui_state: Path) -> None:
+    app = ReaderApp(ui_corpus, state_path=ui_state)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await pilot.press("G", "enter")  # the oldest document, read from its top
+        assert app.current is not None and app.current.id == "2023/board"
+        await open_jumper(pilot, "ilya")
+        await pilot.press("enter")
+        assert app.current.id == "2023/board"
+        assert app.walk is not None and app.walk.index == 1  # its first mention, not the newest document's
+
+
+async def test_escape_closes_jumper_and_n_without_a_name(ui_corpus: Path, ui_state: Path) -> None:
+    app = ReaderApp(ui_corpus, state_path=ui_state)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await pilot.press("n")
+        assert any("press @" in str(n.message) for n in app._notifications)
+        await open_jumper(pilot, "musk")
+        await pilot.press("escape")
+        assert not isinstance(app.screen, NameJumper)
+        assert app.walk is None
+
+
+async def test_arrows_choose_another_name(ui_corpus: Path, ui_state: Path) -> None:
+    app = ReaderApp(ui_corpus, state_path=ui_state)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await pilot.press("at")
+        names = app.screen.query_one(NameList)
+        for _ in range(100):
+            if names.matches:
+                break
+            await pilot.pause(0.02)
+        assert len(names.matches) >= 3  # a blank query lists every name, most mentioned first
+        counts = [len(match.name.mentions) for match in names.matches]
+        assert counts == sorted(counts, reverse=True)
+        await pilot.press("down")
+        second = names.current
+        await pilot.press("enter")
+        assert app.walk is not None and app.walk.name == second
+
+
+async def test_name_option_opens_at_first_mention(ui_corpus: Path, ui_state: Path) -> None:
+    app = ReaderApp(ui_corpus, name_query="murati", state_path=ui_state)
+    async with app.run_test(size=(80, 12)) as pilot:
+        await loaded(pilot)
+        assert app.walk is not None and app.walk.name.name == "Mira Murati"
+        assert app.current is not None and app.current.id == "2023/board"
+        pane = app.query_one(ReadingPane)
+        assert highlighted_text(pane) == "Mira Murati" and highlight_visible(pane)
