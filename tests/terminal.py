@@ -22,11 +22,17 @@ class Tmux:
         self.width = width
         self.height = height
         self.exit_file = folder / "exit-status"
+        self.config = folder / "tmux.conf"
+        # No status line (the pane gets all 24 rows), the TERM an SSH user has, Esc sent at once.
+        self.config.write_text(
+            "set -g status off\nset -g default-terminal xterm-256color\nset -sg escape-time 0\n"
+            "set -g history-limit 0\n"
+        )
 
     def _tmux(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
         assert TMUX, "tmux is not installed"
         return subprocess.run(
-            [TMUX, "-S", str(self.socket), "-f", "/dev/null", *args],
+            [TMUX, "-S", str(self.socket), "-f", str(self.config), *args],
             capture_output=True,
             text=True,
             timeout=10,
@@ -43,12 +49,11 @@ class Tmux:
         args = ["new-session", "-d", "-s", "t", "-x", str(self.width), "-y", str(self.height)]
         # tmux passes its own environment to the pane's shell; the client's `env` sets it.
         subprocess.run(
-            [TMUX, "-S", str(self.socket), "-f", "/dev/null", *args, "sh", "-c", wrapped],
+            [TMUX, "-S", str(self.socket), "-f", str(self.config), *args, "sh", "-c", wrapped],
             env=environment,
             check=True,
             timeout=10,
         )
-        self._tmux("set-option", "-g", "default-terminal", "xterm-256color", check=False)
 
     def keys(self, *keys: str, literal: bool = False) -> None:
         self._tmux("send-keys", "-t", "t", *(["-l"] if literal else []), *keys)
