@@ -1,0 +1,242 @@
+"""The name index: people and organisations found in raw multilingual text, with exact counts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from reader.loading import load_corpus
+from reader.model import Document, Link
+from reader.names import NameIndex, load_curated
+from reader.paths import default_corpus
+
+CORPUS = default_corpus()
+
+
+def make_document(text: str, language: str | None = "en", doc_id: str = "doc0", title: str | None = None, related: tuple[Link, ...] = ()) -> Document:
+    return Document(
+        id=doc_id,
+        path=f"{doc_id}.txt",
+        title=title or text[:40],
+        title_derived=title is None,
+        date=None,
+        language=language,
+        source=None,
+        text=text,
+        blocks=(),
+        related=related,
+    )
+
+
+def index_of(*texts: str, language: str | None = "en") -> NameIndex:
+    documents = [make_document(text, language, doc_id=f"doc{number}") for number, text in enumerate(texts)]
+    return NameIndex.build(documents, None)
+
+
+def counts(index: NameIndex, doc_id: str = "doc0") -> dict[str, int]:
+    return {name.name: count for name, count in index.names_in(doc_id)}
+
+
+def kinds(index: NameIndex) -> dict[str, str]:
+    return {name.name: name.kind for name in index.names}
+
+
+# --- The shipped corpus ------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def shipped() -> NameIndex:
+    loaded = load_corpus(CORPUS)
+    curated, problems = load_curated(CORPUS)
+    assert problems == []
+    return NameIndex.build(loaded.documents, curated)
+
+
+def per_document(index: NameIndex, name: str) -> dict[str, int]:
+    result: dict[str, int] = {}
+    for mention in index.mentions(name):
+        result[mention.document_id] = result.get(mention.document_id, 0) + 1
+    return result
+
+
+def test_shipped_corpus_counts_from_the_issue(shipped: NameIndex) -> None:
+    assert per_document(shipped, "Ilya Sutskever") == {"000_bc22c95311503198": 2, "003_28cef117b7f50fc3": 1}
+    assert per_document(shipped, "OpenAI")["002_2ef5e4b3bc06aff6"] == 15
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "expected"),
+    [
+        # Counted by hand in the five files, possessives (`Altmans`, `OpenAI’s`) and lone surnames included.
+        ("Sam Altman", "person", {"000_bc22c95311503198": 11, "001_43f3a01a20bb7f93": 8, "002_2ef5e4b3bc06aff6": 16, "004_1f0fbd319dc6bf33": 1}),
+        ("Elon Musk", "person", {"001_43f3a01a20bb7f93": 17, "003_28cef117b7f50fc3": 23}),
+        ("OpenAI", "organisation", {"000_bc22c95311503198": 5, "001_43f3a01a20bb7f93": 20, "002_2ef5e4b3bc06aff6": 15, "003_28cef117b7f50fc3": 24, "004_1f0fbd319dc6bf33": 7}),
+        ("Microsoft", "organisation", {"000_bc22c95311503198": 2, "001_43f3a01a20bb7f93": 1, "002_2ef5e4b3bc06aff6": 8, "003_28cef117b7f50fc3": 1, "004_1f0fbd319dc6bf33": 1}),
+        ("Tesla", "organisation", {"001_43f3a01a20bb7f93": 1, "003_28cef117b7f50fc3": 8}),
+        ("Satya Nadella", "person", {"002_2ef5e4b3bc06aff6": 3}),
+        ("Adam D'Angelo", "person", {"002_2ef5e4b3bc06aff6": 1}),
+        ("Mira Murati", "person", {"000_bc22c95311503198": 1}),
+        ("Emmett Shear", "person", {"002_2ef5e4b3bc06aff6": 1}),
+        ("Bret Taylor", "person", {"002_2ef5e4b3bc06aff6": 1}),
+        ("Larry Summers", "person", {"002_2ef5e4b3bc06aff6": 1}),
+        ("Donald Trump", "person", {"001_43f3a01a20bb7f93": 1}),
+    ],
+)
+def test_shipped_corpus_names(shipped: NameIndex, name: str, kind: str, expected: dict[str, int]) -> None:
+    found = shipped.get(name)
+    assert found is not None
+    assert found.kind == kind
+    assert per_document(shipped, name) == expected
+
+
+def test_shipped_corpus_has_no_weekdays_products_or_places(shipped: NameIndex) -> None:
+    listed = {name.name for name in shipped.names}
+    for word in ["Vrijdag", "Zaterdag", "Zondag", "ChatGPT", "GPT", "Dall-E", "Las Vegas", "Nederland", "Formule", "Het", "De", "The"]:
+        assert word not in listed
+
+
+def test_mentions_are_in_reading_order_and_cover_the_name(shipped: NameIndex) -> None:
+    mentions = shipped.mentions("Sam Altman")
+    assert mentions == sorted(mentions)
+    documents = {document.id: document for document in load_corpus(CORPUS).documents}
+    for mention in mentions:
+        fields = dict(documents[mention.document_id].name_fields())
+        assert fields[mention.field][mention.start : mention.end] == mention.surface
+        assert mention.surface in ("Sam Altman", "Altman")
+
+
+def test_names_are_sorted_by_mentions(shipped: NameIndex) -> None:
+    counted = [len(name.mentions) for name in shipped.names]
+    assert counted == sorted(counted, reverse=True)
+    assert shipped.names[0].name == "OpenAI"
+
+
+def test_lookup_is_case_and_accent_insensitive_and_knows_aliases(shipped: NameIndex) -> None:
+    assert shipped.mentions("ilya sutskever") == shipped.mentions("Ilya Sutskever")
+    assert shipped.mentions("Adam D’Angelo") == shipped.mentions("adam d'angelo")
+    assert shipped.mentions("Altman") == shipped.mentions("Sam Altman")
+    assert shipped.mentions(shipped.get("Sam Altman")) == shipped.mentions("Sam Altman")
+    assert shipped.mentions("Nobody Atall") == []
+
+
+def test_names_in_a_document_most_mentioned_first(shipped: NameIndex) -> None:
+    names = shipped.names_in("002_2ef5e4b3bc06aff6")
+    assert [name.name for name, _ in names[:3]] == ["Sam Altman", "OpenAI", "Microsoft"]
+    assert [count for _, count in names[:3]] == [16, 15, 8]
+    assert shipped.names_in("no such document") == []
+
+
+# --- Detection -----------------------------------------------------------------------------------
+
+
+def test_particles_apostrophes_and_diacritics() -> None:
+    index = index_of(
+        "In Brussel sprak Ursula von der Leyen met Adam D'Angelo en Clément Delangue. "
+        "Later sprak ook Jürgen Müller met Fei-Fei Li en Conan O'Brien.",
+        language="nl",
+    )
+    assert set(counts(index)) >= {"Ursula von der Leyen", "Adam D'Angelo", "Clément Delangue", "Jürgen Müller", "Fei-Fei Li", "Conan O'Brien"}
+
+
+def test_possessives_and_elisions_count_for_the_base_name() -> None:
+    index = index_of(
+        "Sam Altman leidt OpenAI. Altmans vertrek verraste Microsoft. Altman's plan en OpenAI’s koers.",
+        language="nl",
+    )
+    assert counts(index) == {"Sam Altman": 3, "OpenAI": 2, "Microsoft": 1}
+    spans = [mention.surface for mention in index.mentions("Sam Altman")]
+    assert spans == ["Sam Altman", "Altman", "Altman"]
+
+    french = index_of("Le patron d'OpenAI et l'OpenAI de demain. La présidente d’AMD et l’ASML.", language="fr")
+    assert counts(french) == {"OpenAI": 2, "AMD": 1, "ASML": 1}
+    assert [mention.surface for mention in french.mentions("OpenAI")] == ["OpenAI", "OpenAI"]
+
+    german = index_of("Bundeskanzler Olaf Scholz sprach. In Scholz' Regierung und Demis Hassabis' Labor.", language="de")
+    assert counts(german)["Olaf Scholz"] == 2
+
+
+def test_risico_s_is_not_a_name() -> None:
+    index = index_of("De risico's van AI zijn groot, zei Geoffrey Hinton. Hintons collega's knikten.", language="nl")
+    assert counts(index) == {"Geoffrey Hinton": 2}
+
+
+def test_surname_after_full_name_counts_for_the_person() -> None:
+    index = index_of("Elon Musk sued OpenAI on Monday. Musk said the company had changed. Musk's lawyers agreed.")
+    assert counts(index) == {"Elon Musk": 3, "OpenAI": 1}
+    assert index.get("Elon Musk").aliases == ("Musk",)
+
+
+def test_lone_surname_resolves_across_the_corpus_when_unambiguous() -> None:
+    index = index_of("Ilya Sutskever left the board.", "The board said Sutskever was right.")
+    assert counts(index, "doc1") == {"Ilya Sutskever": 1}
+
+
+def test_weekdays_months_and_sentence_initial_words_are_not_names() -> None:
+    index = index_of(
+        "Vrijdag\n\nDe topman van OpenAI vertrok. Het bestuur zweeg. Volgens Microsoft was dat onverwacht.\n\n"
+        "Maandag 12 november\n\nDinsdag sprak de Nederlandse premier Mark Rutte.",
+        language="nl",
+    )
+    assert counts(index) == {"OpenAI": 1, "Microsoft": 1, "Mark Rutte": 1}
+
+
+def test_title_case_headings_only_keep_known_names() -> None:
+    documents = [
+        make_document("Geoffrey Hinton Renews Call For More Research Into AI Safety", doc_id="a", title="x"),
+        make_document("Speaking in Oxford, Hinton said governments should act.", doc_id="b"),
+    ]
+    index = NameIndex.build(documents, None)
+    assert counts(index, "a") == {"Geoffrey Hinton": 1}
+    assert counts(index, "b") == {"Geoffrey Hinton": 1}
+
+
+def test_slash_pair_counts_once() -> None:
+    index = index_of("Source : X / Twitter", language="fr")
+    assert counts(index) == {"X": 1}
+
+
+def test_kinds() -> None:
+    index = index_of(
+        "Getty Images sued Stability AI. The University of Toronto and the European Commission "
+        "watched, as did ASML and xAI. Satya Nadella, who leads Microsoft, spoke to Lisa Su.",
+    )
+    found = kinds(index)
+    for name in ["Getty Images", "Stability AI", "University of Toronto", "European Commission", "ASML", "xAI", "Microsoft"]:
+        assert found[name] == "organisation", name
+    for name in ["Satya Nadella", "Lisa Su"]:
+        assert found[name] == "person", name
+
+
+# --- Curated names ---------------------------------------------------------------------------
+
+
+def test_curated_file_is_optional(tmp_path: Path) -> None:
+    assert load_curated(tmp_path) == (None, [])
+
+
+def test_broken_curated_file_is_a_problem_not_an_exception(tmp_path: Path) -> None:
+    (tmp_path / "names.yaml").write_text("names: [\n  - {name: X\n", encoding="utf-8")
+    curated, problems = load_curated(tmp_path)
+    assert curated is None
+    assert len(problems) == 1 and problems[0].path == "names.yaml" and problems[0].severity == "error"
+
+    (tmp_path / "names.yaml").write_text("!!python/object/apply:os.system ['echo hi']\n", encoding="utf-8")
+    curated, problems = load_curated(tmp_path)
+    assert curated is None and problems
+
+
+def test_curated_file_adds_kinds_aliases_and_ignores(tmp_path: Path) -> None:
+    (tmp_path / "names.yaml").write_text(
+        "names:\n  - name: X\n    kind: organisation\n    aliases: [Twitter]\n"
+        "  - name: Hugging Face\n    kind: person\n  - {kind: person}\nignore: [Instinct]\n",
+        encoding="utf-8",
+    )
+    curated, problems = load_curated(tmp_path)
+    assert curated is not None
+    assert [problem.severity for problem in problems] == ["warning"]
+    documents = [make_document("On Twitter, Hugging Face praised Instinct chips from AMD.")]
+    index = NameIndex.build(documents, curated)
+    assert counts(index) == {"X": 1, "Hugging Face": 1, "AMD": 1}
+    assert kinds(index)["Hugging Face"] == "person"
+    assert index.mentions("Twitter")[0].surface == "Twitter"
