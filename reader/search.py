@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator, Sequence
-from itertools import repeat
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import chain, compress, filterfalse, repeat
 from operator import itemgetter
 from typing import overload
 
@@ -166,30 +166,104 @@ class HitList(Sequence[Hit]):
         return hit
 
 
+class _Column:
+    """One folded key per item (a title, a file name, a distinct field value), tested at C speed.
+
+    Each test maps a `str` method or a compiled pattern over the keys and keeps the items that pass
+    with `itertools.compress`, so no Python code runs per item. `words` holds each key with word
+    breaks turned into spaces and a leading space, so that "starts a word" is a plain `in` test.
+    """
+
+    def __init__(self, keys: list[str]) -> None:
+        self.keys = keys
+        self.words = [" " + key.translate(_WORD_BREAKS) for key in keys]
+
+    def _select(self, test, texts: list[str], needle: str, items: list[int] | None) -> list[int]:
+        chosen = texts if items is None else map(texts.__getitem__, items)
+        return list(compress(range(len(texts)) if items is None else items, map(test, chosen, repeat(needle))))
+
+    def containing(self, text: str, items: list[int] | None) -> list[int]:
+        return self._select(str.__contains__, self.keys, text, items)
+
+    def with_word_starting(self, text: str, items: list[int] | None) -> list[int]:
+        if not _starts_a_word(text):
+            return self.containing(text, items)
+        return self._select(str.__contains__, self.words, " " + text.translate(_WORD_BREAKS), items)
+
+    def starting(self, text: str, items: list[int] | None) -> list[int]:
+        return self._select(str.startswith, self.keys, text, items)
+
+    def ending(self, text: str, items: list[int] | None) -> list[int]:
+        return self._select(str.endswith, self.keys, text, items)
+
+    def fuzzy(self, pattern: re.Pattern[str], items: list[int] | None) -> tuple[list[int], list[int]]:
+        """Items whose key holds the pattern's letters in order, and the length of each stretch."""
+        chosen = self.keys if items is None else map(self.keys.__getitem__, items)
+        found = list(map(pattern.match, chosen))
+        indices = list(compress(range(len(self.keys)) if items is None else items, found))
+        return indices, list(map(len, map(itemgetter(1), filter(None, found))))
+
+    def matching(self, term: Term, items: list[int] | None) -> list[int]:
+        """Items the term matches in any way (membership, no ranking)."""
+        if term.kind == "prefix":
+            return self.starting(term.text, items)
+        if term.kind == "suffix":
+            return self.ending(term.text, items)
+        if term.kind == "exact":
+            return self.containing(term.text, items)
+        if term.short:
+            return self.with_word_starting(term.text, items)
+        return self.fuzzy(_fuzzy_regex(term.text), items)[0]
+
+
+def _fuzzy_regex(text: str) -> re.Pattern[str]:
+    # Anchored, possessive: skip to the first letter, then to each next one. One attempt per key,
+    # no backtracking, and the group is the leftmost matching stretch.
+    pattern = _fuzzy_cache.get(text)
+    if pattern is None:
+        if len(_fuzzy_cache) > 256:
+            _fuzzy_cache.clear()
+        letters = [re.escape(char) for char in text]
+        gaps = "".join(f"[^{letter}]*+{letter}" for letter in letters[1:])
+        pattern = _fuzzy_cache[text] = re.compile(f"[^{letters[0]}]*+({letters[0]}{gaps})")
+    return pattern
+
+
+_fuzzy_cache: dict[str, re.Pattern[str]] = {}
+
+# Word breaks for "starts a word" tests: ASCII punctuation and the common typographic marks.
+_WORD_BREAKS = str.maketrans(
+    dict.fromkeys(
+        [chr(code) for code in range(128) if not chr(code).isalnum()] + list("\u00a0\u00ab\u00bb\u2013\u2014\u2026\u201c\u201d\u201e\u00b7\u2022"),
+        " ",
+    )
+)
+
+
 class DocumentFilter:
     """Filters documents by title, source, file name, date, language and the names they mention.
 
-    Construction folds each document's fields once. A query whose terms only narrow the previous one
-    (typing one more letter) scans just the previous matches.
+    Construction folds each title and file name once, and each distinct source, date, language and
+    name once (they repeat across documents; each keeps the list of its documents). A query whose
+    terms only narrow the previous one (typing one more letter) tests just the previous matches.
     """
 
     def __init__(self, documents: Sequence[Document], names_by_document: dict[str, list[str]]) -> None:
         self._documents = list(documents)
-        titles = [search_key(document.title) for document in self._documents]
-        self._titles = _Haystack([(title,) for title in titles])
-        self._fields = _Haystack(
-            [
-                (
-                    title,
-                    search_key(document.source or ""),
-                    search_key(document.path),
-                    document.date or "",
-                    document.language or "",
-                    *map(search_key, names_by_document.get(document.id, ())),
-                )
-                for title, document in zip(titles, self._documents)
-            ]
-        )
+        self._titles = _Column([search_key(document.title) for document in self._documents])
+        self._paths = _Column([search_key(document.path) for document in self._documents])
+        value_ids: dict[str, int] = {}
+        postings: list[list[int]] = []
+        for index, document in enumerate(self._documents):
+            values = [document.source, document.date, document.language, *names_by_document.get(document.id, ())]
+            for value in dict.fromkeys(values):
+                if value:
+                    value_id = value_ids.setdefault(value, len(postings))
+                    if value_id == len(postings):
+                        postings.append([])
+                    postings[value_id].append(index)
+        self._values = _Column([search_key(value) for value in value_ids])
+        self._postings = postings
         self._last_terms: list[Term] = []
         self._last_matches: list[int] | None = None
 
@@ -198,7 +272,7 @@ class DocumentFilter:
 
         A blank query gives every document in display order with score 0 and no spans. See
         `reader.query` for the syntax: `^word` is a prefix of any field (title, source, file name,
-        date, language, a name), not of the whole line as in fzf, since our line is many fields.
+        date, language, a name), not of the whole line as in fzf, since a document is many fields.
         """
         terms = parse_query(query)
         if not terms:
@@ -209,7 +283,7 @@ class DocumentFilter:
         self._last_terms, self._last_matches = terms, matches
         if scores is None:
             return HitList(self._documents, matches, None, terms)
-        order = sorted(scores, key=scores.__getitem__, reverse=True)  # stable: ties keep display order
+        order = sorted(matches, key=scores.__getitem__, reverse=True)  # stable: ties keep display order
         return HitList(self._documents, order, scores, terms)
 
     def _narrows(self, terms: list[Term]) -> bool:
@@ -219,65 +293,84 @@ class DocumentFilter:
         return all(any(term.implies(old) for term in terms) for old in self._last_terms)
 
     def _match(self, terms: list[Term], candidates: list[int] | None) -> tuple[list[int], dict[int, float] | None]:
-        """Matching indices in display order, and their scores (None when no term scores)."""
+        """Matching indices in display order, and their summed scores (None when no term scores)."""
         total: dict[int, float] | None = None
         for term in terms:
             if term.negated:
                 continue
             scores = self._score(term, candidates)
             total = scores if total is None else {index: total[index] + score for index, score in scores.items()}
-            candidates = list(total)
+            candidates = sorted(total)
             if not candidates:
                 return [], total
         for term in terms:
             if term.negated and (candidates is None or candidates):
-                excluded = set(self._fields.scan(_compiled(_term_pattern(term)), candidates))
+                excluded = self._matching(term, candidates)
                 if excluded:
                     pool = range(len(self._documents)) if candidates is None else candidates
-                    candidates = [index for index in pool if index not in excluded]
-                    if total is not None:
-                        total = {index: total[index] for index in candidates}
+                    candidates = list(filterfalse(excluded.__contains__, pool))
         if candidates is None:
             candidates = list(range(len(self._documents)))
         return candidates, total
 
+    def _documents_of(self, value_ids: list[int], among: set[int] | None) -> Iterable[int]:
+        documents = chain.from_iterable(map(self._postings.__getitem__, value_ids))
+        return documents if among is None else filter(among.__contains__, documents)
+
+    def _matching(self, term: Term, candidates: list[int] | None) -> set[int]:
+        """Every candidate the term matches in some field (for exclusions)."""
+        among = None if candidates is None else set(candidates)
+        found = set(self._titles.matching(term, candidates))
+        found.update(self._paths.matching(term, candidates))
+        found.update(self._documents_of(self._values.matching(term, None), among))
+        return found
+
     def _score(self, term: Term, candidates: list[int] | None) -> dict[int, float]:
-        """Tier of each matching candidate for one term (see the `_TITLE_WORD`... constants)."""
-        fields, titles = self._fields, self._titles
-        matching = _compiled(_term_pattern(term))
+        """Score of each matching candidate for one term: its best tier (see `_TITLE_WORD`...).
 
-        def raise_to(tier: int, indices: list[int]) -> None:
-            scores.update(zip(indices, repeat(tier)))
+        Tiers are applied lowest first, each to every document that reaches it, so a document ends
+        with its best. Scattered title matches add up to 0.9 for compactness (letters / stretch).
+        """
+        titles, paths, values = self._titles, self._paths, self._values
+        among = None if candidates is None else set(candidates)
+        scores: dict[int, float] = {}
 
-        if term.kind == "prefix" or term.short:
-            # Field starts and short terms already match at a word start.
-            matches = fields.scan(matching, candidates)
-            scores = dict.fromkeys(matches, _OTHER_WORD)
-            raise_to(_TITLE_WORD, titles.scan(matching, matches))
+        def raise_to(tier: float, documents: Iterable[int], value_ids: Sequence[int] = ()) -> None:
+            scores.update(zip(documents, repeat(tier)))
+            if value_ids:
+                scores.update(zip(self._documents_of(value_ids, among), repeat(tier)))
+
+        text = term.text
+        if term.kind == "prefix":
+            raise_to(_OTHER_WORD, paths.starting(text, candidates), values.starting(text, None))
+            raise_to(_TITLE_WORD, titles.starting(text, candidates))
             return scores
         if term.kind == "suffix":
-            matches = fields.scan(matching, candidates)
-            scores = dict.fromkeys(matches, _OTHER_CONTIGUOUS)
-            raise_to(_TITLE_CONTIGUOUS, titles.scan(matching, matches))
+            raise_to(_OTHER_CONTIGUOUS, paths.ending(text, candidates), values.ending(text, None))
+            raise_to(_TITLE_CONTIGUOUS, titles.ending(text, candidates))
             return scores
-        contiguous = _compiled(re.escape(term.text))
-        word_start = _compiled(_word_start_pattern(term.text))
+        if term.short:
+            raise_to(_OTHER_WORD, paths.with_word_starting(text, candidates), values.with_word_starting(text, None))
+            raise_to(_TITLE_WORD, titles.with_word_starting(text, candidates))
+            return scores
         if term.kind == "fuzzy":
-            # A scattered match scores its tier plus up to 0.9 for compactness (letters / stretch).
-            length = len(term.text) * 0.9
-            matches, stretches = fields.scan_stretches(matching, candidates)
-            scores = dict(zip(matches, [_OTHER_FUZZY + length / stretch for stretch in stretches]))
-            in_title, stretches = titles.scan_stretches(matching, matches)
-            scores.update(zip(in_title, [_TITLE_FUZZY + length / stretch for stretch in stretches]))
-            in_a_row = fields.scan(contiguous, matches)
-            raise_to(_OTHER_CONTIGUOUS, in_a_row)
+            pattern = _fuzzy_regex(text)
+            in_paths, _ = paths.fuzzy(pattern, candidates)
+            in_values, _ = values.fuzzy(pattern, None)
+            in_titles, stretches = titles.fuzzy(pattern, candidates)
+            raise_to(_OTHER_FUZZY, in_paths, in_values)
+            length = len(text) * 0.9
+            scores.update(zip(in_titles, [_TITLE_FUZZY + length / stretch for stretch in stretches]))
         else:
-            in_a_row = fields.scan(contiguous, candidates)
-            scores = dict.fromkeys(in_a_row, _OTHER_CONTIGUOUS)
-        raise_to(_OTHER_WORD, fields.scan(word_start, in_a_row))
-        in_title = titles.scan(contiguous, in_a_row)
-        raise_to(_TITLE_CONTIGUOUS, in_title)
-        raise_to(_TITLE_WORD, titles.scan(word_start, in_title))
+            in_paths, in_values, in_titles = candidates, None, candidates
+        paths_in_a_row = paths.containing(text, in_paths)
+        values_in_a_row = values.containing(text, in_values)
+        titles_in_a_row = titles.containing(text, in_titles)
+        raise_to(_OTHER_CONTIGUOUS, paths_in_a_row, values_in_a_row)
+        raise_to(_OTHER_WORD, paths.with_word_starting(text, paths_in_a_row),
+                 values.with_word_starting(text, values_in_a_row))
+        raise_to(_TITLE_CONTIGUOUS, titles_in_a_row)
+        raise_to(_TITLE_WORD, titles.with_word_starting(text, titles_in_a_row))
         return scores
 
 
