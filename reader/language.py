@@ -12,16 +12,16 @@ __all__ = ["detect_language"]
 
 # Function words, chosen for being frequent in news prose and rare in the other languages listed.
 _STOPWORDS: dict[str, str] = {
-    "nl": "de het een van en in is dat op te zijn niet voor met die er ook maar om aan bij naar "
+    "nl": "de het een bedrijf zegt wil en in is dat op te zijn niet voor die er ook maar om aan bij naar "
     "wordt heeft hij ze deze dit nog als worden werd kan dan door over uit tot wel zich hun "
     "zal zou geen meer haar was wat wie waar omdat volgens hebben veel jaar tussen onder",
-    "en": "the and of to is that for on with as was by it are be has have from at this which "
+    "en": "the company says and of to is that for on with as was by it are be has have from at this which "
     "said its will were their but not an or been they who would also more after about had "
     "than into can there new when could what over most other",
-    "de": "der die das und ist nicht mit sich auf für den dem ein eine zu von im auch es wird "
+    "de": "die das und ist nicht mit sich auf für dem ein eine zu im auch es wird "
     "sie bei nach aus hat sei über des einer einen noch wie nur vor um wurde sind werden "
     "kann mehr durch habe zum zur dass oder schon",
-    "fr": "le la les de des du et est un une pour dans que qui sur pas par au aux avec ce cette "
+    "fr": "le la les chez selon l'entreprise de des du et est un une pour dans que qui sur pas par au aux avec ce cette "
     "il elle sont été plus ne se son sa ses leur ont mais comme aussi entre "
     "après selon où être fait lui nous vous",
     "es": "el la los las de del y en que es un una por con para se su al lo como más pero sus "
@@ -31,14 +31,22 @@ _STOPWORDS: dict[str, str] = {
     "dei delle si anche come più ha ma degli questo questa essere stato "
     "dopo tra fra ancora già sua suo loro ad negli",
 }
-# Each word maps to the languages whose profile holds it (some, like `de` or `la`, are shared).
-_LANGUAGES_OF: dict[str, tuple[str, ...]] = {}
+# Name particles (`van`, `von`, `der`, `den`) are left out on purpose: `Ursula von der Leyen` in an
+# English text is not German.
+# Only words in a single profile count: shared ones (`de`, `la`, `en`) tell nothing apart, and
+# name particles (`de la Tour`, `van der Meer`) would otherwise favour whichever languages share them.
+_LANGUAGE_OF: dict[str, str] = {}
+_SHARED: set[str] = set()
 for _code, _words in _STOPWORDS.items():
     for _word in _words.split():
-        _LANGUAGES_OF[_word] = (*_LANGUAGES_OF.get(_word, ()), _code)
-_SAMPLE = 2000
-_MIN_HITS = 6
-_MIN_LEAD = 1.25
+        if _LANGUAGE_OF.setdefault(_word, _code) != _code:
+            _SHARED.add(_word)
+for _word in _SHARED:
+    del _LANGUAGE_OF[_word]
+_SAMPLE = 1500
+_MIN_HITS = 3
+_MIN_HITS_ALONE = 2
+_MIN_RATIO = 2
 
 
 def detect_language(text: str) -> str | None:
@@ -47,11 +55,12 @@ def detect_language(text: str) -> str | None:
     # punctuation are simply not counted, and the function words are frequent enough without them.
     counts = Counter(text[:_SAMPLE].lower().split())
     scores = dict.fromkeys(_STOPWORDS, 0)
-    for word in counts.keys() & _LANGUAGES_OF.keys():
-        for code in _LANGUAGES_OF[word]:
-            scores[code] += counts[word]
+    for word in counts.keys() & _LANGUAGE_OF.keys():
+        scores[_LANGUAGE_OF[word]] += counts[word]
     ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
     (best, best_score), (_, runner_up) = ranked[0], ranked[1]
-    if best_score < _MIN_HITS or best_score < _MIN_LEAD * runner_up:
+    if runner_up == 0 and best_score >= _MIN_HITS_ALONE:
+        return best
+    if best_score < _MIN_HITS or best_score < _MIN_RATIO * runner_up:
         return None
     return best

@@ -29,6 +29,8 @@ _MARKDOWN_LINK = re.compile(r"!?\[([^\[\]\n]*)\]\(((?:[^()\s]|\([^()\s]*\))*)\)"
 _REAL_URL = re.compile(r"(?:https?|ftp)://\S+|mailto:\S+", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’»)]*(?=\s)")
 _SOURCE_LINE = re.compile(r"source\s*:", re.IGNORECASE)
+# A closing `Source : [NOS](#)` line names where the article comes from.
+_CLOSING_SOURCE = re.compile(r"source\s*:\s*(.{1,80})", re.IGNORECASE)
 _LETTER = re.compile(r"[^\W\d_]")
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
@@ -111,7 +113,7 @@ def normalise(raw: str, doc_id: str, path: str, warnings: tuple[str, ...] = ()) 
         title_derived=title_derived,
         date=date,
         language=detect_language(body if title_derived else f"{title}\n{body}"),
-        source=fields.get("source"),
+        source=fields.get("source") or _closing_source(blocks),
         text=body,
         blocks=tuple(blocks),
         topics=tuple(fields.get("topics", ())),
@@ -149,9 +151,10 @@ def _stands_alone_as_title(chunk: str, starts_blank: bool) -> bool:
 
 
 def _looks_like_heading(chunk: str, text: str) -> bool:
+    # Cheapest tests first: most blocks are long paragraphs.
     return (
-        "\n" not in chunk.strip()
-        and len(text) <= _HEADING_MAX_CHARS
+        len(text) <= _HEADING_MAX_CHARS
+        and "\n" not in chunk
         and not text.endswith(_CLOSING_PUNCTUATION)
         and text.count(" ") < _HEADING_MAX_WORDS
         and _LETTER.search(text) is not None
@@ -182,6 +185,11 @@ def _blocks(chunks: list[str], subtitle_first: bool) -> list[Block]:
 def _broken_heading(first: str, second: str) -> bool:
     last_word = first.rsplit(" ", 1)[-1]
     return second[:1].islower() or last_word.lower() in _DANGLING_WORDS
+
+
+def _closing_source(blocks: list[Block]) -> str | None:
+    match = _CLOSING_SOURCE.fullmatch(blocks[-1].text)
+    return match.group(1) if match else None
 
 
 def _derive_title(blocks: list[Block]) -> str:

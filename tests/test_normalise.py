@@ -98,6 +98,13 @@ def test_markdown_links_become_their_text() -> None:
     assert document.links == ()
 
 
+def test_closing_source_line_is_the_source() -> None:
+    document = doc("\n\nTitle\n\nSubtitle.\n\nText of the article.\n\nSource : [NOS](#)\n")
+    assert document.source == "NOS"
+    assert document.blocks[-1].text == "Source : NOS"
+    assert seed("002").source is None  # its Source lines are picture credits, not the last line
+
+
 def test_markdown_link_with_a_real_url_is_kept_as_metadata() -> None:
     document = doc("\n\nTitle\n\nRead [the filing](https://example.com/filing.pdf) and [this](#) or [that](javascript:alert(1)).")
     assert document.text == "Read the filing and this or that."
