@@ -14,10 +14,21 @@ import yaml
 
 __all__ = ["FrontMatter", "FrontMatterError", "split_front_matter"]
 
-try:
-    _Loader: type = yaml.CSafeLoader
-except AttributeError:  # PyYAML built without libyaml
-    _Loader = yaml.SafeLoader
+
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """The safe loader (libyaml's when built with it), lenient about impossible dates."""
+
+
+def _lenient_timestamp(loader: yaml.constructor.SafeConstructor, node: yaml.ScalarNode) -> Any:
+    # PyYAML raises a bare ValueError for `2023-13-45`, failing the whole front matter; keep the
+    # text instead, and let the reader warn that the field is not a date.
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _lenient_timestamp)
 
 _OPENING = re.compile(r"---[ \t]*\n")
 _CLOSING = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
@@ -77,6 +88,8 @@ def _parse(source: str) -> Any:
         raise FrontMatterError(f"YAML error: {error}") from error
     except RecursionError as error:
         raise FrontMatterError("front matter nested too deeply") from error
+    except (ValueError, OverflowError) as error:  # a constructor refusing a value, e.g. `0b12`
+        raise FrontMatterError(f"YAML error: {error}") from error
 
 
 # The fast path -------------------------------------------------------------------------------
@@ -89,8 +102,12 @@ def _parse(source: str) -> Any:
 
 _UNSUPPORTED: Any = object()
 _KEY_LINE = re.compile(r"([A-Za-z_][\w.-]*)[ \t]*:(?:[ \t]+(.*))?$")
-# Plain scalars starting with one of these may be numbers, booleans, nulls or dates.
-_TYPED_STARTS = frozenset("0123456789-+.~yYnNtTfFoO<=")
+# Plain scalars that PyYAML may read as something other than a string: numbers and dates start
+# with one of these characters; booleans and nulls are these words.
+_NUMERIC_STARTS = frozenset("0123456789-+.")
+_TYPED_WORDS = frozenset(
+    "yes Yes YES no No NO true True TRUE false False FALSE on On ON off Off OFF null Null NULL ~ << =".split()
+)
 _INDICATORS = frozenset("[]{}#&*!|>%@`,?:'\"")
 _RESOLVER = yaml.resolver.Resolver()
 _SCALARS = yaml.constructor.SafeConstructor()
@@ -142,7 +159,7 @@ class _LineReader:
             if match is None:
                 break
             key, value = match.group(1), match.group(2)
-            if key[0] in _TYPED_STARTS and not isinstance(_scalar(key), str):
+            if (key[0] in _NUMERIC_STARTS or key in _TYPED_WORDS) and not isinstance(_scalar(key), str):
                 raise _Unsupported
             self.position += 1
             result[key] = _scalar(value) if value else self.nested(indent, sequence_may_align=True)
@@ -194,14 +211,17 @@ def _scalar(text: str) -> Any:
         if len(text) < 2 or text[-1] != "'" or "'" in inner.replace("''", ""):
             raise _Unsupported
         return inner.replace("''", "'")
-    if first in _INDICATORS or ": " in text or " #" in text or text.endswith(":") or "\t" in text:
+    if first in _INDICATORS or text == "-" or text.startswith("- ") or ": " in text or " #" in text or text.endswith(":") or "\t" in text:
         raise _Unsupported
-    if first not in _TYPED_STARTS:
+    if first not in _NUMERIC_STARTS and text not in _TYPED_WORDS:
         return text
     tag = _RESOLVER.resolve(yaml.ScalarNode, text, (True, False))
     if tag == "tag:yaml.org,2002:str":
         return text
-    return _SCALARS.yaml_constructors[tag](_SCALARS, yaml.ScalarNode(tag, text))
+    try:
+        return _Loader.yaml_constructors[tag](_SCALARS, yaml.ScalarNode(tag, text))
+    except (ValueError, OverflowError) as error:
+        raise _Unsupported from error
 
 
 def _count_aliases(source: str) -> int:

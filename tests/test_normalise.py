@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reader import frontmatter
 from reader.language import detect_language
@@ -252,15 +254,42 @@ FRONT_MATTERS = [
 ]
 
 
+def pyyaml(source: str) -> object:
+    try:
+        return yaml.load(source, Loader=frontmatter._Loader)
+    except yaml.YAMLError:
+        return "error"
+
+
 @pytest.mark.parametrize("source", FRONT_MATTERS)
 def test_fast_front_matter_reader_agrees_with_pyyaml(source: str) -> None:
-    try:
-        expected = yaml.safe_load(source)
-    except yaml.YAMLError:
-        expected = "error"
     fast = frontmatter._parse_simple(source)
     if fast is not frontmatter._UNSUPPORTED:
-        assert fast == expected
+        assert fast == pyyaml(source)
+
+
+SCALARS = [
+    "plain text", "The New York Times", "yes", "No", "null", "~", "12", "-3.5", "0x1F", "2023-12-09",
+    "2023-12-09T12:51:00Z", "2023-13-45", "'single ''quoted'''", '"double"', r'"with \n escape"', "a: b",
+    "a #b", "[x, y]", "{a: 1}", "&anchor x", "*alias", "!!str 5", "|", ">", "- x", "-", "x:", "'open",
+    '"open', "@at", "%pct", "café – “quoted”", "http://example.com/a?b=c&d=e", "-x", "1:30", ".inf",
+]
+KEYS = ["title", "excerpt", "name", "url", "true", "12", "a b", "n"]
+LINE = st.tuples(
+    st.sampled_from([0, 0, 2, 2, 4, 6, 1, 3]),
+    st.sampled_from(["{k}: {v}", "{k}:", "- {v}", "- {k}: {v}", "- {k}:", "-", "# note", "{v}", ""]),
+    st.sampled_from(KEYS),
+    st.sampled_from(SCALARS),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(LINE, min_size=1, max_size=12))
+def test_fast_front_matter_reader_never_disagrees_with_pyyaml(lines: list[tuple[int, str, str, str]]) -> None:
+    source = "".join(" " * indent + shape.format(k=key, v=value) + "\n" for indent, shape, key, value in lines)
+    fast = frontmatter._parse_simple(source)
+    if fast is not frontmatter._UNSUPPORTED:
+        assert fast == pyyaml(source), source
 
 
 def test_fast_front_matter_reader_handles_the_shipped_file() -> None:
@@ -268,7 +297,7 @@ def test_fast_front_matter_reader_handles_the_shipped_file() -> None:
     source = text[4 : text.index("\n---", 4) + 1]
     fast = frontmatter._parse_simple(source)
     assert fast is not frontmatter._UNSUPPORTED
-    assert fast == yaml.safe_load(source)
+    assert fast == pyyaml(source)
 
 
 # Cleaning and language ---------------------------------------------------------------------------
