@@ -65,7 +65,7 @@ def normalise(raw: str, doc_id: str, path: str, warnings: tuple[str, ...] = ()) 
     notes = list(warnings)
     text = _without_controls(raw)
     if not text.strip():
-        raise Rejected("blank file (only whitespace)")
+        raise Rejected("blank file (only whitespace)" if not raw.strip() else "no text (only control characters)")
 
     fields: dict[str, Any] = {}
     try:
@@ -218,11 +218,14 @@ def _read_fields(data: dict[str, Any], notes: list[str]) -> dict[str, Any]:
     if excerpt:
         fields["excerpt"] = excerpt
     if "publishedDateTime" in data:
-        date = _iso_date(data["publishedDateTime"])
-        if date is None:
-            notes.append("field 'publishedDateTime' is not a date; ignored")
-        else:
+        value = data["publishedDateTime"]
+        date = _iso_date(value)
+        if date is not None:
             fields["date"] = date
+        elif isinstance(value, str) and _ISO_DATE.match(value.strip()):
+            notes.append(f"impossible date {_ISO_DATE.match(value.strip()).group()} in 'publishedDateTime'")
+        else:
+            notes.append("field 'publishedDateTime' is not a date; ignored")
     source = _provider_name(data, "provider", notes)
     if source:
         fields["source"] = source

@@ -228,6 +228,13 @@ def test_alias_bomb_stays_cheap() -> None:
     assert time.perf_counter() - started < 1
 
 
+def test_impossible_front_matter_date_is_a_warning() -> None:
+    document = doc("---\ntitle: Still here\npublishedDateTime: 2023-13-45T10:00:00Z\n---\nBody.\n", "a.md")
+    assert document.title == "Still here"
+    assert document.date is None
+    assert document.warnings == ("impossible date 2023-13-45 in 'publishedDateTime'",)
+
+
 def test_empty_front_matter_reads_the_body() -> None:
     assert doc("---\n---\nJust a body.\n", "a.md").text == "Just a body."
 
@@ -313,8 +320,10 @@ def test_control_characters_are_removed_from_text_and_metadata() -> None:
 
 
 def test_blank_text_is_rejected() -> None:
-    with pytest.raises(Rejected, match="blank"):
-        doc(" \n\t\n \x1b[0m \n")
+    with pytest.raises(Rejected, match="blank file"):
+        doc(" \n\t\n  \n")
+    with pytest.raises(Rejected, match="only control characters"):
+        doc(" \n\x1b[2J\x1b]0;title\x07 \n")
 
 
 @pytest.mark.parametrize(
