@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import html
 import json
+import re
 from pathlib import Path
+
+from textual.app import App
 
 from textual.pilot import Pilot
 from textual.widgets import Static
@@ -18,6 +22,7 @@ from reader.ui.reading_pane import ReadingPane
 from tests.conftest import write_corpus
 
 SIZE = (100, 30)
+_SVG_TEXT = re.compile(r'<text [^>]*clip-path="url\(#[\w-]+-line-(\d+)\)">(.*?)</text>')
 
 
 async def loaded(pilot: Pilot) -> ReaderApp:
@@ -33,8 +38,12 @@ async def loaded(pilot: Pilot) -> ReaderApp:
     return app
 
 
-def screen_text(app: ReaderApp) -> str:
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+def screen_text(app: App) -> str:
+    """What the terminal shows, line by line, read from a screenshot (public API only)."""
+    lines: dict[int, list[str]] = {}
+    for number, text in _SVG_TEXT.findall(app.export_screenshot()):
+        lines.setdefault(int(number), []).append(html.unescape(text).replace("\xa0", " "))
+    return "\n".join("".join(parts) for _, parts in sorted(lines.items()))
 
 
 def visible_lines(pane: ReadingPane) -> list[str]:

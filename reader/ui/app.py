@@ -17,6 +17,7 @@ from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.message import Message
 from textual.content import Content
 from textual.reactive import var
 from textual.screen import Screen
@@ -53,6 +54,22 @@ class NameWalk:
     @property
     def label(self) -> str:
         return f"{self.name.name} {self.index + 1}/{len(self.mentions)}"
+
+
+@dataclass
+class StoreLoaded(Message):
+    store: Store
+
+
+@dataclass
+class LoadFailed(Message):
+    error: OSError
+
+
+@dataclass
+class HitsReady(Message):
+    query: str
+    hits: Sequence[Hit]
 
 
 class ReaderApp(App[None]):
@@ -112,21 +129,25 @@ class ReaderApp(App[None]):
         self._wanted_lock = threading.Lock()
         self._wanted_query = ""
         self._filtering = False
+        # Held rather than queried: messages from workers may still arrive while the app closes.
+        self.filter_bar = FilterBar(id="filter")
+        self.document_list = DocumentList(id="list")
+        self.reading_pane = ReadingPane(id="reader")
 
     def compose(self) -> ComposeResult:
-        yield FilterBar(id="filter")
+        yield self.filter_bar
         with Horizontal(id="panes"):
-            yield DocumentList(id="list")
-            yield ReadingPane(id="reader")
+            yield self.document_list
+            yield self.reading_pane
         yield Footer()
 
     # -- loading ----------------------------------------------------------------------------
 
     def on_mount(self) -> None:
-        documents = self.query_one(DocumentList)
+        documents = self.document_list
         documents.border_title = "Documents"
         documents.show_message(f"Loading {self.corpus_path}…")
-        self.query_one(ReadingPane).border_title = "Reading"
+        self.reading_pane.border_title = "Reading"
         documents.focus()
         if self._state_warning:
             self.notify(self._state_warning, title="Reading state", severity="warning", timeout=10)
@@ -143,27 +164,34 @@ class ReaderApp(App[None]):
         def progress(done: int, total: int) -> None:
             self._progress = (done, total)  # read by a timer: no cross-thread call per file
 
+        # Results travel as messages: thread-safe, and simply dropped if the app has closed meanwhile.
         try:
             store = Store.load(self.corpus_path, progress=progress)
         except OSError as error:
-            self.call_from_thread(self._load_failed, error)
+            self.post_message(LoadFailed(error))
             return
-        self.call_from_thread(self._loaded, store)
+        self.post_message(StoreLoaded(store))
 
     def _show_progress(self) -> None:
         if self._progress and self.store is None:
             done, total = self._progress
-            self.query_one(DocumentList).show_message(f"Loading {self.corpus_path}… {done:,}/{total:,} files")
+            self.document_list.show_message(f"Loading {self.corpus_path}… {done:,}/{total:,} files")
 
-    def _load_failed(self, error: OSError) -> None:
-        self.query_one(DocumentList).show_message(f"Cannot read {self.corpus_path}: {error.strerror or error}")
+    @on(LoadFailed)
+    def _load_failed(self, message: LoadFailed) -> None:
+        error = message.error
+        self.document_list.show_message(f"Cannot read {self.corpus_path}: {error.strerror or error}")
+
+    @on(StoreLoaded)
+    def _store_loaded(self, message: StoreLoaded) -> None:
+        self._loaded(message.store)
 
     def _loaded(self, store: Store) -> None:
         if timer := getattr(self, "_progress_timer", None):
             timer.stop()
         self.store = store
         self._order = {document.id: order for order, document in enumerate(store.documents)}
-        self.query_one(DocumentList).set_documents(store.documents)
+        self.document_list.set_documents(store.documents)
         rejected = sum(problem.severity == "error" for problem in store.problems)
         if rejected:
             files = "file was" if rejected == 1 else "files were"
@@ -198,7 +226,7 @@ class ReaderApp(App[None]):
         """Show `document` at `anchor` (default: where it was left) and put the list cursor on it."""
         self._remember_position()
         self.current = document
-        pane = self.query_one(ReadingPane)
+        pane = self.reading_pane
         if self.store is not None:
             names = self.store.names_in(document.id)
             pane.show_document(
@@ -207,7 +235,7 @@ class ReaderApp(App[None]):
                 self._marks(document, [name for name, _ in names]),
                 anchor if anchor is not None else self.state.position(self.corpus_path, document.id),
             )
-        documents = self.query_one(DocumentList)
+        documents = self.document_list
         index = documents.index_of(document.id)
         if index is not None:
             documents.move_cursor(index)
@@ -239,7 +267,7 @@ class ReaderApp(App[None]):
         if self.current is None:
             return (-1, -1, -1)
         order = self._order.get(self.current.id, -1)
-        anchor = self.query_one(ReadingPane).anchor
+        anchor = self.reading_pane.anchor
         if anchor is None:
             return (order, -1, -1)
         fields = [label for label, _ in self.current.name_fields()]
@@ -254,13 +282,13 @@ class ReaderApp(App[None]):
             return
         if self.current is None or self.current.id != document.id:
             self.open_document(document, anchor=Anchor("title", 0))
-        self.query_one(ReadingPane).highlight_mention(mention.field, mention.start, mention.end)
+        self.reading_pane.highlight_mention(mention.field, mention.start, mention.end)
         self._show_pane(reading=True)
         self._update_status()
 
     def _remember_position(self) -> None:
         if self.current is not None:
-            self.state.remember(self.corpus_path, self.current.id, self.query_one(ReadingPane).anchor)
+            self.state.remember(self.corpus_path, self.current.id, self.reading_pane.anchor)
 
     def save_state(self) -> None:
         """Write the reading state now. Safe to call from a signal handler or another thread."""
@@ -290,10 +318,10 @@ class ReaderApp(App[None]):
 
     def _show_pane(self, *, reading: bool) -> None:
         self.reading = reading
-        (self.query_one(ReadingPane) if reading else self.query_one(DocumentList)).focus()
+        (self.reading_pane if reading else self.document_list).focus()
 
     def _update_status(self) -> None:
-        pane = self.query_one(ReadingPane)
+        pane = self.reading_pane
         parts = [self.walk.label] if self.walk else []
         if self.current is not None:
             parts.append(f"{pane.percent}%")
@@ -308,7 +336,7 @@ class ReaderApp(App[None]):
 
     @on(RowList.Selected, "#list")
     def _open_selected(self) -> None:
-        document = self.query_one(DocumentList).current
+        document = self.document_list.current
         if document is not None:
             self.open_document(document)
 
@@ -335,17 +363,21 @@ class ReaderApp(App[None]):
             with self._wanted_lock:
                 query = self._wanted_query
             hits = self.filter_documents(query)
-            self.call_from_thread(self._apply_hits, query, hits)
+            self.post_message(HitsReady(query, hits))
             with self._wanted_lock:
                 if self._wanted_query == query:
                     self._filtering = False
                     return
 
+    @on(HitsReady)
+    def _hits_ready(self, message: HitsReady) -> None:
+        self._apply_hits(message.query, message.hits)
+
     def _apply_hits(self, query: str, hits: Sequence[Hit]) -> None:
-        if self.query_one(FilterBar).value != query:
+        if self.filter_bar.value != query:
             return  # typed on since: a newer result is coming, this one must never show
         self._shown_query = query
-        documents = self.query_one(DocumentList)
+        documents = self.document_list
         current = self.current.id if self.current else None
         filtering = bool(query.strip())
         ranked = getattr(hits, "documents", None)
@@ -359,7 +391,7 @@ class ReaderApp(App[None]):
             return
         if self._shown_query != event.value:  # Enter beat the worker: filter now, open the true top hit
             self._apply_hits(event.value, self.filter_documents(event.value))
-        documents = self.query_one(DocumentList)
+        documents = self.document_list
         if documents.documents:
             documents.move_cursor(0)
             self.open_document(documents.documents[0])
@@ -370,14 +402,14 @@ class ReaderApp(App[None]):
 
     @on(FilterBar.Move, "#filter")
     def _filter_move(self, event: FilterBar.Move) -> None:
-        documents = self.query_one(DocumentList)
+        documents = self.document_list
         documents.move_cursor(documents.cursor + event.step)
 
     # -- actions ------------------------------------------------------------------------------
 
     def action_focus_filter(self) -> None:
         self.reading = False
-        self.query_one(FilterBar).focus()
+        self.filter_bar.focus()
 
     def action_back(self) -> None:
         self._show_pane(reading=False)
@@ -391,7 +423,7 @@ class ReaderApp(App[None]):
         self._show_pane(reading=isinstance(self.focused, DocumentList))
 
     def action_step_document(self, step: int) -> None:
-        documents = self.query_one(DocumentList)
+        documents = self.document_list
         if not documents.documents:
             return
         index = documents.index_of(self.current.id) if self.current else None

@@ -7,6 +7,7 @@ The screen returns the chosen `Name` (or None) to the app, which walks its menti
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from rich.style import Style
 from rich.text import Text
@@ -14,6 +15,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
@@ -94,11 +96,19 @@ class NameJumper(ModalScreen[Name | None]):
 
     @work(thread=True, exclusive=True, group="names")
     def match(self, query: str) -> None:
-        matches = self.matcher(query)
-        self.app.call_from_thread(self._apply, query, matches)
+        self.post_message(self.MatchesReady(query, self.matcher(query)))
+
+    @dataclass
+    class MatchesReady(Message):
+        query: str
+        matches: list[NameMatch]
+
+    @on(MatchesReady)
+    def _matches_ready(self, message: MatchesReady) -> None:
+        self._apply(message.query, message.matches)
 
     def _apply(self, query: str, matches: list[NameMatch]) -> None:
-        if not self.is_attached or self.query_one(Input).value != query:
+        if self.query_one(Input).value != query:
             return  # a newer query is on its way; never show a stale result
         self.query_one(NameList).set_matches(matches)
         self._shown_query = query

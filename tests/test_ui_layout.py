@@ -1,0 +1,140 @@
+"""Layout at real terminal sizes: two panes at 80x24, panes taking turns when narrow, reflow, tiny."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from reader.model import Block, Document
+from reader.ui.app import ReaderApp
+from reader.ui.document_list import DocumentList
+from reader.ui.reading_pane import MAX_COLUMN, ReadingPane, layout_document, wrap
+from tests.test_ui_app import loaded, screen_text
+
+
+async def test_80x24_shows_both_panes(ui_corpus: Path, ui_state: Path) -> None:
+    app = ReaderApp(ui_corpus, state_path=ui_state)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        assert app.query_one(DocumentList).display and app.query_one(ReadingPane).display
+        screen = screen_text(app)
+        assert "Documents" in screen and "Reading" in screen and "Letters show Elon Musk" in screen
+        assert "Quit" in screen and "Help" in screen  # the footer
+
+
+async def test_narrow_terminal_takes_turns(ui_corpus: Path, ui_state: Path) -> None:
+    app = ReaderApp(ui_corpus, state_path=ui_state)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await loaded(pilot)
+        documents, pane = app.query_one(DocumentList), app.query_one(ReadingPane)
+        assert app.narrow
+        assert documents.region.width > 50 and pane.region.width == 0
+        await pilot.press("j", "enter")
+        assert pane.region.width > 50 and documents.region.width == 0
+        assert isinstance(app.focused, ReadingPane)
+        assert all(len(line.text) <= pane.column for line in pane.lines)
+        await pilot.press("tab")
+        assert isinstance(app.focused, DocumentList) and documents.region.width > 50
+        await pilot.press("enter", "escape")
+        assert isinstance(app.focused, DocumentList) and pane.region.width == 0
+        await pilot.press("slash", *"bret", "enter")  # the filter opens the reader in its turn too
+        assert isinstance(app.focused, ReadingPane) and pane.region.width > 50
+
+
+async def test_resize_reflows_and_keeps_place(tmp_path: Path, ui_state: Path) -> None:
+    from tests.conftest import write_corpus
+
+    paragraphs = "\n\n".join(f"Paragraph {n}: the board met again and talked about the company." for n in range(40))
+    corpus = write_corpus(tmp_path / "c", {"a.txt": f" date 2024-01 {paragraphs}\n"})
+    app = ReaderApp(corpus, state_path=ui_state)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await loaded(pilot)
+        pane = app.query_one(ReadingPane)
+        await pilot.press("tab", "space", "space")
+        anchor = pane.anchor
+        assert anchor is not None
+        wide = pane.column
+        await pilot.resize_terminal(60, 20)
+        await pilot.pause()
+        assert pane.column < wide
+        assert all(len(line.text) <= pane.column for line in pane.lines)
+        top = round(pane.scroll_y)
+        assert pane.lines[top].field == "text"
+        assert abs(pane.lines[top].start - anchor.offset) < 80  # the same paragraph stays on top
+        await pilot.resize_terminal(200, 40)
+        await pilot.pause()
+        assert pane.column == MAX_COLUMN  # a readable width, however wide the terminal
+
+
+async def test_tiny_terminal_does_not_crash(ui_corpus: Path, ui_state: Path) -> None:
+    app = ReaderApp(ui_corpus, state_path=ui_state)
+    async with app.run_test(size=(30, 10)) as pilot:
+        await loaded(pilot)
+        for key in ["j", "enter", "space", "G", "tab", "slash", "a", "enter", "question_mark", "escape"]:
+            await pilot.press(key)
+        await pilot.press("at", "s", "enter", "n", "N", "exclamation_mark", "escape")
+        await pilot.resize_terminal(12, 4)
+        await pilot.pause()
+        await pilot.resize_terminal(30, 10)
+        await pilot.pause()
+        assert app.is_running
+        await pilot.press("escape", "q")
+    assert app.return_code == 0
+
+
+def test_wrap_fits_cells_and_keeps_offsets() -> None:
+    text = "Sam Altman 回到 OpenAI 担任首席执行官 after five days; supercalifragilisticexpialidocious"
+    spans = wrap(text, 12)
+    from rich.cells import cell_len
+
+    assert all(cell_len(text[start:end]) <= 12 for start, end in spans)
+    rebuilt = " ".join(text[start:end] for start, end in spans)
+    assert rebuilt.replace(" ", "") == text.replace(" ", "")
+
+
+def test_layout_of_front_matter_document_shows_excerpt_and_related() -> None:
+    from reader.model import Link
+
+    document = Document(
+        id="x",
+        path="x.md",
+        title="Inside the crisis",
+        title_derived=False,
+        date="2023-12-09",
+        language="en",
+        source="The Times",
+        text="",
+        blocks=(),
+        related=(Link("Microsoft spreads its bets", source="Business Insider", excerpt="Chaos at OpenAI."),),
+        excerpt="Board members turned on one another.",
+    )
+    lines = layout_document(document, [("OpenAI", 2)], 40)
+    roles = [line.role for line in lines]
+    assert "excerpt" in roles and "section" in roles and "related" in roles
+    related = next(line for line in lines if line.role == "related")
+    assert related.field == "related/0/title"
+
+
+async def test_list_of_100k_documents_stays_instant(ui_state: Path) -> None:
+    documents = [
+        Document(f"d{n}", f"d{n}.txt", f"Article number {n} about OpenAI", True, "2024-01", "en", None, "x", (Block("x", 0),))
+        for n in range(100_000)
+    ]
+    from textual.app import App, ComposeResult
+
+    class ListOnly(App[None]):
+        def compose(self) -> ComposeResult:
+            yield DocumentList(id="list")
+
+    app = ListOnly()
+    async with app.run_test(size=(80, 24)) as pilot:
+        widget = app.query_one(DocumentList)
+        started = time.perf_counter()
+        widget.set_documents(documents)
+        await pilot.pause()
+        widget.set_documents(documents[::-1])
+        await pilot.pause()
+        elapsed = time.perf_counter() - started
+        assert elapsed < 0.5, elapsed
+        await pilot.press("G")
+        assert widget.cursor == 99_999 and round(widget.scroll_y) > 99_900
