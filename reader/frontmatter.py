@@ -118,47 +118,63 @@ class _Unsupported(Exception):
 
 
 def _parse_simple(source: str) -> Any:
-    lines: list[tuple[int, str]] = []
+    lines: list[_Line] = []
     for raw in source.split("\n"):
         content = raw.lstrip(" ")
-        if not content or content.startswith("#"):
+        if not content or content[0] == "#":
             continue
-        if content[0] == "\t" or raw[-1:] in " \t" and not content.strip():
+        if content[0] == "\t":  # tabs may not indent YAML
             return _UNSUPPORTED
-        lines.append((len(raw) - len(content), content.rstrip(" \t")))
+        content = content.rstrip(" \t")
+        key = _KEY_LINE.match(content)
+        lines.append(_Line(len(raw) - len(content), content, key))
     if not lines:
         return None
     reader = _LineReader(lines)
     try:
-        if lines[0][0] != 0 or _KEY_LINE.match(lines[0][1]) is None:
+        if lines[0].indent != 0 or lines[0].key is None:
             raise _Unsupported
-        data = reader.node(0)
+        data = reader.mapping(0)
     except (_Unsupported, RecursionError):
         return _UNSUPPORTED
     return data if reader.position == len(lines) else _UNSUPPORTED
 
 
+class _Line:
+    __slots__ = ("indent", "content", "key")
+
+    def __init__(self, indent: int, content: str, key: re.Match[str] | None) -> None:
+        self.indent = indent
+        self.content = content
+        self.key = key
+        """The `key: value` match, None for other lines."""
+
+    @property
+    def is_item(self) -> bool:
+        return self.content == "-" or self.content.startswith("- ")
+
+
 class _LineReader:
-    def __init__(self, lines: list[tuple[int, str]]) -> None:
+    def __init__(self, lines: list[_Line]) -> None:
         self.lines = lines
         self.position = 0
 
     def node(self, indent: int) -> Any:
-        content = self.lines[self.position][1]
-        if content == "-" or content.startswith("- "):
+        line = self.lines[self.position]
+        if line.is_item:
             return self.sequence(indent)
-        if _KEY_LINE.match(content):
+        if line.key is not None:
             return self.mapping(indent)
         raise _Unsupported  # a scalar on its own line
 
     def mapping(self, indent: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
         lines = self.lines
-        while self.position < len(lines) and lines[self.position][0] == indent:
-            match = _KEY_LINE.match(lines[self.position][1])
-            if match is None:
+        while self.position < len(lines):
+            line = lines[self.position]
+            if line.indent != indent or line.key is None:
                 break
-            key, value = match.group(1), match.group(2)
+            key, value = line.key.groups()
             if (key[0] in _NUMERIC_STARTS or key in _TYPED_WORDS) and not isinstance(_scalar(key), str):
                 raise _Unsupported
             self.position += 1
@@ -168,19 +184,20 @@ class _LineReader:
     def sequence(self, indent: int) -> list[Any]:
         result: list[Any] = []
         lines = self.lines
-        while self.position < len(lines) and lines[self.position][0] == indent:
-            content = lines[self.position][1]
-            if content == "-":
+        while self.position < len(lines):
+            line = lines[self.position]
+            if line.indent != indent or not line.is_item:
+                break
+            if line.content == "-":
                 self.position += 1
                 result.append(self.nested(indent, sequence_may_align=False))
                 continue
-            if not content.startswith("- "):
-                break
-            rest = content[2:].lstrip(" ")
-            if rest.startswith(("- ", "#")) or rest == "-" or _KEY_LINE.match(rest):
+            rest = line.content[2:].lstrip(" ")
+            key = _KEY_LINE.match(rest)
+            if key is not None or rest == "-" or rest.startswith(("- ", "#")):
                 # The item's own block starts on this line, further in.
-                lines[self.position] = (indent + len(content) - len(rest), rest)
-                result.append(self.node(lines[self.position][0]))
+                lines[self.position] = _Line(indent + len(line.content) - len(rest), rest, key)
+                result.append(self.node(lines[self.position].indent))
             else:
                 self.position += 1
                 result.append(_scalar(rest))
@@ -190,11 +207,11 @@ class _LineReader:
         """The block under a `key:` or `-` line, or None when there is none."""
         if self.position == len(self.lines):
             return None
-        next_indent, content = self.lines[self.position]
-        if next_indent > indent:
-            return self.node(next_indent)
+        line = self.lines[self.position]
+        if line.indent > indent:
+            return self.node(line.indent)
         # YAML lets a list under a key start at the key's own indentation.
-        if sequence_may_align and next_indent == indent and (content == "-" or content.startswith("- ")):
+        if sequence_may_align and line.indent == indent and line.is_item:
             return self.sequence(indent)
         return None
 
@@ -215,6 +232,8 @@ def _scalar(text: str) -> Any:
         raise _Unsupported
     if first not in _NUMERIC_STARTS and text not in _TYPED_WORDS:
         return text
+    if text.isdigit() and text.isascii() and (first != "0" or text == "0"):
+        return int(text)  # the common case; a leading 0 would make it octal
     tag = _RESOLVER.resolve(yaml.ScalarNode, text, (True, False))
     if tag == "tag:yaml.org,2002:str":
         return text
