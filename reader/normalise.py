@@ -27,7 +27,13 @@ _BLANK_LINES = re.compile(r"\n[ \t]*\n\s*")
 # The target may hold one level of parentheses, as in `javascript:alert(1)` or Wikipedia URLs.
 _MARKDOWN_LINK = re.compile(r"!?\[([^\[\]\n]*)\]\(((?:[^()\s]|\([^()\s]*\))*)\)")
 _REAL_URL = re.compile(r"(?:https?|ftp)://\S+|mailto:\S+", re.IGNORECASE)
-_SENTENCE_END = re.compile(r"[.!?…][\"'”’»)]*(?=\s)")
+# A sentence ends at . ! ? or … followed by a space and no lower-case letter; not after an initial
+# (`Sam A. Smith`), an abbreviation with inner dots (`U.S.`, `o.a.`) or a common title (`Dr.`).
+_SENTENCE_END = re.compile(
+    r"(?<!\b[A-Z])(?<!\.[A-Za-z])(?<!\bDr)(?<!\bMr)(?<!\bMs)(?<!\bSt)(?<!\bMrs)(?<!\bvs)"
+    r"[.!?…][\"'”’»)]*(?=\s+[^\sa-zß-ÿ])"
+)
+_ATX_HEADING = re.compile(r"#{1,6}[ \t]+([^\n]*?[^\s#][^\n]*?)(?:[ \t]+#+)?[ \t]*")
 _SOURCE_LINE = re.compile(r"source\s*:", re.IGNORECASE)
 # A closing `Source : [NOS](#)` line names where the article comes from.
 _CLOSING_SOURCE = re.compile(r"source\s*:\s*(.{1,80})", re.IGNORECASE)
@@ -90,12 +96,13 @@ def normalise(raw: str, doc_id: str, path: str, warnings: tuple[str, ...] = ()) 
     starts_blank = _LEADING_BLANK_LINE.match(text) is not None
     chunks = [chunk for chunk in _BLANK_LINES.split(text.strip()) if chunk.strip()]
     title: str | None = fields.get("title")
-    subtitle_first = False
-    if title is None and len(chunks) > 1 and _stands_alone_as_title(chunks[0], starts_blank):
-        title = collapse_whitespace(chunks.pop(0))
-        subtitle_first = True
+    if title is None and len(chunks) > 1:
+        markdown_title = _markdown_heading(chunks[0])
+        if markdown_title or _stands_alone_as_title(chunks[0], starts_blank):
+            title = markdown_title or collapse_whitespace(chunks[0])
+            del chunks[0]
 
-    blocks = _blocks(chunks, subtitle_first)
+    blocks = _blocks(chunks)
     if not blocks and fields.get("excerpt"):
         blocks = [Block(fields["excerpt"], 0)]
     if not blocks:
@@ -156,18 +163,22 @@ def _looks_like_heading(chunk: str, text: str) -> bool:
         len(text) <= _HEADING_MAX_CHARS
         and "\n" not in chunk
         and not text.endswith(_CLOSING_PUNCTUATION)
+        and ". " not in text
         and text.count(" ") < _HEADING_MAX_WORDS
         and _LETTER.search(text) is not None
         and not _SOURCE_LINE.match(text)
     )
 
 
-def _blocks(chunks: list[str], subtitle_first: bool) -> list[Block]:
+def _blocks(chunks: list[str]) -> list[Block]:
     texts = [" ".join(chunk.split()) for chunk in chunks]
     headings = [_looks_like_heading(chunk, text) for chunk, text in zip(chunks, texts)]
     if headings:
         # The opening paragraph (or a format B subtitle) is never a heading.
         headings[0] = False
+    for index, chunk in enumerate(chunks):
+        if chunk[0] == "#" and (heading := _markdown_heading(chunk)):
+            texts[index], headings[index] = heading, True
     blocks: list[Block] = []
     offset = 0
     index = 0
@@ -180,6 +191,12 @@ def _blocks(chunks: list[str], subtitle_first: bool) -> list[Block]:
         offset += len(text) + 2
         index += 1
     return blocks
+
+
+def _markdown_heading(chunk: str) -> str | None:
+    """The text of a Markdown `# Heading` line, or None."""
+    match = _ATX_HEADING.fullmatch(chunk)
+    return " ".join(match.group(1).split()) if match else None
 
 
 def _broken_heading(first: str, second: str) -> bool:
@@ -235,12 +252,8 @@ def _read_fields(data: dict[str, Any], notes: list[str]) -> dict[str, Any]:
             fields["topics"] = [clean for topic in topics if (clean := _clean(topic))]
         else:
             notes.append("field 'topics' is not a list of strings; ignored")
-    links = []
-    for key in ("originalUrl", "webUrl"):
-        url = _text_field(data, key, notes)
-        if url and all(link.url != url for link in links):
-            links.append(Link(title=title or url, url=url, source=source))
-    fields["links"] = links
+    url = _url_field(data, notes)
+    fields["links"] = [Link(title=title or url, url=url, source=source)] if url else []
     related = data.get("related")
     if related is not None:
         if isinstance(related, list):
@@ -261,12 +274,11 @@ def _related(items: list[Any], notes: list[str]) -> list[Link]:
         if not title:
             notes.append(f"related item {number} has no title; ignored")
             continue
-        url = _text_field(item, "webUrl", item_notes) or _text_field(item, "originalUrl", item_notes)
         date = _iso_date(item.get("publishedDateTime"))
         links.append(
             Link(
                 title=title,
-                url=url or _text_field(item, "url", item_notes),
+                url=_url_field(item, item_notes),
                 source=_provider_name(item, "provider", item_notes),
                 date=date,
                 excerpt=_text_field(item, "excerpt", item_notes),
@@ -274,6 +286,18 @@ def _related(items: list[Any], notes: list[str]) -> list[Link]:
         )
         notes.extend(f"related item {number}: {note}" for note in item_notes)
     return links
+
+
+def _url_field(data: dict[str, Any], notes: list[str]) -> str | None:
+    """The article's own address: the publisher's first, then the aggregator's."""
+    for key in ("originalUrl", "webUrl", "url"):
+        url = _text_field(data, key, notes)
+        if url is None:
+            continue
+        if _REAL_URL.fullmatch(url):
+            return url
+        notes.append(f"field '{key}' is not a web address; ignored")
+    return None
 
 
 def _text_field(data: dict[str, Any], key: str, notes: list[str]) -> str | None:

@@ -348,3 +348,29 @@ def test_language_is_none_when_unsure(text: str) -> None:
 
 def test_seed_languages() -> None:
     assert [seed(name).language for name in ("000", "001", "002", "003", "004")] == ["nl", "nl", "fr", "nl", "en"]
+
+
+def test_markdown_headings_lose_their_hashes() -> None:
+    document = doc("# The Title #\n\nIntro text here.\n\n## Section two\n\nBody text. #hashtag\n", "a.md")
+    assert document.title == "The Title" and not document.title_derived
+    assert document.headings == ["Section two"]
+    assert document.blocks[-1].text == "Body text. #hashtag"
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("The U.S. government said A.I. rules are coming. More text.", "The U.S. government said A.I. rules are coming"),
+        ("Het bedrijf (o.a. OpenAI) zegt dit. Meer tekst.", "Het bedrijf (o.a. OpenAI) zegt dit"),
+        ("Dr. Sam A. Smith spoke on Monday. Then more.", "Dr. Sam A. Smith spoke on Monday"),
+        ("Is it over? Nobody knows.", "Is it over?"),
+    ],
+)
+def test_derived_title_does_not_stop_at_abbreviations(text: str, title: str) -> None:
+    assert doc(text).title == title
+
+
+def test_own_url_prefers_the_publisher_and_refuses_scripts() -> None:
+    document = doc("---\ntitle: T\noriginalUrl: 'javascript:alert(1)'\nwebUrl: https://reader.example/a\nexcerpt: Text.\n---\n", "a.md")
+    assert [link.url for link in document.links] == ["https://reader.example/a"]
+    assert document.warnings == ("field 'originalUrl' is not a web address; ignored",)
