@@ -59,6 +59,17 @@ class NameWalk:
 @dataclass
 class StoreLoaded(Message):
     store: Store
+    mentions: dict[str, list[Mention]]
+
+
+def mentions_by_document(names: Iterable[Name]) -> dict[str, list[Mention]]:
+    """Every mention grouped by document, built once (in the loading thread), so opening a
+    document never walks the mentions of a name found in thousands of others."""
+    grouped: dict[str, list[Mention]] = {}
+    for name in names:
+        for mention in name.mentions:
+            grouped.setdefault(mention.document_id, []).append(mention)
+    return grouped
 
 
 @dataclass
@@ -123,6 +134,7 @@ class ReaderApp(App[None]):
         self.current: Document | None = None
         self.walk: NameWalk | None = None
         self._order: dict[str, int] = {}
+        self._mentions: dict[str, list[Mention]] = {}
         self._progress: tuple[int, int] | None = None
         self._shown_query = ""
         self._filter_lock = threading.Lock()
@@ -170,7 +182,7 @@ class ReaderApp(App[None]):
         except OSError as error:
             self.post_message(LoadFailed(error))
             return
-        self.post_message(StoreLoaded(store))
+        self.post_message(StoreLoaded(store, mentions_by_document(store.names)))
 
     def _show_progress(self) -> None:
         if self._progress and self.store is None:
@@ -184,12 +196,13 @@ class ReaderApp(App[None]):
 
     @on(StoreLoaded)
     def _store_loaded(self, message: StoreLoaded) -> None:
-        self._loaded(message.store)
+        self._loaded(message.store, message.mentions)
 
-    def _loaded(self, store: Store) -> None:
+    def _loaded(self, store: Store, mentions: dict[str, list[Mention]] | None = None) -> None:
         if timer := getattr(self, "_progress_timer", None):
             timer.stop()
         self.store = store
+        self._mentions = mentions if mentions is not None else mentions_by_document(store.names)
         self._order = {document.id: order for order, document in enumerate(store.documents)}
         self.document_list.set_documents(store.documents)
         rejected = sum(problem.severity == "error" for problem in store.problems)
@@ -232,7 +245,7 @@ class ReaderApp(App[None]):
             pane.show_document(
                 document,
                 [(name.name, count) for name, count in names],
-                self._marks(document, [name for name, _ in names]),
+                self._marks(document),
                 anchor if anchor is not None else self.state.position(self.corpus_path, document.id),
             )
         documents = self.document_list
@@ -243,12 +256,10 @@ class ReaderApp(App[None]):
         if focus_reader:
             self._show_pane(reading=True)
 
-    def _marks(self, document: Document, names: Iterable[Name]) -> dict[str, list[tuple[int, int]]]:
+    def _marks(self, document: Document) -> dict[str, list[tuple[int, int]]]:
         marks: dict[str, list[tuple[int, int]]] = {}
-        for name in names:
-            for mention in name.mentions:
-                if mention.document_id == document.id:
-                    marks.setdefault(mention.field, []).append((mention.start, mention.end))
+        for mention in self._mentions.get(document.id, ()):
+            marks.setdefault(mention.field, []).append((mention.start, mention.end))
         return marks
 
     def jump_to_name(self, name: Name, *, from_start: bool = False) -> None:
