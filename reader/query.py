@@ -42,7 +42,7 @@ def search_key(text: str) -> str:
 def search_key_with_offsets(text: str) -> tuple[str, list[int]]:
     """`search_key(text)` and, for each of its characters, the index of the source character."""
     folded, offsets = fold_with_offsets(text)
-    if not any(char in DROPPED_CHARS for char in folded):
+    if DROPPED_CHARS.isdisjoint(folded):
         return folded, offsets
     kept = [(char, offset) for char, offset in zip(folded, offsets) if char not in DROPPED_CHARS]
     return "".join(char for char, _ in kept), [offset for _, offset in kept]

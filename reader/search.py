@@ -44,7 +44,7 @@ def _fuzzy_pattern(text: str) -> str:
 
 def _starts_a_word(text: str) -> bool:
     """Whether "at a word start" means anything for `text` (not for `]` or `-x`)."""
-    return text[0].isalnum()
+    return text[0].translate(_WORD_BREAKS) != " "
 
 
 def _word_start_pattern(text: str) -> str:
@@ -266,6 +266,9 @@ class DocumentFilter:
         self._postings = postings
         self._last_terms: list[Term] = []
         self._last_matches: list[int] | None = None
+        # Values each positive term of the last query matched: a narrower term tests only those.
+        self._last_value_matches: dict[Term, list[int]] = {}
+        self._value_matches: dict[Term, list[int]] = {}
 
     def filter(self, query: str) -> HitList:
         """Documents matching every term of `query`, best first; ties keep display order.
@@ -276,11 +279,13 @@ class DocumentFilter:
         """
         terms = parse_query(query)
         if not terms:
-            self._last_terms, self._last_matches = [], None
+            self._last_terms, self._last_matches, self._last_value_matches = [], None, {}
             return HitList(self._documents, list(range(len(self._documents))), None, ())
         candidates = self._last_matches if self._narrows(terms) else None
+        self._value_matches = {}
         matches, scores = self._match(terms, candidates)
         self._last_terms, self._last_matches = terms, matches
+        self._last_value_matches = self._value_matches
         if scores is None:
             return HitList(self._documents, matches, None, terms)
         order = sorted(matches, key=scores.__getitem__, reverse=True)  # stable: ties keep display order
@@ -298,7 +303,7 @@ class DocumentFilter:
         for term in terms:
             if term.negated:
                 continue
-            scores = self._score(term, candidates)
+            scores, self._value_matches[term] = self._score(term, candidates, self._value_candidates(term))
             total = scores if total is None else {index: total[index] + score for index, score in scores.items()}
             candidates = sorted(total)
             if not candidates:
@@ -325,8 +330,18 @@ class DocumentFilter:
         found.update(self._documents_of(self._values.matching(term, None), among))
         return found
 
-    def _score(self, term: Term, candidates: list[int] | None) -> dict[int, float]:
-        """Score of each matching candidate for one term: its best tier (see `_TITLE_WORD`...).
+    def _value_candidates(self, term: Term) -> list[int] | None:
+        """The values that matched a term of the previous query which this term implies, if any."""
+        for old, matched in self._last_value_matches.items():
+            if term.implies(old):
+                return matched
+        return None
+
+    def _score(
+        self, term: Term, candidates: list[int] | None, value_candidates: list[int] | None
+    ) -> tuple[dict[int, float], list[int]]:
+        """Score of each matching candidate for one term (its best tier, see `_TITLE_WORD`...), and
+        the values the term matched.
 
         Tiers are applied lowest first, each to every document that reaches it, so a document ends
         with its best. Scattered title matches add up to 0.9 for compactness (letters / stretch).
@@ -342,28 +357,32 @@ class DocumentFilter:
 
         text = term.text
         if term.kind == "prefix":
-            raise_to(_OTHER_WORD, paths.starting(text, candidates), values.starting(text, None))
+            in_values = values.starting(text, value_candidates)
+            raise_to(_OTHER_WORD, paths.starting(text, candidates), in_values)
             raise_to(_TITLE_WORD, titles.starting(text, candidates))
-            return scores
+            return scores, in_values
         if term.kind == "suffix":
-            raise_to(_OTHER_CONTIGUOUS, paths.ending(text, candidates), values.ending(text, None))
+            in_values = values.ending(text, value_candidates)
+            raise_to(_OTHER_CONTIGUOUS, paths.ending(text, candidates), in_values)
             raise_to(_TITLE_CONTIGUOUS, titles.ending(text, candidates))
-            return scores
+            return scores, in_values
         if term.short:
-            raise_to(_OTHER_WORD, paths.with_word_starting(text, candidates), values.with_word_starting(text, None))
+            in_values = values.with_word_starting(text, value_candidates)
+            raise_to(_OTHER_WORD, paths.with_word_starting(text, candidates), in_values)
             raise_to(_TITLE_WORD, titles.with_word_starting(text, candidates))
-            return scores
+            return scores, in_values
         if term.kind == "fuzzy":
+            # File names match only as written: hash-like names (`000_bc22c95311503198`) would hold
+            # the letters of many short words scattered.
             pattern = _fuzzy_regex(text)
-            in_paths, _ = paths.fuzzy(pattern, candidates)
-            in_values, _ = values.fuzzy(pattern, None)
+            in_values, _ = values.fuzzy(pattern, value_candidates)
             in_titles, stretches = titles.fuzzy(pattern, candidates)
-            raise_to(_OTHER_FUZZY, in_paths, in_values)
+            raise_to(_OTHER_FUZZY, (), in_values)
             length = len(text) * 0.9
             scores.update(zip(in_titles, [_TITLE_FUZZY + length / stretch for stretch in stretches]))
         else:
-            in_paths, in_values, in_titles = candidates, None, candidates
-        paths_in_a_row = paths.containing(text, in_paths)
+            in_values, in_titles = value_candidates, candidates
+        paths_in_a_row = paths.containing(text, candidates)
         values_in_a_row = values.containing(text, in_values)
         titles_in_a_row = titles.containing(text, in_titles)
         raise_to(_OTHER_CONTIGUOUS, paths_in_a_row, values_in_a_row)
@@ -371,19 +390,20 @@ class DocumentFilter:
                  values.with_word_starting(text, values_in_a_row))
         raise_to(_TITLE_CONTIGUOUS, titles_in_a_row)
         raise_to(_TITLE_WORD, titles.with_word_starting(text, titles_in_a_row))
-        return scores
+        return scores, (in_values if term.kind == "fuzzy" else values_in_a_row)
 
 
 # Highlighting ---------------------------------------------------------------------------------------
 
-_WORD_CHAR = re.compile(r"[^\W_]")
+_WORD = re.compile(r"[^ ]+")
 
 
 def _word_starts(key: str) -> list[bool]:
-    return [
-        bool(_WORD_CHAR.match(char)) and (index == 0 or not _WORD_CHAR.match(key[index - 1]))
-        for index, char in enumerate(key)
-    ]
+    """For each character of `key`, whether a word starts there (the same breaks as the filter's)."""
+    starts = [False] * len(key)
+    for word in _WORD.finditer(key.translate(_WORD_BREAKS)):
+        starts[word.start()] = True
+    return starts
 
 
 def _best_contiguous(text: str, key: str, starts: list[bool]) -> int:
