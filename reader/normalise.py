@@ -33,10 +33,12 @@ _SENTENCE_END = re.compile(
     r"(?<!\b[A-Z])(?<!\.[A-Za-z])(?<!\bDr)(?<!\bMr)(?<!\bMs)(?<!\bSt)(?<!\bMrs)(?<!\bvs)"
     r"[.!?…][\"'”’»)]*(?=\s+[^\sa-zß-ÿ])"
 )
-_ATX_HEADING = re.compile(r"#{1,6}[ \t]+([^\n]*?[^\s#][^\n]*?)(?:[ \t]+#+)?[ \t]*")
+# Matched against single lines only; one lazy group keeps a failed match linear.
+_ATX_HEADING = re.compile(r"#{1,6}[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*")
 _SOURCE_LINE = re.compile(r"source\s*:", re.IGNORECASE)
 # A closing `Source : [NOS](#)` line names where the article comes from.
 _CLOSING_SOURCE = re.compile(r"source\s*:\s*(.{1,80})", re.IGNORECASE)
+_SURROGATES = re.compile("[\ud800-\udfff]")
 _LETTER = re.compile(r"[^\W\d_]")
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
@@ -106,7 +108,8 @@ def normalise(raw: str, doc_id: str, path: str, warnings: tuple[str, ...] = ()) 
     if not blocks and fields.get("excerpt"):
         blocks = [Block(fields["excerpt"], 0)]
     if not blocks:
-        raise Rejected("no text after the front matter" if front is not None else "no text after the date header")
+        after = " after the front matter" if front is not None else " after the date header" if header else ""
+        raise Rejected(f"no text{after}")
 
     body = "\n\n".join(block.text for block in blocks)
     title_derived = title is None
@@ -119,7 +122,7 @@ def normalise(raw: str, doc_id: str, path: str, warnings: tuple[str, ...] = ()) 
         title=title,
         title_derived=title_derived,
         date=date,
-        language=detect_language(body if title_derived else f"{title}\n{body}"),
+        language=detect_language(body if title_derived else f"{title}\n{body[:2000]}"),
         source=fields.get("source") or _closing_source(blocks),
         text=body,
         blocks=tuple(blocks),
@@ -195,8 +198,10 @@ def _blocks(chunks: list[str]) -> list[Block]:
 
 def _markdown_heading(chunk: str) -> str | None:
     """The text of a Markdown `# Heading` line, or None."""
+    if "\n" in chunk or len(chunk) > _HEADING_MAX_CHARS * 2:
+        return None
     match = _ATX_HEADING.fullmatch(chunk)
-    return " ".join(match.group(1).split()) if match else None
+    return " ".join(match.group(1).split()) or None if match else None
 
 
 def _broken_heading(first: str, second: str) -> bool:
@@ -341,4 +346,6 @@ def _without_controls(text: str) -> str:
     # Most text is printable apart from its newlines; checking that first skips three regex passes.
     if text.replace("\n", " ").isprintable():
         return text
-    return strip_controls(text)
+    # Lone surrogates can come from YAML escapes (`"\ud800"`) with the pure-Python loader; printing
+    # one raises, so they go with the control characters.
+    return _SURROGATES.sub("", strip_controls(text))

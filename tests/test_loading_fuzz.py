@@ -20,7 +20,7 @@ FRAGMENTS = [
     b"topics:\n  - ", b"related:\n  - title: ", b"&a ", b"*a ", b"!!python/object:os.system ", b"[a, b",
     b'"\\e[31m', b" date 2023-11 ", b" date 2023-13-45 ", b"\n\n", b"\r\n", b"\r", b"[link](#)",
     b"[x](https://e.com/)", b"\x1b[2J", b"\x1b]0;t\x07", b"\xc2\x9b", b"\x9b", b"\x00", b"\xef\xbb\xbf",
-    b"\xff\xfe", b"\xe2\x80\xae", b"Vrijdag", b"Het bedrijf is de ", b"caf\xe9 ", "Émilie ".encode(),
+    b"\xff\xfe", b"\xe2\x80\xae", b"\"\\ud800\\x85\\u2028\\e\"", b"# ", b"Vrijdag", b"Het bedrijf is de ", b"caf\xe9 ", "Émilie ".encode(),
 ]
 raw_files = st.one_of(
     st.binary(max_size=600),

@@ -374,3 +374,23 @@ def test_own_url_prefers_the_publisher_and_refuses_scripts() -> None:
     document = doc("---\ntitle: T\noriginalUrl: 'javascript:alert(1)'\nwebUrl: https://reader.example/a\nexcerpt: Text.\n---\n", "a.md")
     assert [link.url for link in document.links] == ["https://reader.example/a"]
     assert document.warnings == ("field 'originalUrl' is not a web address; ignored",)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "# " + "a" * 20_000 + "\nx",  # a failed Markdown-heading match must not backtrack
+        "[" * 100_000 + "x",
+        "[a](" * 50_000,
+        "A. " * 100_000,
+        "\n\n".join(["de"] * 20_000),
+        "---\n" + "a:\n " * 20_000 + "\n---\nBody.",
+    ],
+)
+def test_pathological_text_stays_fast(text: str) -> None:
+    started = time.perf_counter()
+    try:
+        doc(text)
+    except Rejected:
+        pass
+    assert time.perf_counter() - started < 2
