@@ -97,8 +97,13 @@ def _load_file(item: _Found) -> tuple[Document | None, list[Problem]]:
 
 
 def _read(location: str) -> bytes:
-    # One byte over the limit tells a file that is too large from one exactly at it.
-    with open(location, "rb") as file:
+    # Non-blocking, and checked again once open: a file swapped for a FIFO after the walk must
+    # not block the loader forever.
+    descriptor = os.open(location, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    with open(descriptor, "rb") as file:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file")
+        # One byte over the limit tells a file that is too large from one exactly at it.
         return file.read(_MAX_BYTES + 1)
 
 
@@ -141,20 +146,26 @@ def _walk(root: Path) -> tuple[list[_Found], list[Problem]]:
             is_article = suffix.lower() in ARTICLE_SUFFIXES and stem != ""
             try:
                 is_link = entry.is_symlink()
-                target = os.stat(entry.path)
+                if is_link:
+                    target = os.stat(entry.path)
+                    is_folder, is_file = stat.S_ISDIR(target.st_mode), stat.S_ISREG(target.st_mode)
+                else:
+                    # The directory entry's type needs no system call; only folders need a stat.
+                    is_folder, is_file = entry.is_dir(follow_symlinks=False), entry.is_file(follow_symlinks=False)
+                    if is_folder:
+                        target = entry.stat(follow_symlinks=False)
             except OSError as error:
                 if is_article or entry.is_symlink():
                     severity = "error" if is_article else "warning"
                     problems.append(Problem(_display(parts), severity, _link_error(error)))  # type: ignore[arg-type]
                 continue
             via_link = folder.via_link or is_link
-            if stat.S_ISDIR(target.st_mode):
+            if is_folder:
                 subfolder = _Folder(entry.path, parts, ancestors, (target.st_dev, target.st_ino), via_link)
                 (linked if via_link else real).append(subfolder)
+            elif is_article and not is_file:
+                problems.append(Problem(_display(parts), "error", "not a regular file"))
             elif is_article:
-                if not stat.S_ISREG(target.st_mode):
-                    problems.append(Problem(_display(parts), "error", "not a regular file"))
-                    continue
                 found.append(_Found(_display(parts), _display((*folder.parts, stem)), entry.path, via_link))
     found.sort(key=lambda item: (item.via_link, item.path))
     return [replace(item, doc_id=_unique(item.doc_id, item.path, ids)) for item in found], problems

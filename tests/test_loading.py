@@ -155,6 +155,9 @@ def test_a_fifo_is_not_opened(tmp_path: Path) -> None:
     result = load_corpus(tmp_path)  # opening the FIFO would block forever
     assert [document.id for document in result.documents] == ["good"]
     assert result.problems == [Problem("pipe.txt", "error", "not a regular file")]
+    # Even a file swapped for a FIFO after the walk is refused at once rather than waited on.
+    with pytest.raises(OSError, match="not a regular file"):
+        loading._read(str(tmp_path / "pipe.txt"))
 
 
 @pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root reads every file")
