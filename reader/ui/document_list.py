@@ -227,13 +227,14 @@ class DocumentList(RowList):
         document = self.documents[index]
         dim = self.get_component_rich_style("row-list--dim", partial=True)
         match = self.get_component_rich_style("row-list--match", partial=True)
+        # Columns give way to the title as the list narrows: source first, then the day of the date.
         columns: list[tuple[str, int]] = []
-        if width >= 26:
-            columns.append(((document.language or "").upper()[:2], 2))
         if width >= 60:
-            columns.insert(0, (document.source or "", min(16, width // 6)))
-        if width >= 32:
-            columns.insert(0, (document.date or "", 10))
+            columns.append((document.source or "", min(16, width // 6)))
+        if width >= 24:
+            date_width = 10 if width >= 48 else 7
+            columns.append(((document.date or "")[:date_width], date_width))
+            columns.append(((document.language or "").upper()[:2], 2))
         title_width = max(1, width - sum(size + 1 for _, size in columns))
         spans = self.hits[index].title_spans if self.hits is not None else ()
         title = highlighted(document.title, spans, match)

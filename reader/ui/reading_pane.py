@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from rich.cells import cell_len, get_character_cell_size
+from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
@@ -370,5 +371,6 @@ class ReadingPane(ScrollView, can_focus=True):
 
 
 def _to_strip(text: Text, width: int, base: Style, margin: int, widget: ReadingPane) -> Strip:
-    segments = list(text.render(widget.app.console))
+    # Every segment gets a style: line filters (NO_COLOR's monochrome one) cannot take None.
+    segments = [Segment(segment.text, base + segment.style if segment.style else base) for segment in text.render(widget.app.console)]
     return Strip(segments).crop_pad(text.cell_len, margin, 0, base).crop_extend(0, width, base)
