@@ -216,6 +216,8 @@ def _closing_source(blocks: list[Block]) -> str | None:
 
 def _derive_title(blocks: list[Block]) -> str:
     first = next((block.text for block in blocks if not block.heading), blocks[0].text)
+    # Only the start matters (a longer sentence is cut anyway); a 5 MB paragraph stays cheap.
+    first = first[: _TITLE_MAX * 2]
     end = _SENTENCE_END.search(first)
     sentence = first[: end.end()] if end else first
     sentence = sentence.rstrip().removesuffix(".")

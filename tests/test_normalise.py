@@ -383,6 +383,7 @@ def test_own_url_prefers_the_publisher_and_refuses_scripts() -> None:
         "[" * 100_000 + "x",
         "[a](" * 50_000,
         "A. " * 100_000,
+        "Sam Altman and the board met again " * 60_000,  # one 2 MB paragraph, no sentence end
         "\n\n".join(["de"] * 20_000),
         "---\n" + "a:\n " * 20_000 + "\n---\nBody.",
     ],
