@@ -79,6 +79,16 @@ def hostile_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
+def hostile_small(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The same without the 5 MB file, for the terminal tests: they are about escapes, and the big
+    file has tests of its own."""
+    target = tmp_path_factory.mktemp("hostile-small") / "corpus"
+    shutil.copytree(build.CORPUS, target, symlinks=True)
+    build.add_runtime_cases(target, unreadable=not ROOT, big=False)
+    return target
+
+
+@pytest.fixture(scope="module")
 def report(hostile_copy: Path) -> tuple[CheckRun, dict[str, Any]]:
     """One `--check --json` run shared by the per-file tests (it is the slow part)."""
     marker = Path(build.PYTHON_TAG_MARKER)
@@ -336,10 +346,10 @@ async def test_interface_opens_every_hostile_document_and_quits(hostile_copy: Pa
     assert app.return_code in (0, None)
 
 
-async def test_markup_shows_literally_in_list_and_reading_pane(hostile_copy: Path, tmp_path: Path) -> None:
+async def test_markup_shows_literally_in_list_and_reading_pane(hostile_small: Path, tmp_path: Path) -> None:
     from reader.ui.app import ReaderApp
 
-    app = ReaderApp(hostile_copy, open_document="markup/brackets", state_path=tmp_path / "state.json")
+    app = ReaderApp(hostile_small, open_document="markup/brackets", state_path=tmp_path / "state.json")
     async with app.run_test(size=(120, 30)) as pilot:
         await _wait_loaded(pilot)
         assert app.current.id == "markup/brackets"
@@ -401,6 +411,15 @@ class PtyRun:
             time.sleep(0.05)
         assert needle in self.output, f"{needle!r} never appeared; tail: {bytes(self.output[-400:])!r}"
 
+    def wait_screen(self, text: str, limit: float = 30.0, size: tuple[int, int] = (80, 24)) -> str:
+        deadline = time.monotonic() + limit
+        while time.monotonic() < deadline:
+            screen = self.screen(size)
+            if text in screen:
+                return screen
+            time.sleep(0.1)
+        raise AssertionError(f"{text!r} never appeared on the screen:\n{self.screen(size)}")
+
     def screen(self, size: tuple[int, int] = (80, 24)) -> str:
         import pyte
 
@@ -438,13 +457,14 @@ LEAKS = {
 }
 
 
-def test_no_escape_sequence_from_a_file_reaches_the_terminal(hostile_copy: Path, tmp_path: Path) -> None:
+def test_no_escape_sequence_from_a_file_reaches_the_terminal(hostile_small: Path, tmp_path: Path) -> None:
     """The real command in a pty walks every document with `]`, then `q`; the raw byte stream is
     searched for anything the files hid in escape sequences."""
-    count = len(json.loads(run_check(hostile_copy, "--json").stdout)["documents"])
-    run = PtyRun([COMMAND, "--corpus", str(hostile_copy)], reader_env(tmp_path))
+    documents = json.loads(run_check(hostile_small, "--json").stdout)["documents"]
+    count = len(documents)
+    run = PtyRun([COMMAND, "--corpus", str(hostile_small)], reader_env(tmp_path))
     try:
-        run.wait_for(b"Documents")
+        run.wait_screen(f"{count}/{count}")  # the list is loaded
         run.settle(0.3)
         run.send(b"\r")  # open the first document
         for _ in range(count):
@@ -452,6 +472,7 @@ def test_no_escape_sequence_from_a_file_reaches_the_terminal(hostile_copy: Path,
             run.send(b"]")
         run.settle(0.2)
         screen = run.screen()
+        assert documents[-1]["title"][:12] in screen, f"the walk did not reach the last document:\n{screen}"
         run.send(b"q")
         status = run.finish()
     finally:
@@ -574,8 +595,7 @@ async def test_a_five_megabyte_document_opens_and_scrolls_responsively(tmp_path:
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    words = b"Sam Altman and the OpenAI board met again on a long day. "
-    (corpus / "big.txt").write_bytes(b"A very long article\n\n" + (words * (build.FIVE_MB // len(words) + 1))[: build.FIVE_MB])
+    build.write_five_megabytes(corpus / "big.txt", first_line=b"A very long article\n\n")
     (corpus / "small.txt").write_text(" date 2024-01 A small article about OpenAI.\n")
     app = ReaderApp(corpus, state_path=tmp_path / "state.json")
     async with app.run_test(size=(80, 24)) as pilot:

@@ -544,12 +544,17 @@ RUNTIME_CASES: list[RuntimeCase] = [
 FIVE_MB = 5 * 1024 * 1024
 
 
-def add_runtime_cases(target: Path, unreadable: bool = True) -> None:
-    """Add the cases git cannot hold to a copy of the corpus at `target`."""
-    big = target / "big" / "five-megabytes.txt"
-    big.parent.mkdir(parents=True, exist_ok=True)
+def write_five_megabytes(path: Path, first_line: bytes = b"") -> None:
+    """5 MB of prose on one line (after `first_line`): names in it, no newline anywhere."""
+    path.parent.mkdir(parents=True, exist_ok=True)
     words = ("Sam Altman and the OpenAI board met again on a long day " * 10).encode()
-    big.write_bytes((words * (FIVE_MB // len(words) + 1))[:FIVE_MB])
+    path.write_bytes(first_line + (words * (FIVE_MB // len(words) + 1))[:FIVE_MB])
+
+
+def add_runtime_cases(target: Path, unreadable: bool = True, big: bool = True) -> None:
+    """Add the cases git cannot hold to a copy of the corpus at `target`."""
+    if big:
+        write_five_megabytes(target / "big" / "five-megabytes.txt")
     (target / "fifo").mkdir(exist_ok=True)
     os.mkfifo(target / "fifo" / "x.txt")
     links = target / "links"
