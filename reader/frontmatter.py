@@ -12,6 +12,8 @@ from typing import Any
 
 import yaml
 
+from reader.textclean import strip_controls
+
 __all__ = ["FrontMatter", "FrontMatterError", "split_front_matter"]
 
 
@@ -83,13 +85,13 @@ def _parse(source: str) -> Any:
         mark = error.problem_mark or error.context_mark
         # Line 1 of the file is the opening `---`.
         where = f" at line {mark.line + 2}" if mark is not None else ""
-        raise FrontMatterError(f"YAML error{where}: {error.problem or error.context}") from error
+        raise FrontMatterError(f"YAML error{where}: {_one_line(error.problem or error.context)}") from error
     except yaml.YAMLError as error:
-        raise FrontMatterError(f"YAML error: {error}") from error
+        raise FrontMatterError(f"YAML error: {_one_line(str(error))}") from error
     except RecursionError as error:
         raise FrontMatterError("front matter nested too deeply") from error
-    except (ValueError, OverflowError) as error:  # a constructor refusing a value, e.g. `0b12`
-        raise FrontMatterError(f"YAML error: {error}") from error
+    except (ValueError, OverflowError) as error:  # a constructor refusing a value
+        raise FrontMatterError(f"YAML error: {_one_line(str(error))}") from error
 
 
 # The fast path -------------------------------------------------------------------------------
@@ -251,6 +253,11 @@ def _count_aliases(source: str) -> int:
             if count > _MAX_ALIASES:
                 break
     return count
+
+
+def _one_line(message: str | None) -> str:
+    # Parser messages may quote the offending input; problems are shown on one line, as text.
+    return " ".join(strip_controls(message or "invalid YAML").split())
 
 
 def _kind(value: Any) -> str:
