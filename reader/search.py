@@ -1,22 +1,21 @@
 """The fuzzy document filter and the name matcher behind the filter bar and the name jumper.
 
-Both keep their haystacks as one big folded string with one line per item, so that a query is a few
-compiled-regex scans at C speed instead of a Python loop over every item. Each line looks like
-
-    \\x1ffield\\x1ffield...\\x1e<item index>\\n
-
-and every pattern ends in `[^\\n]*\\x1e(\\d+)`: it consumes the rest of the line (one match per item)
-and captures the item's index, so `findall` hands back the matching items in order.
-See `reader.query` for the query syntax. Nothing here imports Textual.
+Speed comes from never running Python code per document on a keystroke: each field is folded once
+into a column of keys, a query term is a `str` method or a compiled regex mapped over a column at C
+speed (`map` + `itertools.compress`), fields that repeat (sources, dates, languages, names) are
+tested once per distinct value, a query that extends the previous one tests only its matches, and
+ranking is worked out only as far as the hits are read. See `reader.query` for the query syntax.
+Nothing here imports Textual.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import chain, compress, filterfalse, repeat
-from operator import itemgetter
+from functools import partial
+from operator import add, contains, ge, itemgetter
 from typing import overload
 
 from reader.model import Document, Hit, Name, NameMatch
@@ -24,22 +23,9 @@ from reader.query import DROPPED_CHARS, Term, parse_query, search_key, search_ke
 
 __all__ = ["DocumentFilter", "HitList", "NameMatcher"]
 
-_FIELD = "\x1f"
-_END = "\x1e"
-_TRAILER = r"[^\n]*\x1e(\d+)"
-
 # Tiers of a document for one term: the best kind of match in any field, the title counting most.
 # Scattered < contiguous < word start, and the title above the other fields for the same kind.
 _OTHER_FUZZY, _TITLE_FUZZY, _OTHER_CONTIGUOUS, _OTHER_WORD, _TITLE_CONTIGUOUS, _TITLE_WORD = range(1, 7)
-
-
-def _fuzzy_pattern(text: str) -> str:
-    # From a field start, possessively skip to each next letter: the leftmost subsequence within one
-    # field, found without backtracking, and at most one attempt per field. The group holds the
-    # matched stretch: its length tells a compact match from a scattered one.
-    first = re.escape(text[0])
-    rest = "".join(f"[^{re.escape(char)}\\x1e\\x1f\\n]*+{re.escape(char)}" for char in text[1:])
-    return f"{_FIELD}[^{first}\\x1e\\x1f\\n]*+({first}{rest})"
 
 
 def _starts_a_word(text: str) -> bool:
@@ -47,82 +33,99 @@ def _starts_a_word(text: str) -> bool:
     return text[0].translate(_WORD_BREAKS) != " "
 
 
-def _word_start_pattern(text: str) -> str:
-    return (r"(?<![^\W_])" if _starts_a_word(text) else "") + re.escape(text)
+class _Ranking:
+    """The ranked order of a query's matches, worked out chunk by chunk, only as far as it is read.
+
+    Matches are scored in display order, a growing chunk at a time. A match with the best possible
+    score is final as soon as it is scored: nothing later in display order can pass it. So the first
+    screenful usually costs a chunk or two; reading past the best-scored matches scores them all once.
+    """
+
+    def __init__(
+        self,
+        matches: list[int],
+        score_chunk: Callable[[list[int]], Sequence[float]] | None = None,
+        best: float = 0.0,
+    ) -> None:
+        self.matches = matches
+        self._score_chunk = score_chunk
+        self._best = best - 1e-9
+        self._scored = 0
+        self._scores: dict[int, float] = {}
+        self._top: list[int] = []
+        """Matches scored `best`, in display order: the ranked order's first entries."""
+        self._order: list[int] | None = matches if score_chunk is None else None
+
+    def score(self, index: int) -> float:
+        return self._scores.get(index, 0.0)
+
+    def ranked(self, count: int) -> list[int]:
+        """A list whose first `min(count, len(matches))` entries are the ranked order's first ones."""
+        if self._order is not None:
+            return self._order
+        chunk_size = 256
+        while len(self._top) < count and self._scored < len(self.matches):
+            chunk = self.matches[self._scored : self._scored + chunk_size]
+            self._scored += len(chunk)
+            chunk_size = min(chunk_size * 2, 1 << 16)
+            scores = self._score_chunk(chunk)  # type: ignore[misc]
+            self._scores.update(zip(chunk, scores))
+            self._top.extend(compress(chunk, map(ge, scores, repeat(self._best))))
+        if len(self._top) >= count:
+            return self._top
+        self._order = sorted(self.matches, key=self._scores.__getitem__, reverse=True)  # stable
+        return self._order
 
 
-def _term_pattern(term: Term, *, contiguous: bool = False) -> str:
-    """The regex for where `term` matches in a field (fuzzy terms: `contiguous` asks for the text as is)."""
-    escaped = re.escape(term.text)
-    if term.kind == "prefix":
-        return _FIELD + escaped
-    if term.kind == "suffix":
-        return escaped + r"(?=[\x1e\x1f])"
-    if term.kind == "exact" or contiguous:
-        return escaped
-    if term.short:
-        return _word_start_pattern(term.text)
-    return _fuzzy_pattern(term.text)
+class _RankedDocuments(Sequence[Document]):
+    """The documents of a ranking, best first, ranked only as far as they are read."""
 
+    def __init__(self, documents: Sequence[Document], ranking: _Ranking) -> None:
+        self._all_documents = documents
+        self._ranking = ranking
 
-class _Haystack:
-    """Folded keys of many items, one line each, joined once so a scan is one `findall`."""
+    def __len__(self) -> int:
+        return len(self._ranking.matches)
 
-    def __init__(self, fields_per_item: Sequence[Sequence[str]]) -> None:
-        self.lines = [
-            f"{_FIELD}{_FIELD.join(fields)}{_END}{index}\n" for index, fields in enumerate(fields_per_item)
-        ]
-        self.text = "".join(self.lines)
+    @overload
+    def __getitem__(self, position: int) -> Document: ...
 
-    def scan(self, pattern: re.Pattern[str], items: list[int] | None) -> list[int]:
-        """Indices of the items (all, or those in `items`) whose line matches, in the order given."""
-        text = self.text if items is None else "".join(map(self.lines.__getitem__, items))
-        found = pattern.findall(text)
-        return list(map(int, found if pattern.groups == 1 else map(itemgetter(-1), found)))
+    @overload
+    def __getitem__(self, position: slice) -> list[Document]: ...
 
-    def scan_stretches(self, pattern: re.Pattern[str], items: list[int] | None) -> tuple[list[int], list[int]]:
-        """Like `scan`, for a pattern with a group before the index: also each match's group length."""
-        text = self.text if items is None else "".join(map(self.lines.__getitem__, items))
-        pairs = pattern.findall(text)
-        return list(map(int, map(itemgetter(1), pairs))), list(map(len, map(itemgetter(0), pairs)))
+    def __getitem__(self, position: int | slice) -> Document | list[Document]:
+        if isinstance(position, slice):
+            indices = range(*position.indices(len(self)))
+            ranked = self._ranking.ranked(max(indices, default=-1) + 1)
+            return [self._all_documents[ranked[index]] for index in indices]
+        if position < 0:
+            position += len(self)
+        if not 0 <= position < len(self):
+            raise IndexError("document index out of range")
+        return self._all_documents[self._ranking.ranked(position + 1)[position]]
 
-
-_compile_cache: dict[str, re.Pattern[str]] = {}
-
-
-def _compiled(pattern: str) -> re.Pattern[str]:
-    compiled = _compile_cache.get(pattern)
-    if compiled is None:
-        if len(_compile_cache) > 512:
-            _compile_cache.clear()
-        compiled = _compile_cache[pattern] = re.compile(pattern + _TRAILER)
-    return compiled
+    def __iter__(self) -> Iterator[Document]:
+        ranked = self._ranking.ranked(len(self))
+        return map(self._all_documents.__getitem__, ranked[: len(self)])
 
 
 class HitList(Sequence[Hit]):
     """Filter results, best first: a read-only sequence of `Hit` that builds each hit when asked.
 
-    A keystroke can match 100,000 documents; building every `Hit` and its title spans would cost more
-    than the search, and only a screenful is shown. `len()` is exact, indexing, slicing and iteration
-    give ordinary `Hit` values (with `title_spans`), and `documents` gives the ranked documents without
-    building any hit.
+    A keystroke can match 100,000 documents; ranking them all and building every `Hit` with its title
+    spans would cost more than the search, and only a screenful is shown. `len()` is exact at once;
+    indexing, slicing and iteration give ordinary `Hit` values (with `title_spans`), ranked as far as
+    they are read; `documents` and `indices` rank everything without building any hit.
     """
 
-    def __init__(
-        self,
-        documents: Sequence[Document],
-        order: list[int],
-        scores: dict[int, float] | None,
-        terms: Sequence[Term],
-    ) -> None:
+    def __init__(self, documents: Sequence[Document], ranking: _Ranking, terms: Sequence[Term]) -> None:
         self._all_documents = documents
-        self._order = order
-        self._scores = scores
+        self._ranking = ranking
         self._terms = [term for term in terms if not term.negated]
         self._built: dict[int, Hit] = {}
 
     def __len__(self) -> int:
-        return len(self._order)
+        return len(self._ranking.matches)
 
     @overload
     def __getitem__(self, position: int) -> Hit: ...
@@ -132,36 +135,35 @@ class HitList(Sequence[Hit]):
 
     def __getitem__(self, position: int | slice) -> Hit | list[Hit]:
         if isinstance(position, slice):
-            return [self._hit(index) for index in range(*position.indices(len(self._order)))]
+            return [self._hit(index) for index in range(*position.indices(len(self)))]
         if position < 0:
-            position += len(self._order)
-        if not 0 <= position < len(self._order):
+            position += len(self)
+        if not 0 <= position < len(self):
             raise IndexError("hit index out of range")
         return self._hit(position)
 
     def __iter__(self) -> Iterator[Hit]:
-        return map(self._hit, range(len(self._order)))
+        return map(self._hit, range(len(self)))
 
     def __repr__(self) -> str:
-        return f"<HitList of {len(self._order)} hits>"
-
-    @property
-    def documents(self) -> list[Document]:
-        """The matching documents, best first."""
-        return list(map(self._all_documents.__getitem__, self._order))
+        return f"<HitList of {len(self)} hits>"
 
     @property
     def indices(self) -> list[int]:
-        """Positions of the matching documents in display order (the filter's input), best first."""
-        return list(self._order)
+        """Positions of the matching documents in the filter's input (display order), best first."""
+        return list(self._ranking.ranked(len(self))[: len(self)])
+
+    @property
+    def documents(self) -> Sequence[Document]:
+        """The matching documents, best first: a sequence ranked as far as it is read, like the hits."""
+        return _RankedDocuments(self._all_documents, self._ranking)
 
     def _hit(self, position: int) -> Hit:
         hit = self._built.get(position)
         if hit is None:
-            index = self._order[position]
+            index = self._ranking.ranked(position + 1)[position]
             document = self._all_documents[index]
-            score = float(self._scores[index]) if self._scores is not None else 0.0
-            hit = Hit(document, score, title_spans(document.title, self._terms))
+            hit = Hit(document, self._ranking.score(index), title_spans(document.title, self._terms))
             self._built[position] = hit
         return hit
 
@@ -174,26 +176,49 @@ class _Column:
     breaks turned into spaces and a leading space, so that "starts a word" is a plain `in` test.
     """
 
-    def __init__(self, keys: list[str]) -> None:
+    def __init__(self, keys: list[str], joined: bool = False) -> None:
         self.keys = keys
         self.words = [" " + key.translate(_WORD_BREAKS) for key in keys]
+        # Short keys (file names) are cheaper to scan as one text with one regex than one by one:
+        # lines of `\x1f<key>\x1e<index>\n`, and literal patterns that end by capturing the index.
+        self._text = self._words_text = ""
+        if joined:
+            self._text = "".join(f"\x1f{key}\x1e{index}\n" for index, key in enumerate(keys))
+            self._words_text = "".join(f"\x1f{words}\x1e{index}\n" for index, words in enumerate(self.words))
 
     def _select(self, test, texts: list[str], needle: str, items: list[int] | None) -> list[int]:
         chosen = texts if items is None else map(texts.__getitem__, items)
         return list(compress(range(len(texts)) if items is None else items, map(test, chosen, repeat(needle))))
 
+    def _scan(self, text: str, pattern: str, items: list[int] | None = None) -> list[int]:
+        found = map(int, _regex(pattern).findall(text))
+        return list(found if items is None else filter(set(items).__contains__, found))
+
+    def _joined(self, items: list[int] | None) -> bool:
+        """Whether to scan the joined text: for all items, or so many that one scan beats each."""
+        return bool(self._text) and (items is None or len(items) * 4 > len(self.keys))
+
     def containing(self, text: str, items: list[int] | None) -> list[int]:
-        return self._select(str.__contains__, self.keys, text, items)
+        if self._joined(items):
+            return self._scan(self._text, re.escape(text) + r"[^\n]*\x1e(\d+)", items)
+        return self._select(contains, self.keys, text, items)
 
     def with_word_starting(self, text: str, items: list[int] | None) -> list[int]:
         if not _starts_a_word(text):
             return self.containing(text, items)
-        return self._select(str.__contains__, self.words, " " + text.translate(_WORD_BREAKS), items)
+        needle = " " + text.translate(_WORD_BREAKS)
+        if self._joined(items):
+            return self._scan(self._words_text, re.escape(needle) + r"[^\n]*\x1e(\d+)", items)
+        return self._select(contains, self.words, needle, items)
 
     def starting(self, text: str, items: list[int] | None) -> list[int]:
+        if self._joined(items):
+            return self._scan(self._text, "\x1f" + re.escape(text) + r"[^\n]*\x1e(\d+)", items)
         return self._select(str.startswith, self.keys, text, items)
 
     def ending(self, text: str, items: list[int] | None) -> list[int]:
+        if self._joined(items):
+            return self._scan(self._text, re.escape(text) + r"\x1e(\d+)", items)
         return self._select(str.endswith, self.keys, text, items)
 
     def fuzzy(self, pattern: re.Pattern[str], items: list[int] | None) -> tuple[list[int], list[int]]:
@@ -213,7 +238,20 @@ class _Column:
             return self.containing(term.text, items)
         if term.short:
             return self.with_word_starting(term.text, items)
-        return self.fuzzy(_fuzzy_regex(term.text), items)[0]
+        chosen = self.keys if items is None else map(self.keys.__getitem__, items)
+        return list(compress(range(len(self.keys)) if items is None else items, map(_fuzzy_regex(term.text).match, chosen)))
+
+
+_regex_cache: dict[str, re.Pattern[str]] = {}
+
+
+def _regex(pattern: str) -> re.Pattern[str]:
+    compiled = _regex_cache.get(pattern)
+    if compiled is None:
+        if len(_regex_cache) > 256:
+            _regex_cache.clear()
+        compiled = _regex_cache[pattern] = re.compile(pattern)
+    return compiled
 
 
 def _fuzzy_regex(text: str) -> re.Pattern[str]:
@@ -240,18 +278,26 @@ _WORD_BREAKS = str.maketrans(
 )
 
 
+_HISTORY = 8
+
+
 class DocumentFilter:
     """Filters documents by title, source, file name, date, language and the names they mention.
 
     Construction folds each title and file name once, and each distinct source, date, language and
     name once (they repeat across documents; each keeps the list of its documents). A query whose
     terms only narrow the previous one (typing one more letter) tests just the previous matches.
+
+    Ranking, per term, takes a document's best tier (see `_TITLE_WORD` and its neighbours): scattered
+    below contiguous below word start, the title above the other fields; scattered title matches add
+    up to 0.9 for compactness (letters / stretch). Terms add up. File names match only as written:
+    hash-like names (`000_bc22c95311503198`) would hold the letters of many short words scattered.
     """
 
     def __init__(self, documents: Sequence[Document], names_by_document: dict[str, list[str]]) -> None:
         self._documents = list(documents)
         self._titles = _Column([search_key(document.title) for document in self._documents])
-        self._paths = _Column([search_key(document.path) for document in self._documents])
+        self._paths = _Column([search_key(document.path) for document in self._documents], joined=True)
         value_ids: dict[str, int] = {}
         postings: list[list[int]] = []
         for index, document in enumerate(self._documents):
@@ -264,11 +310,10 @@ class DocumentFilter:
                     postings[value_id].append(index)
         self._values = _Column([search_key(value) for value in value_ids])
         self._postings = postings
-        self._last_terms: list[Term] = []
-        self._last_matches: list[int] | None = None
+        self._history: list[tuple[list[Term], list[int]]] = []
+        """Recent queries and their matches, newest last: a query that implies one narrows from it."""
         # Values each positive term of the last query matched: a narrower term tests only those.
         self._last_value_matches: dict[Term, list[int]] = {}
-        self._value_matches: dict[Term, list[int]] = {}
 
     def filter(self, query: str) -> HitList:
         """Documents matching every term of `query`, best first; ties keep display order.
@@ -279,56 +324,41 @@ class DocumentFilter:
         """
         terms = parse_query(query)
         if not terms:
-            self._last_terms, self._last_matches, self._last_value_matches = [], None, {}
-            return HitList(self._documents, list(range(len(self._documents))), None, ())
-        candidates = self._last_matches if self._narrows(terms) else None
-        self._value_matches = {}
-        matches, scores = self._match(terms, candidates)
-        self._last_terms, self._last_matches = terms, matches
-        self._last_value_matches = self._value_matches
-        if scores is None:
-            return HitList(self._documents, matches, None, terms)
-        order = sorted(matches, key=scores.__getitem__, reverse=True)  # stable: ties keep display order
-        return HitList(self._documents, order, scores, terms)
-
-    def _narrows(self, terms: list[Term]) -> bool:
-        """Whether every document matching `terms` matched the previous query."""
-        if self._last_matches is None:
-            return False
-        return all(any(term.implies(old) for term in terms) for old in self._last_terms)
-
-    def _match(self, terms: list[Term], candidates: list[int] | None) -> tuple[list[int], dict[int, float] | None]:
-        """Matching indices in display order, and their summed scores (None when no term scores)."""
-        total: dict[int, float] | None = None
-        for term in terms:
-            if term.negated:
-                continue
-            scores, self._value_matches[term] = self._score(term, candidates, self._value_candidates(term))
-            total = scores if total is None else {index: total[index] + score for index, score in scores.items()}
-            candidates = sorted(total)
-            if not candidates:
-                return [], total
+            self._history, self._last_value_matches = [], {}
+            return HitList(self._documents, _Ranking(list(range(len(self._documents)))), ())
+        candidates = self._narrowest(terms)
+        positive = [term for term in terms if not term.negated]
+        value_matches: dict[Term, list[int]] = {}
+        other_tiers: list[dict[int, float]] = []
+        for term in positive:
+            tiers, value_matches[term] = self._other_tiers(term, candidates, self._value_candidates(term))
+            other_tiers.append(tiers)
+            candidates = self._members(term, candidates, tiers)
         for term in terms:
             if term.negated and (candidates is None or candidates):
                 excluded = self._matching(term, candidates)
-                if excluded:
-                    pool = range(len(self._documents)) if candidates is None else candidates
-                    candidates = list(filterfalse(excluded.__contains__, pool))
-        if candidates is None:
-            candidates = list(range(len(self._documents)))
-        return candidates, total
+                pool = range(len(self._documents)) if candidates is None else candidates
+                candidates = list(filterfalse(excluded.__contains__, pool))
+        matches = list(range(len(self._documents))) if candidates is None else candidates
+        self._history = [*self._history[-(_HISTORY - 1) :], (terms, matches)]
+        self._last_value_matches = value_matches
+        if not positive:
+            return HitList(self._documents, _Ranking(matches), terms)
+        score_chunk = partial(self._chunk_scores, positive, other_tiers)
+        return HitList(self._documents, _Ranking(matches, score_chunk, _TITLE_WORD * len(positive)), terms)
 
-    def _documents_of(self, value_ids: list[int], among: set[int] | None) -> Iterable[int]:
-        documents = chain.from_iterable(map(self._postings.__getitem__, value_ids))
-        return documents if among is None else filter(among.__contains__, documents)
+    def _narrowest(self, terms: list[Term]) -> list[int] | None:
+        """The fewest matches of a recent query that every document matching `terms` matched too.
 
-    def _matching(self, term: Term, candidates: list[int] | None) -> set[int]:
-        """Every candidate the term matches in some field (for exclusions)."""
-        among = None if candidates is None else set(candidates)
-        found = set(self._titles.matching(term, candidates))
-        found.update(self._paths.matching(term, candidates))
-        found.update(self._documents_of(self._values.matching(term, None), among))
-        return found
+        Typing one more letter narrows the previous query; after a letter that does not (`su` is a
+        word start, `sut` is scattered letters), an earlier query such as `s` may still narrow.
+        """
+        narrowest: list[int] | None = None
+        for old_terms, matches in self._history:
+            if all(any(term.implies(old) for term in terms) for old in old_terms):
+                if narrowest is None or len(matches) <= len(narrowest):
+                    narrowest = matches
+        return narrowest
 
     def _value_candidates(self, term: Term) -> list[int] | None:
         """The values that matched a term of the previous query which this term implies, if any."""
@@ -337,60 +367,88 @@ class DocumentFilter:
                 return matched
         return None
 
-    def _score(
+    def _members(self, term: Term, candidates: list[int] | None, other_tiers: dict[int, float]) -> list[int]:
+        """The candidates (display order) the term matches in the title or another field."""
+        found = set(self._titles.matching(term, candidates))
+        found.update(other_tiers if candidates is None else filter(other_tiers.__contains__, candidates))
+        return sorted(found)
+
+    def _matching(self, term: Term, candidates: list[int] | None) -> set[int]:
+        """Every candidate the term matches in some field (for exclusions)."""
+        found = set(self._titles.matching(term, candidates))
+        found.update(self._paths.matching(term, candidates))
+        value_documents = chain.from_iterable(map(self._postings.__getitem__, self._values.matching(term, None)))
+        found.update(value_documents if candidates is None else filter(set(candidates).__contains__, value_documents))
+        return found
+
+    def _other_tiers(
         self, term: Term, candidates: list[int] | None, value_candidates: list[int] | None
     ) -> tuple[dict[int, float], list[int]]:
-        """Score of each matching candidate for one term (its best tier, see `_TITLE_WORD`...), and
-        the values the term matched.
+        """Each document's best tier from the fields other than the title, and the values matched.
 
-        Tiers are applied lowest first, each to every document that reaches it, so a document ends
-        with its best. Scattered title matches add up to 0.9 for compactness (letters / stretch).
+        The values are few, so this is cheap however many documents there are; documents outside
+        `candidates` may appear (through the values) and are simply never asked about.
         """
-        titles, paths, values = self._titles, self._paths, self._values
-        among = None if candidates is None else set(candidates)
-        scores: dict[int, float] = {}
+        paths, values, text = self._paths, self._values, term.text
+        tiers: dict[int, float] = {}
 
-        def raise_to(tier: float, documents: Iterable[int], value_ids: Sequence[int] = ()) -> None:
-            scores.update(zip(documents, repeat(tier)))
-            if value_ids:
-                scores.update(zip(self._documents_of(value_ids, among), repeat(tier)))
+        def raise_to(tier: float, value_ids: list[int], documents: Iterable[int] = ()) -> None:
+            tiers.update(zip(chain.from_iterable(map(self._postings.__getitem__, value_ids)), repeat(tier)))
+            tiers.update(zip(documents, repeat(tier)))
 
-        text = term.text
         if term.kind == "prefix":
-            in_values = values.starting(text, value_candidates)
-            raise_to(_OTHER_WORD, paths.starting(text, candidates), in_values)
-            raise_to(_TITLE_WORD, titles.starting(text, candidates))
-            return scores, in_values
-        if term.kind == "suffix":
-            in_values = values.ending(text, value_candidates)
-            raise_to(_OTHER_CONTIGUOUS, paths.ending(text, candidates), in_values)
-            raise_to(_TITLE_CONTIGUOUS, titles.ending(text, candidates))
-            return scores, in_values
-        if term.short:
-            in_values = values.with_word_starting(text, value_candidates)
-            raise_to(_OTHER_WORD, paths.with_word_starting(text, candidates), in_values)
-            raise_to(_TITLE_WORD, titles.with_word_starting(text, candidates))
-            return scores, in_values
-        if term.kind == "fuzzy":
-            # File names match only as written: hash-like names (`000_bc22c95311503198`) would hold
-            # the letters of many short words scattered.
-            pattern = _fuzzy_regex(text)
-            in_values, _ = values.fuzzy(pattern, value_candidates)
-            in_titles, stretches = titles.fuzzy(pattern, candidates)
-            raise_to(_OTHER_FUZZY, (), in_values)
-            length = len(text) * 0.9
-            scores.update(zip(in_titles, [_TITLE_FUZZY + length / stretch for stretch in stretches]))
+            matched = values.starting(text, value_candidates)
+            raise_to(_OTHER_WORD, matched, paths.starting(text, candidates))
+        elif term.kind == "suffix":
+            matched = values.ending(text, value_candidates)
+            raise_to(_OTHER_CONTIGUOUS, matched, paths.ending(text, candidates))
+        elif term.short:
+            matched = values.with_word_starting(text, value_candidates)
+            raise_to(_OTHER_WORD, matched, paths.with_word_starting(text, candidates))
         else:
-            in_values, in_titles = value_candidates, candidates
-        paths_in_a_row = paths.containing(text, candidates)
-        values_in_a_row = values.containing(text, in_values)
-        titles_in_a_row = titles.containing(text, in_titles)
-        raise_to(_OTHER_CONTIGUOUS, paths_in_a_row, values_in_a_row)
-        raise_to(_OTHER_WORD, paths.with_word_starting(text, paths_in_a_row),
-                 values.with_word_starting(text, values_in_a_row))
-        raise_to(_TITLE_CONTIGUOUS, titles_in_a_row)
-        raise_to(_TITLE_WORD, titles.with_word_starting(text, titles_in_a_row))
-        return scores, (in_values if term.kind == "fuzzy" else values_in_a_row)
+            if term.kind == "fuzzy":
+                matched, _ = values.fuzzy(_fuzzy_regex(text), value_candidates)
+                raise_to(_OTHER_FUZZY, matched)
+                in_a_row = values.containing(text, matched)
+            else:
+                matched = in_a_row = values.containing(text, value_candidates)
+            paths_in_a_row = paths.containing(text, candidates)
+            raise_to(_OTHER_CONTIGUOUS, in_a_row, paths_in_a_row)
+            raise_to(
+                _OTHER_WORD,
+                values.with_word_starting(text, in_a_row),
+                paths.with_word_starting(text, paths_in_a_row),
+            )
+        return tiers, matched
+
+    def _title_tiers(self, term: Term, chunk: list[int]) -> dict[int, float]:
+        """The tier of each document of `chunk` whose title the term matches."""
+        titles, text = self._titles, term.text
+        if term.kind == "prefix":
+            return dict.fromkeys(titles.starting(text, chunk), _TITLE_WORD)
+        if term.kind == "suffix":
+            return dict.fromkeys(titles.ending(text, chunk), _TITLE_CONTIGUOUS)
+        if term.short:
+            return dict.fromkeys(titles.with_word_starting(text, chunk), _TITLE_WORD)
+        tiers: dict[int, float] = {}
+        if term.kind == "fuzzy":
+            in_titles, stretches = titles.fuzzy(_fuzzy_regex(text), chunk)
+            length = len(text) * 0.9
+            tiers.update(zip(in_titles, [_TITLE_FUZZY + length / stretch for stretch in stretches]))
+            chunk = in_titles
+        in_a_row = titles.containing(text, chunk)
+        tiers.update(zip(in_a_row, repeat(_TITLE_CONTIGUOUS)))
+        tiers.update(zip(titles.with_word_starting(text, in_a_row), repeat(_TITLE_WORD)))
+        return tiers
+
+    def _chunk_scores(self, terms: list[Term], other_tiers: list[dict[int, float]], chunk: list[int]) -> list[float]:
+        """The score of each document of `chunk` (all of which match): the sum of its best tiers."""
+        total: Iterable[float] = repeat(0.0, len(chunk))
+        for term, others in zip(terms, other_tiers):
+            in_title = self._title_tiers(term, chunk)
+            best = map(max, map(in_title.get, chunk, repeat(0.0)), map(others.get, chunk, repeat(0.0)))
+            total = map(add, total, best)
+        return list(total)
 
 
 # Highlighting ---------------------------------------------------------------------------------------
@@ -527,7 +585,8 @@ class NameMatcher:
         # Most mentioned first, so that ties and the blank query come out by mention count.
         self._names = sorted(names, key=lambda name: len(name.mentions), reverse=True)
         self._keys = [[search_key(name.name), *map(search_key, name.aliases)] for name in self._names]
-        self._haystack = _Haystack(self._keys)
+        self._owners = [index for index, keys in enumerate(self._keys) for _ in keys]
+        self._all_keys = _Column([key for keys in self._keys for key in keys])
 
     def match(self, query: str, limit: int | None = None) -> list[NameMatch]:
         """Names matching every term of `query`, best first, ties by mention count.
@@ -539,11 +598,12 @@ class NameMatcher:
         if terms is None:
             names = self._names if limit is None else self._names[:limit]
             return [NameMatch(name, 0.0) for name in names]
-        candidates: list[int] | None = None
+        candidates: set[int] | None = None
         for term in terms:
-            candidates = self._haystack.scan(_compiled(_term_pattern(term)), candidates)
+            owners = set(map(self._owners.__getitem__, self._all_keys.matching(term, None)))
+            candidates = owners if candidates is None else candidates & owners
         ranked: list[tuple[int, int, list[int]]] = []
-        for index in candidates or ():
+        for index in sorted(candidates or ()):
             total = 0
             canonical_positions: list[int] = []
             for term in terms:

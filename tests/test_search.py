@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -188,12 +190,26 @@ class TestDocumentFilter:
             assert ids(narrowed) == ids(expected), query
             assert [hit.score for hit in narrowed] == [hit.score for hit in expected]
 
+    def test_lazy_ranking_equals_a_full_ranking(self) -> None:
+        rng = random.Random(7)
+        words = ["alt", "altman", "salt", "a-l-t", "board", "tall", "mantle", "ltm"]
+        documents = [make_document(n, " ".join(rng.choices(words, k=3))) for n in range(3000)]
+        names = {f"doc{n}": ["Sam Altman"] for n in range(0, 3000, 7)}
+        for query in ["alt", "altm", "al", "a", "board alt", "'alt", "^alt", "tall !salt"]:
+            first = DocumentFilter(documents, names).filter(query)[:40]
+            hits = list(DocumentFilter(documents, names).filter(query))
+            assert first == hits[:40], query
+            keys = [(-hit.score, int(hit.document.id[3:])) for hit in hits]
+            assert keys == sorted(keys), query
+
     def test_hit_list_is_a_sequence(self, document_filter: DocumentFilter) -> None:
         hits = document_filter.filter("o")
         assert len(hits) == len(list(hits)) == len(hits.documents)
         assert hits[-1] == list(hits)[-1]
         assert hits[0:2] == list(hits)[:2]
-        assert [hit.document for hit in hits] == hits.documents
+        assert [hit.document for hit in hits] == list(hits.documents) == hits.documents[:]
+        assert hits.documents[-1] == hits[-1].document
+        assert [DOCUMENTS[index] for index in hits.indices] == list(hits.documents)
         with pytest.raises(IndexError):
             hits[len(hits)]
 
