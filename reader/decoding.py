@@ -13,7 +13,9 @@ __all__ = ["Decoded", "NotText", "decode"]
 
 # Bytes that never appear in text files: C0 controls other than tab, newline, vertical tab,
 # form feed, carriage return and escape (escape shows up in text pasted from terminals).
-_BINARY_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
+_BINARY_BYTES = bytes([*range(0x00, 0x09), *range(0x0E, 0x1B), *range(0x1C, 0x20), 0x7F])
+# Deleting every other byte leaves the binary ones to count: one pass in C.
+_TEXT_BYTES = bytes(byte for byte in range(256) if byte not in _BINARY_BYTES)
 _SNIFF_SIZE = 8192
 _MAX_BINARY_SHARE = 0.05
 _CRLF = re.compile(r"\r\n?")
@@ -38,7 +40,7 @@ def decode(data: bytes) -> Decoded:
     if b"\x00" in data:
         raise NotText("binary file (NUL bytes)")
     sample = data[:_SNIFF_SIZE]
-    if sample and len(_BINARY_BYTES.findall(sample)) > _MAX_BINARY_SHARE * len(sample):
+    if sample and len(sample.translate(None, _TEXT_BYTES)) > _MAX_BINARY_SHARE * len(sample):
         raise NotText("binary file (control bytes)")
     if data.startswith(codecs.BOM_UTF8):
         try:

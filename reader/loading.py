@@ -11,7 +11,7 @@ import os
 import re
 import stat
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from reader.decoding import NotText, decode
@@ -168,7 +168,8 @@ def _walk(root: Path) -> tuple[list[_Found], list[Problem]]:
             elif is_article:
                 found.append(_Found(_display(parts), _display((*folder.parts, stem)), entry.path, via_link))
     found.sort(key=lambda item: (item.via_link, item.path))
-    return [replace(item, doc_id=_unique(item.doc_id, item.path, ids)) for item in found], problems
+    unique = [_Found(item.path, _unique(item.doc_id, item.path, ids), item.location, item.via_link) for item in found]
+    return unique, problems
 
 
 @dataclass(frozen=True, slots=True)
