@@ -282,3 +282,34 @@ async def test_state_position_restored_at_other_width(ui_corpus: Path, ui_state:
         top = round(pane.scroll_y)
         assert top > 0
         assert top <= pane.line_of("text", 200) < top + pane.scrollable_content_region.height
+
+
+async def wait_for_palette_option(pilot: Pilot, text: str) -> None:
+    from textual.command import CommandList
+
+    for _ in range(100):
+        options = pilot.app.screen.query_one(CommandList)
+        prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        if prompts and text in prompts[0]:
+            return
+        await pilot.pause(0.05)
+    raise AssertionError(f"{text!r} never came first in the palette: {prompts}")
+
+
+async def test_palette_offers_documents_and_names(ui_corpus: Path, ui_state: Path) -> None:
+    from textual.command import CommandPalette
+
+    app = ReaderApp(ui_corpus, state_path=ui_state)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await pilot.press("ctrl+p")
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press(*"sutskvr")
+        await wait_for_palette_option(pilot, "Ilya Sutskever")
+        await pilot.press("enter")
+        assert app.walk is not None and app.walk.name.name == "Ilya Sutskever"
+
+        await pilot.press("ctrl+p", *"returned")
+        await wait_for_palette_option(pilot, "Sam Altman returned")
+        await pilot.press("enter")
+        assert app.current is not None and app.current.id == "2024/return"

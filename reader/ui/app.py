@@ -26,15 +26,13 @@ from textual.widgets import Footer
 from reader.model import Document, Hit, Mention, Name, NameMatch
 from reader.paths import styles_dir
 from reader.state import Anchor, ReadingState
-from reader.ui.commands import DocumentCommands, NameCommands
 from reader.ui.document_list import DocumentList, RowList
 from reader.ui.filter_bar import FilterBar
-from reader.ui.help_screen import HelpScreen
-from reader.ui.name_jumper import NameJumper
-from reader.ui.problems_screen import ProblemsScreen
 from reader.ui.reading_pane import ReadingPane
 
 if TYPE_CHECKING:
+    from textual.command import Provider
+
     from reader.store import Store
 
 __all__ = ["ReaderApp", "run_app"]
@@ -83,12 +81,27 @@ class HitsReady(Message):
     hits: Sequence[Hit]
 
 
+# Dialogs and palette providers are imported when first used: the first screen must not wait for them.
+
+
+def _document_commands() -> type[Provider]:
+    from reader.ui.commands import DocumentCommands
+
+    return DocumentCommands
+
+
+def _name_commands() -> type[Provider]:
+    from reader.ui.commands import NameCommands
+
+    return NameCommands
+
+
 class ReaderApp(App[None]):
     """List, reading pane, filter and name jumper over one corpus."""
 
     TITLE = "openai-reader"
     CSS_PATH = str(styles_dir() / "reader.tcss")
-    COMMANDS = App.COMMANDS | {DocumentCommands, NameCommands}
+    COMMANDS = App.COMMANDS | {_document_commands, _name_commands}
 
     BINDINGS = [
         Binding("q", "quit", "Quit"),
@@ -456,6 +469,8 @@ class ReaderApp(App[None]):
             ranked = sorted(store.names, key=lambda name: -len(name.mentions))
             return [NameMatch(name, 0.0) for name in ranked]
 
+        from reader.ui.name_jumper import NameJumper
+
         def chosen(name: Name | None) -> None:
             if name is not None:
                 self.jump_to_name(name)
@@ -480,6 +495,9 @@ class ReaderApp(App[None]):
         self._go_to_mention()
 
     def action_help(self) -> None:
+        from reader.ui.help_screen import HelpScreen
+        from reader.ui.name_jumper import NameJumper
+
         self.push_screen(
             HelpScreen(
                 [
@@ -494,6 +512,8 @@ class ReaderApp(App[None]):
         )
 
     def action_problems(self) -> None:
+        from reader.ui.problems_screen import ProblemsScreen
+
         self.push_screen(ProblemsScreen(self.store.problems if self.store else []))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:

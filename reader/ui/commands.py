@@ -57,7 +57,7 @@ class DocumentCommands(Provider):
         for rank, hit in enumerate(hits[:SHOWN]):
             document = hit.document
             yield Hit(
-                1.0 - rank / (SHOWN * 2),
+                1.0 - rank / (SHOWN * 2) - 0.01,  # at equal rank a name comes first: there are fewer
                 highlighted(document.title, hit.title_spans, _MATCH),
                 lambda document=document: app.open_document(document),
                 text=literal(document.title),
@@ -88,7 +88,7 @@ class NameCommands(Provider):
         for rank, match in enumerate(matches):
             name = match.name
             yield Hit(
-                1.0 - rank / (SHOWN * 2) - 0.01,
+                1.0 - rank / (SHOWN * 2),
                 Text.assemble("@ ", highlighted(name.name, match.spans, _MATCH)),
                 lambda name=name: app.jump_to_name(name),
                 text=literal(name.name),
