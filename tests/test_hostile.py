@@ -273,7 +273,7 @@ def test_unreadable_file_is_one_problem(tmp_path: Path, monkeypatch: pytest.Monk
         real_open = builtins.open
 
         def guarded_open(file: Any, *args: Any, **kwargs: Any) -> Any:
-            if os.fspath(file).endswith("unreadable.txt"):
+            if _is_the_unreadable(file):
                 raise PermissionError(13, "Permission denied", os.fspath(file))
             return real_open(file, *args, **kwargs)
 
@@ -293,9 +293,14 @@ def test_unreadable_file_is_one_problem(tmp_path: Path, monkeypatch: pytest.Monk
     assert documents == ["fine.txt"]
 
 
+def _is_the_unreadable(path: Any) -> bool:
+    # Open file descriptors (ints) pass: only the path itself is refused.
+    return isinstance(path, (str, bytes, os.PathLike)) and os.fsdecode(path).endswith("unreadable.txt")
+
+
 def _guard_os_open(real: Any) -> Any:
     def guarded(path: Any, *args: Any, **kwargs: Any) -> Any:
-        if os.fspath(path).endswith("unreadable.txt"):
+        if _is_the_unreadable(path):
             raise PermissionError(13, "Permission denied", os.fspath(path))
         return real(path, *args, **kwargs)
 
@@ -457,6 +462,25 @@ LEAKS = {
 }
 
 
+def final_modes(output: bytes) -> dict[int, bool]:
+    """Each DEC private mode the program set or reset (`ESC [ ? n h` / `l`), as left at the end."""
+    modes: dict[int, bool] = {}
+    for numbers, action in re.findall(rb"\x1b\[\?([\d;]+)([hl])", output):
+        for number in numbers.split(b";"):
+            modes[int(number)] = action == b"h"
+    return modes
+
+
+def assert_terminal_restored(output: bytes) -> None:
+    modes = final_modes(output)
+    # Alternate screen, mouse tracking (all kinds), focus events, bracketed paste: off again;
+    # cursor shown and line wrapping back on (Textual turns both off while it runs).
+    left_on = [mode for mode in (1049, 1000, 1002, 1003, 1004, 1006, 1015, 2004) if modes.get(mode)]
+    assert not left_on, f"terminal modes left on: {left_on}"
+    assert modes.get(25, True), "the cursor was left hidden"
+    assert modes.get(7, True), "line wrapping was left off"
+
+
 def test_no_escape_sequence_from_a_file_reaches_the_terminal(hostile_small: Path, tmp_path: Path) -> None:
     """The real command in a pty walks every document with `]`, then `q`; the raw byte stream is
     searched for anything the files hid in escape sequences."""
@@ -487,9 +511,42 @@ def test_no_escape_sequence_from_a_file_reaches_the_terminal(hostile_small: Path
     assert not re.search(rb"\x1b\][012];", output), "a window title change reached the terminal"
     assert status == 0, f"exit status {status}; screen:\n{screen}"
     assert "Traceback" not in screen
-    # The terminal is given back: alternate screen left, mouse tracking off.
-    tail = output[-600:]
-    assert b"\x1b[?1049l" in tail, "the alternate screen was not left"
+    assert_terminal_restored(output)
+
+
+CRASHING = """
+import sys
+from reader.ui.app import ReaderApp
+
+def crash(self) -> None:
+    raise RuntimeError("deliberate crash for the test")
+
+ReaderApp.action_help = crash  # `?` now fails the way a bug in the interface would
+from reader.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_a_crash_in_the_interface_restores_the_terminal_and_says_where_the_details_are(tmp_path: Path) -> None:
+    run = PtyRun([sys.executable, "-c", CRASHING, "--corpus", str(build.CORPUS)], reader_env(tmp_path))
+    try:
+        run.wait_screen("Documents")
+        run.settle(0.5)
+        run.send(b"?")
+        status = run.finish(limit=15)
+    finally:
+        run.kill()
+    output = bytes(run.output)
+    assert status not in (0, None), "a crash must not exit 0"
+    assert_terminal_restored(output)
+    # After the interface is gone: one clear line naming the log, no traceback on the terminal.
+    after = output.rsplit(b"\x1b[?1049l", 1)[-1].decode("utf-8", "replace")
+    lines = [line for line in re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", after).splitlines() if line.strip()]
+    assert "Traceback" not in after, after
+    assert len(lines) == 1 and lines[0].startswith("openai-reader:"), lines
+    logs = list((tmp_path / "state").rglob("*.log"))
+    assert logs and str(logs[0]) in lines[0], (lines, logs)
+    assert "deliberate crash for the test" in logs[0].read_text(), "the details were not logged"
 
 
 # The reading state: kills while saving, corrupt files --------------------------------------------

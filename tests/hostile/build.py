@@ -282,6 +282,18 @@ CASES: list[Case] = [
         ("An impossible date in front matter",),
     ),
     Case(
+        "yaml/explicit-tags.md",
+        utf8(
+            "---\ntitle: Explicit YAML tags with values they cannot take\nflag: !!bool maybe\n"
+            "count: !!int twelve\nratio: !!float x\nwhen: !!timestamp never\n---\n\n"
+            "Each tag above makes PyYAML's safe loader raise something other than a YAML error. " + PARAGRAPH + "\n"
+        ),
+        "flagged",
+        "Explicit standard tags with impossible values (`!!bool maybe`, `!!int twelve`, `!!float x`, "
+        "`!!timestamp never`): PyYAML raises KeyError/ValueError, not a YAML error; the file must still be "
+        "one clear problem, not an internal error.",
+    ),
+    Case(
         "yaml/not-a-mapping.md",
         utf8("---\n- just\n- a list\n---\n\n" + PARAGRAPH + "\n"),
         "either",
