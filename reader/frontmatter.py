@@ -33,6 +33,9 @@ def _lenient_timestamp(loader: yaml.constructor.SafeConstructor, node: yaml.Scal
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _lenient_timestamp)
 
 _OPENING = re.compile(r"---[ \t]*\n")
+# What may follow an opening `---` in front matter: a key, a list item, a comment, the closing line.
+# Anything else (prose) means the `---` was a Markdown rule, not front matter.
+_LOOKS_LIKE_YAML = re.compile(r"\s*(?:[^\s:#][^\n]*?:(?:[ \t]|\n|$)|- |#|(?:---|\.\.\.)[ \t]*(?:\n|$)|[\[{]|$)")
 _CLOSING = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 _MAX_SIZE = 256 * 1024
 _MAX_ALIASES = 100
@@ -55,7 +58,7 @@ def split_front_matter(text: str) -> FrontMatter | None:
     Raises `FrontMatterError` when the front matter is unclosed, too big, or not a YAML mapping.
     """
     opening = _OPENING.match(text)
-    if opening is None:
+    if opening is None or not _LOOKS_LIKE_YAML.match(text, opening.end()):
         return None
     closing = _CLOSING.search(text, opening.end())
     if closing is None:

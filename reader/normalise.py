@@ -40,6 +40,7 @@ _SOURCE_LINE = re.compile(r"source\s*:", re.IGNORECASE)
 # A closing `Source : [NOS](#)` line names where the article comes from.
 _CLOSING_SOURCE = re.compile(r"source\s*:\s*(.{1,80})", re.IGNORECASE)
 _SURROGATES = re.compile("[\ud800-\udfff]")
+_RULE = re.compile(r"[ \t]*(?:[-*_=~][ \t]*){3,}")
 _LETTER = re.compile(r"[^\W\d_]")
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
@@ -97,7 +98,8 @@ def normalise(raw: str, doc_id: str, path: str, warnings: tuple[str, ...] = ()) 
         text = _MARKDOWN_LINK.sub(lambda match: _unlink(match, links), text)
 
     starts_blank = _LEADING_BLANK_LINE.match(text) is not None
-    chunks = [chunk for chunk in _BLANK_LINES.split(text.strip()) if chunk.strip()]
+    # A chunk of only dashes or stars is a Markdown rule, a separator rather than text.
+    chunks = [chunk for chunk in _BLANK_LINES.split(text.strip()) if chunk.strip() and not _RULE.fullmatch(chunk)]
     title: str | None = fields.get("title")
     if title is None and len(chunks) > 1:
         markdown_title = _markdown_heading(chunks[0])
@@ -157,7 +159,9 @@ def _stands_alone_as_title(chunk: str, starts_blank: bool) -> bool:
         return False
     line = chunk.strip()
     if starts_blank:
-        return len(line) <= _STANDALONE_TITLE_MAX
+        # Set off by blank lines, a title may end in ! or ?, but a full stop makes it a sentence.
+        ends_sentence = line.endswith((".", ",", ";", ":")) and not line.endswith("...")
+        return len(line) <= _STANDALONE_TITLE_MAX and not ends_sentence
     return len(line) <= _TITLE_MAX and not line.endswith(_CLOSING_PUNCTUATION)
 
 

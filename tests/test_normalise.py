@@ -395,3 +395,15 @@ def test_pathological_text_stays_fast(text: str) -> None:
     except Rejected:
         pass
     assert time.perf_counter() - started < 2
+
+
+def test_a_leading_markdown_rule_is_not_front_matter() -> None:
+    document = doc("---\n\nJust prose after a rule.\n\nMore prose.\n\n* * *\n\nThe end.\n", "a.md")
+    assert document.title == "Just prose after a rule"
+    assert document.text == "Just prose after a rule.\n\nMore prose.\n\nThe end."
+
+
+def test_a_first_line_ending_a_sentence_is_not_a_title() -> None:
+    document = doc("\n\nOpenAI fired its chief executive on Friday.\n\nThe board gave no reason.\n")
+    assert document.title_derived
+    assert document.text.startswith("OpenAI fired its chief executive on Friday.")
