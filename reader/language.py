@@ -21,7 +21,7 @@ _STOPWORDS: dict[str, str] = {
     "de": "die das und ist nicht mit sich auf für dem ein eine zu im auch es wird "
     "sie bei nach aus hat sei über des einer einen noch wie nur vor um wurde sind werden "
     "kann mehr durch habe zum zur dass oder schon",
-    "fr": "le la les chez selon l'entreprise de des du et est un une pour dans que qui sur pas par au aux avec ce cette "
+    "fr": "le la les chez l'entreprise de des du et est un une pour dans que qui sur pas par au aux avec ce cette "
     "il elle sont été plus ne se son sa ses leur ont mais comme aussi entre "
     "après selon où être fait lui nous vous",
     "es": "el la los las de del y en que es un una por con para se su al lo como más pero sus "
@@ -30,6 +30,9 @@ _STOPWORDS: dict[str, str] = {
     "it": "il lo la gli le di del della e è che per un una con non sono nel nella da al alla "
     "dei delle si anche come più ha ma degli questo questa essere stato "
     "dopo tra fra ancora già sua suo loro ad negli",
+    # Portuguese is here so that it is not taken for Spanish.
+    "pt": "o os do da dos das em no na nos nas um uma não que com para por mais mas foi ao aos "
+    "pela pelo são também está seu sua entre quando muito já isso ele ela empresa disse ainda",
 }
 # Name particles (`van`, `von`, `der`, `den`) are left out on purpose: `Ursula von der Leyen` in an
 # English text is not German.
@@ -50,7 +53,7 @@ _MIN_RATIO = 2
 
 
 def detect_language(text: str) -> str | None:
-    """ISO 639-1 code of `text`'s language among nl, en, de, fr, es, it, or None when unsure."""
+    """ISO 639-1 code of `text`'s language among nl, en, de, fr, es, it, pt, or None when unsure."""
     # Splitting on whitespace is several times faster than a word regex; words glued to
     # punctuation are simply not counted, and the function words are frequent enough without them.
     counts = Counter(text[:_SAMPLE].lower().split())

@@ -341,7 +341,21 @@ def test_language_is_detected(language: str, text: str) -> None:
     assert detect_language(text) == language
 
 
-@pytest.mark.parametrize("text", ["", "OpenAI", "Sam Altman, OpenAI, Microsoft, ChatGPT, GPT-4", "12345 67890"])
+def test_portuguese_is_not_taken_for_spanish() -> None:
+    text = "A empresa anunciou nesta segunda-feira que o diretor vai deixar o cargo. Segundo fontes, a decisão foi tomada pelo conselho, que não quis comentar."
+    assert detect_language(text) == "pt"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "OpenAI",
+        "Sam Altman, OpenAI, Microsoft, ChatGPT, GPT-4",
+        "12345 67890",
+        "Företaget meddelade på måndagen att vd:n lämnar sin post, enligt källor nära honom.",  # Swedish
+    ],
+)
 def test_language_is_none_when_unsure(text: str) -> None:
     assert detect_language(text) is None
 
