@@ -15,6 +15,8 @@ Matching ignores case, accents and apostrophes (`emilie` finds `Émilie`, `dange
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Literal
 
@@ -31,12 +33,26 @@ SHORT_TERM = 2
 # The separators the haystacks use (\x1e, \x1f, newline) vanish too so that a query can never match them.
 DROPPED_CHARS = frozenset("'\u2019\u2018\u02bc`\u00b4\x1e\x1f\n\r")
 """Characters search keys leave out."""
-_DROPPED = dict.fromkeys(map(ord, DROPPED_CHARS), None)
+_DROPPED = re.compile("[" + "".join(map(re.escape, sorted(DROPPED_CHARS))) + "]")
+# The marks of accented Latin letters (U+034F, the grapheme joiner, is not a combining mark).
+_LATIN_MARKS = re.compile("[\u0300-\u034e\u0350-\u036f]")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 def search_key(text: str) -> str:
-    """The folded form both haystacks and queries are compared in."""
-    return fold(text).translate(_DROPPED)
+    """The folded form both haystacks and queries are compared in: `fold(text)` without `DROPPED_CHARS`.
+
+    Built once per title, file name and name when a corpus opens, so it takes a quicker road than
+    `fold` and checks that road led to the same place: Latin marks go by one regex, and only if
+    another combining mark is left does it fold character by character.
+    """
+    if text.isascii():
+        key = text.lower()
+    else:
+        key = _LATIN_MARKS.sub("", unicodedata.normalize("NFKD", text.casefold()))
+        if not key.isascii() and any(map(unicodedata.combining, _NON_ASCII.findall(key))):
+            key = fold(text)
+    return _DROPPED.sub("", key)
 
 
 def search_key_with_offsets(text: str) -> tuple[str, list[int]]:

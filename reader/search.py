@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import chain, compress, filterfalse, repeat
 from functools import partial
@@ -174,17 +175,24 @@ class _Column:
     Each test maps a `str` method or a compiled pattern over the keys and keeps the items that pass
     with `itertools.compress`, so no Python code runs per item. `words` holds each key with word
     breaks turned into spaces and a leading space, so that "starts a word" is a plain `in` test.
+    A `joined` column keeps only one text of all its keys and answers literal tests with one regex
+    scan (fuzzy tests are for the other columns).
     """
 
     def __init__(self, keys: list[str], joined: bool = False) -> None:
-        self.keys = keys
-        self.words = [" " + key.translate(_WORD_BREAKS) for key in keys]
-        # Short keys (file names) are cheaper to scan as one text with one regex than one by one:
-        # lines of `\x1f<key>\x1e<index>\n`, and literal patterns that end by capturing the index.
+        self.count = len(keys)
+        self.joined = joined
+        self.keys: list[str] = []
+        self.words: list[str] = []
         self._text = self._words_text = ""
         if joined:
+            # Short keys (file names) are quicker to scan as one text with one regex than one by one:
+            # lines of `\x1f<key>\x1e<index>\n`, and literal patterns that end by capturing the index.
             self._text = "".join(f"\x1f{key}\x1e{index}\n" for index, key in enumerate(keys))
-            self._words_text = "".join(f"\x1f{words}\x1e{index}\n" for index, words in enumerate(self.words))
+            self._words_text = "".join(f"\x1f{_words(key)}\x1e{index}\n" for index, key in enumerate(keys))
+        else:
+            self.keys = keys
+            self.words = list(map(_words, keys))
 
     def _select(self, test, texts: list[str], needle: str, items: list[int] | None) -> list[int]:
         chosen = texts if items is None else map(texts.__getitem__, items)
@@ -194,12 +202,8 @@ class _Column:
         found = map(int, _regex(pattern).findall(text))
         return list(found if items is None else filter(set(items).__contains__, found))
 
-    def _joined(self, items: list[int] | None) -> bool:
-        """Whether to scan the joined text: for all items, or so many that one scan beats each."""
-        return bool(self._text) and (items is None or len(items) * 4 > len(self.keys))
-
     def containing(self, text: str, items: list[int] | None) -> list[int]:
-        if self._joined(items):
+        if self.joined:
             return self._scan(self._text, re.escape(text) + r"[^\n]*\x1e(\d+)", items)
         return self._select(contains, self.keys, text, items)
 
@@ -207,17 +211,17 @@ class _Column:
         if not _starts_a_word(text):
             return self.containing(text, items)
         needle = " " + text.translate(_WORD_BREAKS)
-        if self._joined(items):
+        if self.joined:
             return self._scan(self._words_text, re.escape(needle) + r"[^\n]*\x1e(\d+)", items)
         return self._select(contains, self.words, needle, items)
 
     def starting(self, text: str, items: list[int] | None) -> list[int]:
-        if self._joined(items):
+        if self.joined:
             return self._scan(self._text, "\x1f" + re.escape(text) + r"[^\n]*\x1e(\d+)", items)
         return self._select(str.startswith, self.keys, text, items)
 
     def ending(self, text: str, items: list[int] | None) -> list[int]:
-        if self._joined(items):
+        if self.joined:
             return self._scan(self._text, re.escape(text) + r"\x1e(\d+)", items)
         return self._select(str.endswith, self.keys, text, items)
 
@@ -281,6 +285,16 @@ _WORD_BREAKS = str.maketrans(
 _HISTORY = 8
 
 
+def _words(key: str) -> str:
+    """`key` with word breaks turned into spaces, after one more space: `" " + text` in it is a word start."""
+    if key.isascii():  # bytes.translate is a table lookup per byte, many times quicker
+        return " " + key.encode("ascii").translate(_BYTE_WORD_BREAKS).decode("ascii")
+    return " " + key.translate(_WORD_BREAKS)
+
+_ASCII_BREAKS = bytes(code for code in range(128) if not chr(code).isalnum())
+_BYTE_WORD_BREAKS = bytes.maketrans(_ASCII_BREAKS, b" " * len(_ASCII_BREAKS))
+
+
 class DocumentFilter:
     """Filters documents by title, source, file name, date, language and the names they mention.
 
@@ -298,18 +312,15 @@ class DocumentFilter:
         self._documents = list(documents)
         self._titles = _Column([search_key(document.title) for document in self._documents])
         self._paths = _Column([search_key(document.path) for document in self._documents], joined=True)
-        value_ids: dict[str, int] = {}
-        postings: list[list[int]] = []
+        documents_of: defaultdict[str, list[int]] = defaultdict(list)
+        no_names: list[str] = []
         for index, document in enumerate(self._documents):
-            values = [document.source, document.date, document.language, *names_by_document.get(document.id, ())]
-            for value in dict.fromkeys(values):
-                if value:
-                    value_id = value_ids.setdefault(value, len(postings))
-                    if value_id == len(postings):
-                        postings.append([])
-                    postings[value_id].append(index)
-        self._values = _Column([search_key(value) for value in value_ids])
-        self._postings = postings
+            for value in {document.source, document.date, document.language, *names_by_document.get(document.id, no_names)}:
+                documents_of[value].append(index)
+        documents_of.pop(None, None)  # type: ignore[call-overload]
+        documents_of.pop("", None)
+        self._values = _Column(list(map(search_key, documents_of)))
+        self._postings = list(documents_of.values())
         self._history: list[tuple[list[Term], list[int]]] = []
         """Recent queries and their matches, newest last: a query that implies one narrows from it."""
         # Values each positive term of the last query matched: a narrower term tests only those.

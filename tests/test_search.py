@@ -9,8 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reader.model import Document, Mention, Name
-from reader.query import Term, parse_query, search_key, search_key_with_offsets
-from reader.search import DocumentFilter, HitList, NameMatcher
+from reader.query import DROPPED_CHARS, Term, parse_query, search_key, search_key_with_offsets
+from reader.search import _WORD_BREAKS, DocumentFilter, HitList, NameMatcher, _words
+from reader.textclean import fold
 
 
 def make_document(
@@ -255,6 +256,19 @@ def test_matches_exactly_as_specified(title: str, query: str) -> None:
 
     expected = all(matches(term) for term in parse_query(query))
     assert len(DocumentFilter([document], {}).filter(query)) == int(expected)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text())
+def test_search_key_is_fold_without_dropped_characters(text: str) -> None:
+    assert search_key(text) == "".join(char for char in fold(text) if char not in DROPPED_CHARS)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_word_breaks_are_the_same_for_ascii_and_other_text(text: str) -> None:
+    key = search_key(text)
+    assert _words(key) == " " + key.translate(_WORD_BREAKS)
 
 
 class TestNameMatcher:
