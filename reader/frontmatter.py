@@ -39,6 +39,11 @@ _LOOKS_LIKE_YAML = re.compile(r"\s*(?:[^\s:#][^\n]*?:(?:[ \t]|\n|$)|- |#|(?:---|
 _CLOSING = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 _MAX_SIZE = 256 * 1024
 _MAX_ALIASES = 100
+_MAX_DEPTH = 100
+# Ways to nest deeply in few bytes: `- - - - x` on one line, deep indentation, `[[[[` or `{a: {a:`.
+_DEEP_INLINE_ENTRIES = re.compile(r"(?:[-?][ \t]+){%d}" % _MAX_DEPTH)
+_DEEP_INDENT = re.compile(r"^[ \t]{%d}" % (2 * _MAX_DEPTH), re.MULTILINE)
+_BRACKETS = re.compile(r"[\[\]{}]")
 
 
 class FrontMatterError(ValueError):
@@ -79,6 +84,9 @@ def _parse(source: str) -> Any:
     data = _parse_simple(source)
     if data is not _UNSUPPORTED:
         return data
+    if _too_deep(source):
+        # libyaml builds nested nodes recursively in C: tens of thousands of levels crash the process.
+        raise FrontMatterError(f"front matter nested too deeply (over {_MAX_DEPTH} levels)")
     try:
         # Aliases need anchors; only then is it worth paying for a pass over the events.
         if "&" in source and _count_aliases(source) > _MAX_ALIASES:
@@ -246,6 +254,20 @@ def _scalar(text: str) -> Any:
         return _Loader.yaml_constructors[tag](_SCALARS, yaml.ScalarNode(tag, text))
     except (ValueError, OverflowError) as error:
         raise _Unsupported from error
+
+
+def _too_deep(source: str) -> bool:
+    """Whether nesting may exceed `_MAX_DEPTH` levels (over-estimates; never under-estimates)."""
+    if _DEEP_INLINE_ENTRIES.search(source) or _DEEP_INDENT.search(source):
+        return True
+    if source.count("[") + source.count("{") <= _MAX_DEPTH:
+        return False
+    depth = 0
+    for bracket in _BRACKETS.findall(source):
+        depth += 1 if bracket in "[{" else -1
+        if depth > _MAX_DEPTH:
+            return True
+    return False
 
 
 def _count_aliases(source: str) -> int:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -421,3 +423,20 @@ def test_a_first_line_ending_a_sentence_is_not_a_title() -> None:
     document = doc("\n\nOpenAI fired its chief executive on Friday.\n\nThe board gave no reason.\n")
     assert document.title_derived
     assert document.text.startswith("OpenAI fired its chief executive on Friday.")
+
+
+def test_deeply_nested_front_matter_is_refused_without_crashing() -> None:
+    # libyaml recurses in C: 50,000 levels overflow the stack and kill the process, so the check runs
+    # in a child process where a crash fails this test instead of the whole run.
+    script = (
+        "from reader.normalise import Rejected, normalise\n"
+        "for nested in ['- ' * 60000 + 'x', 'a: ' + '[' * 60000, 'a: ' + '{a: ' * 20000]:\n"
+        "    try:\n"
+        "        normalise('---\\n' + nested + '\\n---\\nBody.\\n', 'a', 'a.md')\n"
+        "    except Rejected as error:\n"
+        "        assert 'nested too deeply' in str(error), error\n"
+        "    else:\n"
+        "        raise AssertionError('accepted')\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr[-2000:]
