@@ -258,6 +258,26 @@ def test_matches_exactly_as_specified(title: str, query: str) -> None:
     assert len(DocumentFilter([document], {}).filter(query)) == int(expected)
 
 
+@settings(max_examples=100, deadline=None)
+@given(
+    queries=st.lists(
+        st.text(alphabet="alt bo'^!$s", max_size=8).map(lambda query: query.replace("$", "$ ")), max_size=10
+    )
+)
+def test_any_sequence_of_queries_gives_what_a_fresh_filter_gives(queries: list[str]) -> None:
+    """Narrowing from earlier queries never changes a result, whatever was typed before."""
+    documents = [
+        make_document(number, title)
+        for number, title in enumerate(["Altman's board", "salt boat", "A tale", "Bold alto", "l'Alt", "st"])
+    ]
+    names = {"doc1": ["Sam Altman"], "doc3": ["Board Member"]}
+    kept = DocumentFilter(documents, names)
+    for query in queries:
+        hits = kept.filter(query)
+        fresh = DocumentFilter(documents, names).filter(query)
+        assert [(hit.document.id, hit.score) for hit in hits] == [(hit.document.id, hit.score) for hit in fresh]
+
+
 @settings(max_examples=500, deadline=None)
 @given(st.text())
 def test_search_key_is_fold_without_dropped_characters(text: str) -> None:
