@@ -216,8 +216,11 @@ def main(argv: list[str] | None = None) -> int:
     fzf_version = subprocess.run(["fzf", "--version"], capture_output=True, text=True).stdout.strip() if with_fzf else "-"
     print(f"Python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} CPUs, "
           f"{platform.platform(terse=True)}; fzf {fzf_version}")
+    print(f"load average at start: {' '.join(f'{load:.2f}' for load in os.getloadavg())} "
+          "(other work on the machine slows ours and fzf alike; compare the ratio)")
     for n in arguments.sizes:
         bench_size(n, arguments.seed, arguments.repeat, with_fzf, arguments.source)
+    print(f"\nload average at end: {' '.join(f'{load:.2f}' for load in os.getloadavg())}")
     return 0
 
 
