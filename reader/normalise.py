@@ -45,6 +45,7 @@ _LETTER = re.compile(r"[^\W\d_]")
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
 _TITLE_MAX = 100
+_MAX_RELATED_NOTES = 5
 _STANDALONE_TITLE_MAX = 200
 _HEADING_MAX_CHARS = 90
 _HEADING_MAX_WORDS = 12
@@ -277,26 +278,30 @@ def _read_fields(data: dict[str, Any], notes: list[str]) -> dict[str, Any]:
 
 def _related(items: list[Any], notes: list[str]) -> list[Link]:
     links: list[Link] = []
+    item_notes: list[str] = []
     for number, item in enumerate(items, 1):
         if not isinstance(item, dict):
-            notes.append(f"related item {number} is not a set of fields; ignored")
+            item_notes.append(f"related item {number} is not a set of fields; ignored")
             continue
-        item_notes: list[str] = []
-        title = _text_field(item, "title", item_notes)
+        fields_notes: list[str] = []
+        title = _text_field(item, "title", fields_notes)
         if not title:
-            notes.append(f"related item {number} has no title; ignored")
+            item_notes.append(f"related item {number} has no title; ignored")
             continue
-        date = _iso_date(item.get("publishedDateTime"))
         links.append(
             Link(
                 title=title,
-                url=_url_field(item, item_notes),
-                source=_provider_name(item, "provider", item_notes),
-                date=date,
-                excerpt=_text_field(item, "excerpt", item_notes),
+                url=_url_field(item, fields_notes),
+                source=_provider_name(item, "provider", fields_notes),
+                date=_iso_date(item.get("publishedDateTime")),
+                excerpt=_text_field(item, "excerpt", fields_notes),
             )
         )
-        notes.extend(f"related item {number}: {note}" for note in item_notes)
+        item_notes.extend(f"related item {number}: {note}" for note in fields_notes)
+    # A list of thousands of broken items should not bury the other problems.
+    notes.extend(item_notes[:_MAX_RELATED_NOTES])
+    if len(item_notes) > _MAX_RELATED_NOTES:
+        notes.append(f"{len(item_notes) - _MAX_RELATED_NOTES} more problems with related items")
     return links
 
 

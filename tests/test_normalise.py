@@ -440,3 +440,11 @@ def test_deeply_nested_front_matter_is_refused_without_crashing() -> None:
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr[-2000:]
+
+
+def test_many_broken_related_items_give_few_warnings() -> None:
+    items = "".join(f"  - {number}\n" for number in range(1000))
+    document = doc(f"---\ntitle: T\nexcerpt: Text.\nrelated:\n  - title: Good one\n{items}---\n", "a.md")
+    assert [link.title for link in document.related] == ["Good one"]
+    assert len(document.warnings) == 6
+    assert document.warnings[-1] == "995 more problems with related items"
