@@ -602,7 +602,7 @@ class NameMatcher:
     def match(self, query: str, limit: int | None = None) -> list[NameMatch]:
         """Names matching every term of `query`, best first, ties by mention count.
 
-        Spans mark the matched characters of `name.name` (none when only an alias matched).
+        Spans mark the matched characters of `name.name` (none when only an alias holds the term).
         A blank query gives every name by mention count.
         """
         terms = [term for term in parse_query(query) if not term.negated] or None
@@ -623,8 +623,10 @@ class NameMatcher:
                     break
                 score, key_index, positions = best
                 total += score
-                if key_index == 0:
-                    canonical_positions.extend(positions)
+                if key_index != 0:  # an alias scored best: still highlight the term in the name if it is there
+                    canonical = self._keys[index][0]
+                    positions = _term_positions(term, canonical, _word_starts(canonical)) or []
+                canonical_positions.extend(positions)
             else:
                 ranked.append((total, index, canonical_positions))
         ranked.sort(key=lambda entry: -entry[0])  # stable: ties stay most mentioned first

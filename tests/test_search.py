@@ -345,7 +345,13 @@ class TestNameMatcher:
         matcher = NameMatcher([make_name("International Business Machines", 3, ("IBM",)), make_name("Ibrahim", 9)])
         match = matcher.match("ibm")[0]
         assert match.name.name == "International Business Machines"
-        assert match.spans == ()
+        assert [match.name.name[start:end] for start, end in match.spans] == ["I", "B", "M"]
+        only_alias = NameMatcher([make_name("Alphabet", 3, ("Google",))]).match("google")[0]
+        assert only_alias.name.name == "Alphabet" and only_alias.spans == ()
+
+    def test_alias_match_still_highlights_the_name(self) -> None:
+        match = NameMatcher([make_name("Elon Musk", 3, ("Musk",))]).match("musk")[0]
+        assert [match.name.name[start:end] for start, end in match.spans] == ["Musk"]
 
     def test_no_match(self, matcher: NameMatcher) -> None:
         assert matcher.match("zzz") == []
