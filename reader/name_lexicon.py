@@ -200,7 +200,8 @@ ORG_KEYWORDS = _words(
     agenzia authority autoriteit autorité behörde autorità union unie unione unión
     party partij parti partei partito partido association vereniging verband federation federatie
     fédération alliance organisation organization organisatie society journal times post press
-    media images studios motors airlines pharma energy robotics dynamics research reserve
+    media images studios motors airlines pharma energy robotics dynamics research reserve analytics
+    cloud ventures telecom
     """
 )
 
@@ -270,6 +271,16 @@ SPEECH_VERBS = _words(
     said says told added argued explained wrote warned believes thinks zei zegt schreef schrijft
     vindt waarschuwt benadrukte sagte sagt schrieb erklärte meint warnte dit déclare explique
     estime affirme écrit ajoute souligne ha detto dice afferma spiega ha spiegato scrive
+    """
+)
+
+# Words before a name that say it is an organisation (`chez Hugging Face`, `start-up Aleph Alpha`).
+ORG_CUES_BEFORE = _words(
+    """
+    chez bij start-up startup start-ups bedrijf company firm société entreprise groupe group
+    unternehmen konzern firma azienda società gruppo empresa chipmaker chipfabrikant fabrikant
+    fabricant maker subsidiary dochterbedrijf filiale platform plateforme plattform piattaforma
+    concurrent rivaal rival laboratoire lab labo softwaremaker softwarebedrijf techbedrijf
     """
 )
 
@@ -376,5 +387,23 @@ GIVEN_NAMES = _words(
     tina tobias todd tom tomas tommaso tony torsten tristan ursula valentina valérie vanessa vera
     victor victoria vincent vincenzo virginia vivek walter wendy werner wilhelm willem william wim
     wolfgang xavier yann yannick yasmine yuki yusuf yves zoe zoë
+    anouk bram daan eline femke fleur ilse joost jeroen lotte marieke noor ruben sanne thijs wouter
+    bas gijs jesse lars luuk milan niels sem stijn tijn twan ward wessel wout anke annemarie esmee
+    evi fenna floor iris isa jasmijn julia lieke lisanne loes maud nienke roos saskia sophie tessa
+    yara amélie benoît céline chloé gaëlle hélène jérôme léa mathis théo clémence élodie maëlle
+    océane timothée baptiste corentin gaspard loïc mathilde solène thibault
+    björn jörg jürgen søren sören ingrid lena knut lars nils olaf ole sigrid stig torben
+    paolo chiara giulia marco matteo lorenzo alessia beatrice giacomo sergio silvio
+    lucía sofía mateo josé alejandro javier ana pablo diego jorge luis carmen
+    andrej jakub lina tomasz piotr pavel ivana olga nikolai dmitri vladimir sergei
+    aoife siobhan niamh seán ciarán sinéad eoin padraig
+    arjun priya rahul sanjay anil amit deepak ravi sunita kiran vikram
+    mei wei li ming hao jun yan xin ying zhang
+    kwame kofi amina chidi ngozi tunde
+    hiroshi kenji takeshi yuko akira
+    tasha
     """
 )
+
+# Month names that are also given names (`Mei Chen`, `June Lee`): a name when a surname follows.
+MONTH_GIVEN_NAMES = _words("may mei june april augusta")

@@ -1,203 +1,45 @@
 """The name index: people and organisations found in uncurated multilingual text, with every mention.
 
-No model and no network: candidate names are runs of capitalised words (with particles, elisions,
-possessives, hyphens and apostrophes handled), judged by word lists (`reader.name_lexicon`) and by
-statistics over the whole corpus (a word seen in lower case is a common word; a word only ever
-capitalised at the start of a sentence needs support from elsewhere).
+No model and no network. Pass one (`reader.name_scan`) finds runs of capitalised words; pass two,
+here, cuts each run into candidate names and judges them with word lists (`reader.name_lexicon`)
+and statistics over the whole corpus: a word seen in lower case is a common word; a word only
+capitalised at the start of a sentence or in a Title Case heading needs support from elsewhere
+(capitalised mid-sentence in another place, a person's surname, an acronym).
 
-How a lone surname is resolved:
-- in a document that names the person in full (`Sam Altman` ... `Altman`), it is that person;
-- elsewhere, it is the person whose surname it is when exactly one person in the corpus has it;
-- otherwise it stays a name of its own.
-
-`X / Twitter` counts once, as `X`; a one-letter name is only believed after such a pair.
+Decisions worth knowing:
+- A lone surname is the person named in full in the same document (`Sam Altman` ... `Altman`);
+  in a document without the full name it is the person with that surname when exactly one person
+  in the corpus has it; otherwise it stays a name of its own.
+- `Altmans`, `Altman's`, `OpenAI’s`, `Hassabis'`, `d'OpenAI`, `dell'Unione europea` count for the
+  base name; the mention's span covers the name only.
+- `X / Twitter` counts once, as `X`; a one-letter name is only believed after such a pair.
+- `Mistral` is `Mistral AI` when the corpus knows exactly one `Mistral <suffix>` company.
+- Kind: an organisation keyword, acronym or CamelCase makes an organisation; a known given name
+  first, a role before (`premier`, `CEO`), `, who`/`, qui` after, a speech verb after, or a
+  surname used alone makes a person; anything else is an organisation.
 
     >>> index = NameIndex.build(documents, curated=None)
-    >>> index.mentions("sam altman")[0].surface
-    'Sam Altman'
+    >>> [mention.surface for mention in index.mentions("sam altman")][:2]
+    ['Sam Altman', 'Altman']
 """
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
-
-import yaml
 
 from reader import name_lexicon as lex
-from reader.model import Document, Mention, Name, NameKind, Problem
+from reader.model import Document, Mention, Name, NameKind
+from reader.name_curated import CURATED_FILE, Curated, CuratedName, load_curated, name_key
 from reader.textclean import fold
-
-__all__ = ["NameIndex", "Curated", "CuratedName", "load_curated", "CURATED_FILE"]
-
-CURATED_FILE = "names.yaml"
-
-# --- Patterns -------------------------------------------------------------------------------
-
-def _char_class(predicate) -> str:
-    ranges = [*range(0x41, 0x250), *range(0x370, 0x530), *range(0x1E00, 0x1F00)]
-    return "".join(re.escape(chr(code)) for code in ranges if predicate(chr(code)))
-
-
-_UPPER = _char_class(str.isupper)
-_LOWER = _char_class(str.islower)
-_ALNUM = r"[^\W_]"
-_APOS = "'’"
-_ELISION = r"(?:[dDlLjJnNsScCmMtT]|[Qq]u|[Jj]usqu|[Ll]orsqu|[Pp]uisqu|[Dd]ell|[Dd]all|[Nn]ell|[Ss]ull|[Aa]ll|[Cc]oll|[Qq]uell)['’]"
-# A capitalised word, or a lower-case start followed by a capital (`xAI`, `iPhone`), with internal
-# hyphens and apostrophes (`Fei-Fei`, `D'Angelo`, `Altman's`).
-_CAPWORD = rf"(?:(?:al|el)-)?(?:[{_UPPER}]|[{_LOWER}]{{1,2}}(?=[{_UPPER}])){_ALNUM}*(?:[-'’]{_ALNUM}+)*"
-_TOKEN = rf"(?<![\w'’-])(?:{_ELISION})?{_CAPWORD}"
-_PARTICLE = r"(?:van|von|der|den|de|del|della|dello|degli|dei|di|da|das|dos|do|du|des|la|le|bin|ibn|al|el|ter|ten|zu|zum|zur|y|of|for|voor|für|&)"
-_GAP = r"[ \u00a0]+"
-_RUN = re.compile(rf"{_TOKEN}(?:{_GAP}(?:{_PARTICLE}{_GAP})*{_TOKEN})*")
-_RUN_PART = re.compile(rf"{_TOKEN}|(?<![\w'’-]){_PARTICLE}(?![\w'’-])")
-_ELISION_PREFIX = re.compile(rf"({_ELISION})(?=[{_UPPER}]|[{_LOWER}]{{1,2}}[{_UPPER}])")
-_LOWER_WORD = re.compile(rf"(?<![\w'’-])[{_LOWER}]{_ALNUM}*(?:[-'’]{_ALNUM}+)*")
-_LINE = re.compile(r"[^\n]+")
-_LONG_WORD = re.compile(r"[^\W\d_][\w'’-]{3,}")
-_PREV_WORD = re.compile(r"([^\W\d_][\w'’-]*)[ \u00a0]+$")
-_NEXT = re.compile(r"[ \u00a0]*(,?)[ \u00a0]*([^\W\d_][\w'’-]*|\d)?")
-_QUOTES_BEFORE = set(" \t\u00a0\"“”„‘’'«»([-–—•*")
-_SENTENCE_ENDS = set(".!?:…;")
-_ABBREVIATIONS = frozenset({"mr", "mrs", "ms", "dr", "prof", "st", "dhr", "mevr", "mme", "jr", "sr", "vs", "ca", "nr"})
-_CONJUNCTIONS = frozenset({" and ", " en ", " et ", " und ", " e ", " y ", " & ", " ed "})
-_ORG_TAIL = re.compile(
-    rf"[ \u00a0]+((?:{'|'.join(sorted(lex.ORG_HEAD_ADJECTIVES))})"
-    rf"(?:[ \u00a0]+(?:du|de la|des|de l['’]|della|del|dei|di)[ \u00a0]*[{_LOWER}]+"
-    rf"(?:[ \u00a0]+(?:{'|'.join(sorted(lex.ORG_HEAD_TAIL_ADJECTIVES))}))?)?)(?![\w'’-])"
+from reader.name_scan import (
+    COMPOUND, COORDINATED, ELIDED, ELIDED_UPPER, IN_WORD, INITIAL, ORG_TAIL, PARTICLE, POSSESSIVE,
+    SLASH_HEAD, SLASH_TAIL, TITLECASE, Occurrence, Scanner, Token, is_acronym, is_camel, words_around,
 )
-_SLASHES = frozenset({" / ", "/", " /", "/ "})
 
-# Token flags.
-_ELIDED = 1
-_ELIDED_UPPER = 2
-_POSSESSIVE = 4
-_PARTICLE_TOKEN = 8
-_COMPOUND = 16
-_ORG_TAIL_TOKEN = 32
+__all__ = ["CURATED_FILE", "Curated", "CuratedName", "NameIndex", "load_curated"]
 
-
-class _Token:
-    __slots__ = ("start", "end", "text", "key", "flags", "prefix_start")
-
-    def __init__(self, start: int, end: int, text: str, flags: int, prefix_start: int) -> None:
-        self.start = start
-        self.end = end
-        self.text = text
-        self.key = text.lower()
-        self.flags = flags
-        self.prefix_start = prefix_start
-
-
-class _Run:
-    """A run of capitalised words in one line of one field."""
-
-    __slots__ = (
-        "doc", "field", "tokens", "initial", "titlecase", "german", "prev_word", "next_comma",
-        "next_word", "slash_head", "slash_tail", "coordinated",
-    )
-
-    def __init__(self, doc: int, field_index: int, tokens: list[_Token]) -> None:
-        self.doc = doc
-        self.field = field_index
-        self.tokens = tokens
-        self.initial = False
-        self.titlecase = False
-        self.german = False
-        self.prev_word = ""
-        self.next_comma = False
-        self.next_word = ""
-        self.slash_head = False
-        self.slash_tail = False
-        self.coordinated = False
-
-
-# --- Curated names ----------------------------------------------------------------------------
-
-@dataclass(frozen=True, slots=True)
-class CuratedName:
-    name: str
-    kind: NameKind | None = None
-    aliases: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class Curated:
-    """What a corpus's `names.yaml` adds: kinds and aliases, and names to ignore."""
-
-    names: tuple[CuratedName, ...] = ()
-    ignore: frozenset[str] = frozenset()
-    """Folded names that are never listed (products, places the detector takes for names)."""
-
-
-def load_curated(root: Path) -> tuple[Curated | None, list[Problem]]:
-    """Read `names.yaml` in the corpus folder, if there is one. Never raises.
-
-    The format:
-
-        names:
-          - name: Sam Altman
-            kind: person            # or organisation
-            aliases: [Altman]
-        ignore: [ChatGPT]
-    """
-    path = Path(root) / CURATED_FILE
-    try:
-        if not path.is_file():
-            return None, []
-        raw = path.read_bytes()
-    except OSError as error:
-        return None, [Problem(CURATED_FILE, "error", f"cannot read curated names: {error.strerror or error}")]
-    try:
-        data = yaml.safe_load(raw.decode("utf-8-sig"))
-    except (UnicodeDecodeError, yaml.YAMLError) as error:
-        where = getattr(error, "problem_mark", None)
-        line = f" (line {where.line + 1})" if where is not None else ""
-        return None, [Problem(CURATED_FILE, "error", f"curated names not read: invalid YAML{line}")]
-    if data is None:
-        return Curated(), []
-    if not isinstance(data, dict):
-        return None, [Problem(CURATED_FILE, "error", "curated names not read: expected a mapping with 'names' and 'ignore'")]
-    problems: list[Problem] = []
-    names: list[CuratedName] = []
-    entries = data.get("names") or []
-    if not isinstance(entries, list):
-        problems.append(Problem(CURATED_FILE, "warning", "'names' should be a list; ignored"))
-        entries = []
-    for number, entry in enumerate(entries, 1):
-        if isinstance(entry, str) and entry.strip():
-            names.append(CuratedName(entry.strip()))
-            continue
-        if not isinstance(entry, dict) or not isinstance(entry.get("name"), str) or not entry["name"].strip():
-            problems.append(Problem(CURATED_FILE, "warning", f"entry {number} of 'names' has no name; ignored"))
-            continue
-        kind = entry.get("kind")
-        if kind is not None and kind not in ("person", "organisation"):
-            problems.append(Problem(CURATED_FILE, "warning", f"entry {number}: kind must be person or organisation; ignored"))
-            kind = None
-        aliases = entry.get("aliases") or []
-        if isinstance(aliases, str):
-            aliases = [aliases]
-        if not isinstance(aliases, list):
-            problems.append(Problem(CURATED_FILE, "warning", f"entry {number}: aliases should be a list; ignored"))
-            aliases = []
-        clean_aliases = tuple(alias.strip() for alias in aliases if isinstance(alias, str) and alias.strip())
-        names.append(CuratedName(entry["name"].strip(), kind, clean_aliases))
-    ignore = data.get("ignore") or []
-    if isinstance(ignore, str):
-        ignore = [ignore]
-    if not isinstance(ignore, list):
-        problems.append(Problem(CURATED_FILE, "warning", "'ignore' should be a list; ignored"))
-        ignore = []
-    ignored = frozenset(fold(item.strip()) for item in ignore if isinstance(item, str) and item.strip())
-    return Curated(tuple(names), ignored), problems
-
-
-# --- The index ---------------------------------------------------------------------------------
 
 class NameIndex:
     """People and organisations of a corpus, each with every mention in reading order."""
@@ -210,14 +52,15 @@ class NameIndex:
 
     @classmethod
     def build(cls, documents: Sequence[Document], curated: Curated | None = None) -> NameIndex:
+        """Index `documents` (in display order); `curated` adds kinds, aliases and ignores."""
         return _Builder(documents, curated).build()
 
     def get(self, name: str | Name) -> Name | None:
         """The name for a canonical form or alias, case- and accent-insensitively."""
-        text = name.name if isinstance(name, Name) else name
-        return self._keys.get(_key(text))
+        return self._keys.get(name_key(name.name if isinstance(name, Name) else name))
 
     def mentions(self, name: str | Name) -> list[Mention]:
+        """Every mention in reading order: document display order, field, offset."""
         found = self.get(name)
         return list(found.mentions) if found is not None else []
 
@@ -226,24 +69,40 @@ class NameIndex:
         return list(self._by_document.get(document_id, ()))
 
 
-def _key(text: str) -> str:
-    return " ".join(fold(text).replace("’", "'").split())
+# Token classes.
+_STOP, _TITLE, _SOFT, _ORG, _GIVEN, _NAME, _PART, _CPART, _BREAK = range(9)
+_ROMANCE = frozenset({"it", "es", "pt"})
+_GIVEN_FOLDED = frozenset(fold(name) for name in lex.GIVEN_NAMES)
+# Particles common enough in surnames to guess a person from (`Jeroen de Vries`); German `zu`,
+# `der`, `das` are too often just prepositions and articles.
+_GUESS_PARTICLES = frozenset("van von de der den di da du del della ter ten le la dos bin ibn".split())
 
 
-def _is_acronym(text: str) -> bool:
-    letters = [char for char in text if char.isalpha()]
-    return len(letters) >= 2 and all(char.isupper() for char in letters)
+class _Plan:
+    """One candidate name cut from a run: the same wherever that run occurs."""
 
+    __slots__ = ("start", "end", "key", "status", "first_given", "org_shape", "register", "prev", "at_end", "single", "parts", "rest", "cuts", "particle")
 
-def _is_camel(text: str) -> bool:
-    # `OpenAI`, `LinkedIn`, `xAI`, but not `McDonald` or `DeWitt`-style surnames.
-    if len(text) < 3 or _is_acronym(text):
-        return False
-    if text[0].islower():
-        return any(char.isupper() for char in text[1:])
-    if re.match(r"(?:Mc|Mac|De|Di|Da|La|Le|Van|Von|Fitz|O')[A-Z]", text):
-        return False
-    return any(a.islower() and b.isupper() for a, b in zip(text, text[1:]))
+    def __init__(self, start: int, end: int, key: str, status: str) -> None:
+        self.start = start
+        self.end = end
+        self.key = key
+        self.status = status
+        """strong: a name by itself; multi: maybe two names touching; weak: needs support;
+        mid: a lone mid-sentence word; known/surname/cpart: only as an already known name;
+        compound: parts of a hyphenated word; drop."""
+        self.first_given = False
+        self.org_shape = False
+        self.register: tuple[str, str | None] | None = None
+        """(surname, last word) when this is a full name a lone surname may refer to."""
+        self.prev: str | None = None
+        """The word before, when it lies inside the run; None: the word before the run."""
+        self.at_end = False
+        self.single: Token | None = None
+        self.parts: tuple[tuple[int, int, str], ...] = ()
+        self.rest: _Plan | None = None
+        self.cuts: tuple[tuple[_Plan, _Plan], ...] = ()
+        self.particle = False
 
 
 @dataclass(slots=True)
@@ -255,350 +114,307 @@ class _Found:
     mentions: list[tuple[int, int, int, int, str]] = field(default_factory=list)
     """(document order, field index, start, end, surface)."""
     person_votes: int = 0
-    org_votes: int = 0
     given_first: bool = False
     org_shape: bool = False
     after_article: int = 0
     after_locative: int = 0
-    kind: NameKind | None = None
-
-
-# Token classes.
-_STOP, _TITLE, _SOFT, _ORG, _GIVEN, _NAME, _PART, _CPART, _BREAK = range(9)
 
 
 class _Builder:
     def __init__(self, documents: Sequence[Document], curated: Curated | None) -> None:
         self.documents = list(documents)
         self.curated = curated or Curated()
-        self.runs: list[_Run] = []
-        self.lower_counts: Counter = Counter()
-        self.reliable: Counter = Counter()
-        self.field_labels: list[list[str]] = []
-        self.field_texts: list[list[str]] = []
         self.curated_keys: dict[str, CuratedName] = {}
         for entry in self.curated.names:
-            self.curated_keys[_key(entry.name)] = entry
+            self.curated_keys[name_key(entry.name)] = entry
             for alias in entry.aliases:
-                self.curated_keys.setdefault(_key(alias), entry)
-
-    # Pass 1: runs of capitalised words and word statistics.
-    def scan(self) -> None:
-        for order, document in enumerate(self.documents):
-            german = document.language == "de"
-            labels: list[str] = []
-            texts: list[str] = []
-            for field_index, (label, text) in enumerate(document.name_fields()):
-                labels.append(label)
-                texts.append(text)
-                self.lower_counts.update(_LOWER_WORD.findall(text))
-                for line in _LINE.finditer(text):
-                    self._scan_line(order, field_index, text, line.start(), line.end(), german)
-            self.field_labels.append(labels)
-            self.field_texts.append(texts)
-
-    def _scan_line(self, order: int, field_index: int, text: str, line_start: int, line_end: int, german: bool) -> None:
-        previous: _Run | None = None
-        previous_end = line_start
-        titlecase: bool | None = None
-        for match in _RUN.finditer(text, line_start, line_end):
-            tokens = self._tokens(text, match.start(), match.end())
-            if not tokens:
-                continue
-            run = _Run(order, field_index, tokens)
-            run.german = german
-            start = match.start()
-            if titlecase is None:
-                titlecase = _is_titlecase(text[line_start:line_end])
-            run.titlecase = titlecase
-            run.initial = _starts_sentence(text, line_start, start)
-            before = _PREV_WORD.search(text, max(line_start, start - 40), start)
-            if before:
-                run.prev_word = before.group(1).lower()
-            after = _NEXT.match(text, match.end(), line_end)
-            if after:
-                run.next_comma = bool(after.group(1))
-                run.next_word = (after.group(2) or "").lower()
-            if previous is not None:
-                gap = text[previous_end:start]
-                if gap in _SLASHES:
-                    previous.slash_head = True
-                    run.slash_tail = True
-                elif gap in _CONJUNCTIONS:
-                    previous.coordinated = run.coordinated = True
-            if not titlecase and not german:
-                for position, token in enumerate(tokens):
-                    if position == 0 and run.initial and not token.flags & _ELIDED:
-                        continue
-                    if not token.flags & _PARTICLE_TOKEN:
-                        self.reliable[token.key] += 1
-            self.runs.append(run)
-            previous = run
-            previous_end = match.end()
-
-    @staticmethod
-    def _tokens(text: str, start: int, end: int) -> list[_Token]:
-        tokens: list[_Token] = []
-        for part in _RUN_PART.finditer(text, start, end):
-            word = part.group()
-            word_start = part.start()
-            if word[0].islower() and word.lower() in lex.PARTICLES | {"of", "for", "voor", "für"} and not _ELISION_PREFIX.match(word):
-                tokens.append(_Token(word_start, part.end(), word, _PARTICLE_TOKEN, word_start))
-                continue
-            if word == "&":
-                tokens.append(_Token(word_start, part.end(), word, _PARTICLE_TOKEN, word_start))
-                continue
-            flags = 0
-            core_start = word_start
-            elision = _ELISION_PREFIX.match(word)
-            if elision and elision.group(1)[:-1].lower() in lex.ELISIONS:
-                flags |= _ELIDED
-                if word[0].isupper():
-                    flags |= _ELIDED_UPPER
-                core_start = word_start + elision.end()
-            core_end = part.end()
-            if len(word) > 3 and word[-2] in _APOS and word[-1] in "sS":
-                flags |= _POSSESSIVE
-                core_end -= 2
-            core = text[core_start:core_end]
-            if "-" in core:
-                flags |= _COMPOUND
-            tokens.append(_Token(core_start, core_end, core, flags, word_start))
-        return tokens
+                self.curated_keys.setdefault(name_key(alias), entry)
+        self.scanner = Scanner()
+        self.languages: list[str | None] = []
+        self.field_texts: list[list[str]] = []
+        self.field_labels: list[list[str]] = []
+        self.plans: dict[tuple, list[_Plan]] = {}
+        self.found: dict[str, _Found] = {}
+        self.person_surnames: dict[str, set[str]] = defaultdict(set)
+        """Surname -> full names of the people who have it, over the corpus."""
+        self.doc_surnames: dict[tuple[int, str], str] = {}
+        """(document, surname) -> the full name it stands for in that document."""
 
     def build(self) -> NameIndex:
-        self.scan()
-        self.found: dict[str, _Found] = {}
-        # Chunks per run, decided in rounds: names that stand on their own first, then runs of
-        # capitalised words that may be two names touching, then what needs support from the
-        # others (lone surnames, sentence-initial words, Title Case headings).
-        pending: list[tuple[_Run, list[int], str]] = []
-        self.person_surnames: dict[str, set[str]] = defaultdict(set)  # surname key -> full name keys
-        self.doc_surnames: dict[tuple[int, str], str] = {}
-        first_round: list[tuple[_Run, list[int], str]] = []
-        for run in self.runs:
-            if run.slash_tail:
+        scanner = self.scanner
+        for order, document in enumerate(self.documents):
+            fields = document.name_fields()
+            self.languages.append(document.language)
+            self.field_labels.append([label for label, _ in fields])
+            self.field_texts.append([text for _, text in fields])
+            german = document.language == "de"
+            for field_index, (_, text) in enumerate(fields):
+                scanner.scan(order, field_index, text, german)
+        # Names that stand on their own first; then runs that may be two names touching; then
+        # what needs their support (lone surnames, sentence-initial words, Title Case headings).
+        touching: list[tuple[Occurrence, _Plan]] = []
+        pending: list[tuple[Occurrence, _Plan]] = []
+        for occurrence in scanner.occurrences:
+            if occurrence.flags & SLASH_TAIL:
                 continue
-            for chunk, status in self._chunks(run):
-                first_round.append((run, chunk, status))
-        touching: list[tuple[_Run, list[int], str]] = []
-        for run, chunk, status in first_round:
-            if status == "strong":
-                self._accept(run, chunk)
-            elif status == "multi":
-                touching.append((run, chunk, status))
-            else:
-                pending.append((run, chunk, status))
-        for run, chunk, status in touching:
-            self._resolve(run, chunk, status)
-        for run, chunk, status in pending:
-            self._resolve(run, chunk, status)
+            for plan in self._plans_for(occurrence):
+                status = plan.status
+                if status == "strong":
+                    self._accept(occurrence, plan)
+                elif status == "multi":
+                    touching.append((occurrence, plan))
+                elif status != "drop":
+                    pending.append((occurrence, plan))
+        for occurrence, plan in touching:
+            self._resolve(occurrence, plan)
+        for occurrence, plan in pending:
+            self._resolve(occurrence, plan)
         return self._finish()
 
-    # Token classification --------------------------------------------------------------------
+    # Cutting runs into candidate names -----------------------------------------------------------
 
-    def _classify(self, run: _Run, position: int) -> int:
-        token = run.tokens[position]
+    def _plans_for(self, occurrence: Occurrence) -> list[_Plan]:
+        language = self.languages[occurrence.order]
+        flags = occurrence.flags & (INITIAL | TITLECASE | SLASH_HEAD)
+        signature = (occurrence.run, flags, language)
+        plans = self.plans.get(signature)
+        if plans is None:
+            plans = self.plans[signature] = self._make_plans(
+                self.scanner.runs[occurrence.run], self.scanner.run_texts[occurrence.run],
+                bool(flags & INITIAL), bool(flags & TITLECASE), language, bool(flags & SLASH_HEAD),
+            )
+        return plans
+
+    def _classify(self, tokens: tuple[Token, ...], position: int, language: str | None) -> int:
+        token = tokens[position]
         key = token.key
         flags = token.flags
-        if flags & _PARTICLE_TOKEN:
+        if flags & PARTICLE:
             return _PART
+        if flags & IN_WORD:
+            return _BREAK
+        if flags & ORG_TAIL:
+            return _ORG
         if key in self.curated_keys:
             return _NAME
         text = token.text
         if any(char.isdigit() for char in text):
             return _BREAK
-        if flags & _ELIDED_UPPER and flags & _ELIDED and position > 0:
-            return _NAME  # `Adam D'Angelo`: the apostrophe is part of the name
-        if text[0].islower() and not flags & _ELIDED and not _is_camel(text):
+        if flags & ELIDED_UPPER and position > 0:
+            return _NAME  # `Adam D'Angelo`: the apostrophe belongs to the name
+        if text[0].islower() and not is_camel(text):
             return _BREAK
         if "'" in text or "’" in text:
             head, _, rest = text.replace("’", "'").partition("'")
             if head.lower() in lex.ELISIONS and rest[:1].islower():
                 return _STOP  # `L'objectif`, `D’autres`
-        if flags & _COMPOUND:
-            parts = text.split("-")
+        if flags & COMPOUND:
             if key in lex.PLACES or key in lex.PLACE_PHRASES:
                 return _SOFT
-            for part in parts:
+            for part in text.split("-"):
                 low = part.lower()
                 if (not part or part[0].islower() or low in lex.STOPWORDS or low in lex.COMMON_ACRONYMS
                         or low in lex.TITLES or any(char.isdigit() for char in part)):
-                    return _BREAK
+                    return _BREAK  # `OpenAI-CEO`, `Tesla-auto's`: a common word built on a name
             return _NAME
-        if key in lex.PARTICLES and position + 1 < len(run.tokens) and text[0].isupper():
+        if key in lex.PARTICLES and position + 1 < len(tokens):
             return _CPART
         if key == "ai" and position > 0:
             return _ORG
+        if key in lex.MONTH_GIVEN_NAMES and position + 1 < len(tokens) and not tokens[position + 1].text[:1].isdigit():
+            return _GIVEN  # `Mei Chen`, `June Lee`
         if key in lex.STOPWORDS or key in lex.WEEKDAYS_MONTHS:
             return _STOP
         if key in lex.TITLES or (len(key) > 7 and key.endswith(lex.TITLE_SUFFIXES)):
             return _TITLE
-        if key in lex.DEMONYMS or key in lex.COMMON_ACRONYMS or key in lex.CAPITALISED_NOUNS or _demonym_shape(key, self.documents[run.doc].language):
+        if key in lex.DEMONYMS or key in lex.COMMON_ACRONYMS or key in lex.CAPITALISED_NOUNS or _demonym_shape(key, language):
             return _SOFT
         if key in lex.ORG_KEYWORDS:
             return _ORG
-        if key in lex.GIVEN_NAMES:
+        if key in lex.GIVEN_NAMES or fold(key) in _GIVEN_FOLDED:
             return _GIVEN
         return _NAME
 
-    # Pass 2: chunks --------------------------------------------------------------------------
-
-    def _chunks(self, run: _Run) -> list[tuple[list[int], str]]:
-        tokens = run.tokens
-        classes = [self._classify(run, position) for position in range(len(tokens))]
-        if not run.titlecase:
-            # Mid-run, a capitalised function word right after a name is a surname (`Lisa Su`,
-            # `Fei-Fei Li`): outside Title Case nobody capitalises `su` or `li` mid-sentence.
+    def _make_plans(self, tokens: tuple[Token, ...], run_text: str, initial: bool, titlecase: bool, language: str | None, slash_head: bool) -> list[_Plan]:
+        classes = [self._classify(tokens, position, language) for position in range(len(tokens))]
+        if not titlecase:
+            # A capitalised function word right after a name is a surname (`Lisa Su`, `Fei-Fei
+            # Li`): outside Title Case nobody capitalises `su` or `li` mid-sentence.
             for position in range(1, len(tokens)):
-                if classes[position] in (_STOP, _SOFT) and classes[position - 1] in (_GIVEN, _NAME):
+                anchor = position - 1
+                while anchor > 0 and classes[anchor] in (_PART, _CPART):
+                    anchor -= 1  # `Anaïs van der Meer`: look past the particles to the first name
+                if classes[position] in (_STOP, _SOFT) and classes[anchor] in (_GIVEN, _NAME) and anchor < position:
                     if tokens[position].key not in lex.WEEKDAYS_MONTHS and tokens[position].key not in lex.COMMON_ACRONYMS:
                         classes[position] = _NAME
         else:
-            # Title Case headings capitalise every word: only words known as names elsewhere count.
-            for position, cls in enumerate(classes):
-                if cls != _NAME:
-                    continue
-                token = tokens[position]
-                if self._evidenced(token.key, token.text):
-                    continue
-                after_given = position > 0 and classes[position - 1] == _GIVEN
-                before_org = position + 1 < len(classes) and classes[position + 1] == _ORG
-                if not (after_given or before_org):
-                    classes[position] = _STOP
-        self._extend_org_head(run, classes)
-        chunks: list[tuple[list[int], str]] = []
+            # Title Case capitalises every word: only words known as names elsewhere count, a
+            # surname after a given name, and words before an organisation keyword.
+            # (`New York Times`: the words before a keyword belong to it up to a known name.)
+            before_org = False
+            for position in range(len(classes) - 1, -1, -1):
+                cls = classes[position]
+                if cls == _NAME:
+                    if self._evidenced(tokens[position]):
+                        before_org = False
+                    elif not before_org and not (position > 0 and classes[position - 1] == _GIVEN):
+                        classes[position] = _STOP
+                elif cls == _ORG:
+                    before_org = True
+                elif cls not in (_SOFT, _PART):
+                    before_org = False
+        context = (tokens, classes, run_text, initial, titlecase, language == "de", slash_head)
+        plans: list[_Plan] = []
         current: list[int] = []
 
         def close() -> None:
             if current:
-                chunks.extend(self._split_chunk(run, classes, list(current)))
+                plans.extend(self._split(context, current))
                 current.clear()
 
         for position, cls in enumerate(classes):
             token = tokens[position]
-            if cls in (_STOP, _TITLE, _BREAK) and not current:
-                if cls == _BREAK and token.flags & _COMPOUND:
-                    chunks.append(([-(position + 1)], "compound"))
-                elif cls == _STOP and token.text[:1].isupper() and len(token.text) > 1:
-                    chunks.append(([position], "surname"))  # `Su avait ...`: only as a known surname
-                continue
             if cls in (_STOP, _TITLE, _BREAK):
                 close()
-                if cls == _BREAK and token.flags & _COMPOUND:
-                    chunks.append(([-(position + 1)], "compound"))
+                if cls == _BREAK and token.flags & COMPOUND and not token.flags & IN_WORD:
+                    plans.append(self._compound_plan(token))
+                elif cls == _STOP and token.text[:1].isupper() and len(token.text) > 1:
+                    plans.append(self._plan(context, [position], "surname"))  # `Su avait ...`
                 continue
-            if cls == _GIVEN and current and classes[current[-1]] not in (_GIVEN, _PART, _CPART):
-                close()
+            if (cls == _GIVEN and current and classes[current[-1]] not in (_GIVEN, _PART, _CPART)
+                    and position + 1 < len(classes) and classes[position + 1] in (_NAME, _GIVEN, _PART, _CPART)):
+                close()  # `Techredacteur Sam Verbeek`; but `Paolo André` is one name
             current.append(position)
-            if token.flags & _POSSESSIVE:
+            if token.flags & POSSESSIVE:
                 close()
         close()
-        return chunks
+        return plans
 
-    def _extend_org_head(self, run: _Run, classes: list[int]) -> None:
-        # `dell'Unione europea`, `La Commission nationale du débat public`: an institution named
-        # with lower-case words after its head noun.
-        last = run.tokens[-1]
-        if last.key not in lex.ORG_HEADS or last.flags & _POSSESSIVE:
-            return
-        text = self._text_of(run)
-        match = _ORG_TAIL.match(text, last.end)
-        if match is None:
-            return
-        run.tokens.append(_Token(match.start(1), match.end(), text[match.start(1) : match.end()], _ORG_TAIL_TOKEN, match.start(1)))
-        classes.append(_ORG)
-
-    def _split_chunk(self, run: _Run, classes: list[int], chunk: list[int]) -> list[tuple[list[int], str]]:
-        # Particles: kept between a given name and a surname, after an organisation keyword, or
-        # leading a surname (`Von der Leyen`); elsewhere they split the chunk.
-        tokens = run.tokens
-        pieces: list[tuple[list[int], bool]] = []  # (positions, split off at a particle)
+    def _split(self, context: tuple, chunk: list[int]) -> list[_Plan]:
+        """Cut a stretch of name-like words at particles and soft words into candidate names."""
+        tokens, classes = context[0], context[1]
+        # Particles stay between given names and a surname (`Ursula von der Leyen`), after an
+        # organisation keyword (`Universiteit van Toronto`), or leading a surname (`Von der
+        # Leyen`); elsewhere they split (`PDG de Microsoft`).
+        pieces: list[tuple[list[int], bool]] = []
         current: list[int] = []
         after_particle = False
+        has_org = any(classes[p] == _ORG for p in chunk)
+        guessed: set[int] = set()  # pieces joined on a guess (`Jeroen de Vries`), split if known apart
         for position in chunk:
-            cls = classes[position]
             token = tokens[position]
-            if cls == _PART:
-                if not current:
-                    continue
-                head_classes = [classes[p] for p in current if classes[p] != _PART]
-                person_particle = bool(head_classes) and all(c in (_GIVEN, _CPART) for c in head_classes) and token.key in lex.PARTICLES
+            cls = classes[position]
+            if cls in (_PART, _CPART) and current:
+                head = [p for p in current if classes[p] not in (_PART, _CPART)]
+                head_classes = [classes[p] for p in head]
+                particle = token.key in lex.PARTICLES
+                guessable = token.key in _GUESS_PARTICLES and context[5] is False
+                person_particle = particle and all(c == _GIVEN for c in head_classes)
+                # One unknown first name, then a particle: most likely a person (`Søren Van den Berghe`).
+                guess = (guessable and not has_org and len(head) == 1 and head_classes[0] == _NAME
+                         and not (head[0] == 0 and context[3]) and not self._common(tokens[head[0]].key)
+                         and not is_acronym(tokens[head[0]].text) and not is_camel(tokens[head[0]].text))
                 org_connector = _ORG in head_classes and token.key in lex.ORG_CONNECTORS
-                if person_particle or org_connector or token.key == "&" or classes[current[-1]] == _PART:
+                if person_particle or guess or org_connector or token.key == "&" or classes[current[-1]] in (_PART, _CPART):
+                    if guess and not person_particle:
+                        guessed.add(len(pieces))
                     current.append(position)
+                elif cls == _CPART:
+                    pieces.append((current, after_particle))
+                    current, after_particle = [position], False
                 else:
                     pieces.append((current, after_particle))
-                    current = []
-                    after_particle = True
+                    current, after_particle = [], True
                 continue
-            if token.flags & _ELIDED and not token.flags & _ELIDED_UPPER and current:
-                head_classes = [classes[p] for p in current]
-                joins = (not any(c == _GIVEN for c in head_classes)
-                         and not _is_acronym(tokens[current[-1]].text) and not _is_acronym(token.text))
-                if not joins:
+            if cls == _PART:
+                continue
+            if token.flags & ELIDED and not token.flags & ELIDED_UPPER and current:
+                # `Fratelli d'Italia` and `Valéry d'Estaing` are one name; `Lisa Su d'AMD` and
+                # `ASML d'OpenAI` are two.
+                head = [classes[p] for p in current]
+                given_only = all(c == _GIVEN for c in head)
+                if not given_only and (_GIVEN in head or is_acronym(tokens[current[-1]].text) or is_acronym(token.text)):
                     pieces.append((current, after_particle))
-                    current = []
-                    after_particle = False
+                    current, after_particle = [], False
             current.append(position)
         if current:
             pieces.append((current, after_particle))
-        result: list[tuple[list[int], str]] = []
-        for piece, split_off in pieces:
+        plans: list[_Plan] = []
+        for number, (piece, split_off) in enumerate(pieces):
             while piece and classes[piece[-1]] in (_PART, _CPART):
                 piece = piece[:-1]
             if not piece:
                 continue
-            has_org = any(classes[p] == _ORG for p in piece)
-            segments: list[list[int]] = []
-            if has_org:
-                # Soft words (demonyms, common acronyms) only belong to an organisation's name;
-                # after its keyword only a connector and what it connects (`Universiteit van Toronto`).
-                last_org = max(index for index, p in enumerate(piece) if classes[p] == _ORG)
-                cut = last_org + 1
-                if cut < len(piece) and classes[piece[cut]] == _PART:
-                    cut = len(piece)
-                segments.append(piece[:cut])
-                tail = [p for p in piece[cut:] if classes[p] != _SOFT]
-                if tail:
-                    segments.append(tail)
-            else:
-                segment: list[int] = []
-                for p in piece:
-                    if classes[p] == _SOFT:
-                        if segment:
-                            segments.append(segment)
-                        segment = []
-                    else:
-                        segment.append(p)
-                if segment:
-                    segments.append(segment)
-            for segment in segments:
-                if classes[segment[0]] == _CPART and any(classes[p] == _ORG for p in segment):
+            for segment in _soft_segments(piece, classes):
+                if classes[segment[0]] == _CPART and _ORG in (classes[p] for p in segment):
                     while classes[segment[0]] in (_CPART, _PART):
                         segment = segment[1:]  # `La Commission ...`: an article, not a particle
-                status = self._status(run, classes, segment)
-                if split_off and status in ("mid", "strong", "weak") and len(segment) == 1:
+                status = self._status(context, segment)
+                if split_off and len(segment) == 1 and status in ("mid", "strong", "weak", "multi"):
                     status = "known"  # `Nobelprijs voor Natuurkunde`: the tail of something else
-                result.append((segment, status))
-        return result
+                if number in guessed and status == "strong":
+                    status = "multi"
+                plans.append(self._plan(context, segment, status))
+        return plans
 
-    def _evidenced(self, key: str, text: str) -> bool:
-        return (
-            self.reliable[key] > 0 or _is_acronym(text) or _is_camel(text) or key in self.curated_keys
-        )
+    def _plan(self, context: tuple, positions: list[int], status: str) -> _Plan:
+        tokens, classes, run_text = context[0], context[1], context[2]
+        first, last = tokens[positions[0]], tokens[positions[-1]]
+        plan = _Plan(first.start, last.end, name_key(run_text[first.start : last.end]), status)
+        words = [p for p in positions if classes[p] not in (_PART, _CPART)]
+        plan.first_given = len(positions) >= 2 and classes[positions[0]] == _GIVEN
+        plan.org_shape = any(classes[p] == _ORG for p in words) or any(is_acronym(tokens[p].text) or is_camel(tokens[p].text) for p in positions)
+        if first.flags & ELIDED:
+            plan.prev = first.prefix
+        elif positions[0] > 0:
+            plan.prev = tokens[positions[0] - 1].key
+        plan.at_end = positions[-1] == len(tokens) - 1
+        if len(words) == 1:
+            plan.single = tokens[words[0]]
+        elif len(words) >= 2 and not plan.org_shape and not any(tokens[p].flags & ELIDED for p in positions):
+            # The surname is what follows the given names (`von der Leyen` keeps its particles).
+            cut = 1
+            while cut < len(positions) - 1 and classes[positions[cut]] == _GIVEN:
+                cut += 1
+            surname = name_key(run_text[tokens[positions[cut]].start : last.end])
+            plan.register = (surname, last.key if cut < len(positions) - 1 else None)
+        if status == "cpart":
+            rest = list(positions)
+            while rest and classes[rest[0]] in (_CPART, _PART):
+                rest = rest[1:]
+            if rest:
+                plan.rest = self._plan(context, rest, self._status(context, rest))
+        elif status == "multi":
+            cuts = []
+            for cut in range(1, len(positions)):
+                if classes[positions[cut]] in (_PART, _CPART):
+                    continue
+                left = positions[:cut]
+                while classes[left[-1]] in (_PART, _CPART):
+                    left = left[:-1]
+                cuts.append((self._plan(context, left, "known"), self._plan(context, positions[cut:], "known")))
+            plan.cuts = tuple(cuts)
+            plan.particle = any(classes[p] in (_PART, _CPART) for p in positions[1:])
+        return plan
 
-    def _common(self, key: str) -> bool:
-        lower = self.lower_counts[key]
-        return lower > 0 and lower >= self.reliable[key]
+    @staticmethod
+    def _compound_plan(token: Token) -> _Plan:
+        plan = _Plan(token.start, token.end, token.key, "compound")
+        parts: list[tuple[int, int, str]] = []
+        offset = token.start
+        for part in token.text.split("-"):
+            if part[:1].isupper():
+                parts.append((offset, offset + len(part), name_key(part)))
+            offset += len(part) + 1
+        plan.parts = tuple(parts)
+        return plan
 
-    def _status(self, run: _Run, classes: list[int], chunk: list[int]) -> str:
-        """`strong`: a name by itself; `weak`: a name only with support; `drop`."""
-        tokens = run.tokens
+    def _status(self, context: tuple, chunk: list[int]) -> str:
+        tokens, classes, run_text, initial, titlecase, german, slash_head = context
         words = [p for p in chunk if classes[p] not in (_PART, _CPART)]
         if not words:
             return "drop"
-        key = _key(self._text_of(run)[tokens[chunk[0]].start : tokens[chunk[-1]].end])
+        key = name_key(run_text[tokens[chunk[0]].start : tokens[chunk[-1]].end])
         if key in self.curated_keys:
             return "strong"
         if key in self.curated.ignore:
@@ -606,15 +422,15 @@ class _Builder:
         word_classes = [classes[p] for p in words]
         last = tokens[words[-1]].key
         if last in lex.NON_NAME_KEYWORDS or last.endswith(lex.NON_NAME_SUFFIXES):
-            return "drop"
+            return "drop"  # awards, laws, summits
         if len(words) >= 2:
             if key in lex.PLACE_PHRASES or key in lex.PRODUCT_PHRASES:
                 return "drop"
             if classes[chunk[0]] == _CPART:
                 return "cpart"  # `Van den Berghe`: a surname if its person is known
             if _ORG in word_classes:
-                if any(c in (_NAME, _GIVEN) for c in word_classes) or any(
-                    tokens[p].key in lex.DEMONYMS or tokens[p].flags & _ORG_TAIL_TOKEN for p in words
+                if _NAME in word_classes or _GIVEN in word_classes or any(
+                    tokens[p].key in lex.DEMONYMS or tokens[p].flags & ORG_TAIL for p in words
                 ):
                     return "strong"
                 return "drop"
@@ -622,215 +438,178 @@ class _Builder:
                 return "strong"
             if all(self._common(tokens[p].key) for p in words):
                 return "weak"
-            return "multi" if not run.titlecase else "weak"
+            return "weak" if titlecase else "multi"
         token = tokens[words[0]]
-        cls = word_classes[0]
-        if cls == _ORG:
-            return "drop"
-        if token.key in lex.PRODUCTS or token.key in lex.PLACES:
+        if word_classes[0] == _ORG or token.key in lex.PRODUCTS or token.key in lex.PLACES:
             return "drop"
         if len(token.text) == 1:
-            return "strong" if run.slash_head else "weak"
-        if (_is_acronym(token.text) or _is_camel(token.text)) and not run.titlecase:
+            return "strong" if slash_head else "weak"
+        if (is_acronym(token.text) or is_camel(token.text)) and not titlecase:
             return "strong"
-        if (run.initial and words[0] == 0) or run.titlecase or run.german or self._common(token.key):
+        if (initial and words[0] == 0) or titlecase or german or self._common(token.key):
             return "weak"
         return "mid"
 
-    # Accepting and resolving -----------------------------------------------------------------
+    # Evidence --------------------------------------------------------------------------------
 
-    def _accept(self, run: _Run, chunk: list[int], target: str | None = None, trim_s: bool = False) -> None:
-        tokens = run.tokens
-        start = tokens[chunk[0]].start
-        end = tokens[chunk[-1]].end - (1 if trim_s else 0)
-        surface = self._text_of(run)[start:end]
-        key = target or _key(surface)
+    def _evidenced(self, token: Token) -> bool:
+        return self.scanner.reliable[token.key] > 0 or is_acronym(token.text) or is_camel(token.text) or token.key in self.curated_keys
+
+    def _common(self, key: str) -> bool:
+        lower = self.scanner.lower_counts[key]
+        return lower > 0 and lower >= self.scanner.reliable[key]
+
+    def _supported(self, occurrence: Occurrence, token: Token) -> bool:
+        """A lone capitalised word with no standing of its own: believe it with outside support."""
+        if token.key in lex.PRODUCTS or token.key in lex.PLACES or len(token.text) == 1 or self._common(token.key):
+            return False
+        shaped = is_acronym(token.text) or is_camel(token.text)
+        reliable = self.scanner.reliable[token.key]
+        if self.languages[occurrence.order] == "de" and not shaped and reliable == 0:
+            return False
+        if occurrence.flags & COORDINATED:
+            return True
+        return reliable > 0 or (shaped and token.key not in lex.COMMON_ACRONYMS)
+
+    # Accepting and resolving ---------------------------------------------------------------------
+
+    def _accept(self, occurrence: Occurrence, plan: _Plan, target: str | None = None, trim: int = 0) -> None:
+        text = self.field_texts[occurrence.order][occurrence.field]
+        start = occurrence.start + plan.start
+        end = occurrence.start + plan.end - trim
+        surface = text[start:end]
+        key = target or plan.key
         entry = self.curated_keys.get(key)
         if entry is not None:
-            key = _key(entry.name)
+            key = name_key(entry.name)
         if key in self.curated.ignore:
             return
         found = self.found.get(key)
         if found is None:
             found = self.found[key] = _Found(key)
         found.surfaces[surface] += 1
-        found.mentions.append((run.doc, run.field, start, end, surface))
-        previous = _previous_word(run, chunk[0], self._text_of(run))
-        if previous in lex.ARTICLES:
-            found.after_article += 1
-        if previous in lex.LOCATIVES or (previous in lex.LOCATIVES_ROMANCE and self.documents[run.doc].language in ("it", "es", "pt")):
-            found.after_locative += 1
-        classes = [self._classify(run, p) for p in chunk]
-        words = [c for c in classes if c not in (_PART, _CPART)]
-        if len(chunk) >= 2 and classes[0] == _GIVEN:
+        found.mentions.append((occurrence.order, occurrence.field, start, end, surface))
+        if plan.first_given:
             found.given_first = True
-        if _ORG in words or any(_is_acronym(tokens[p].text) or _is_camel(tokens[p].text) for p in chunk):
+        if plan.org_shape:
             found.org_shape = True
-        if run.prev_word in lex.PERSON_CUES_BEFORE or run.prev_word.endswith(lex.TITLE_SUFFIXES):
-            found.person_votes += 1
-        if run.next_comma and run.next_word in lex.PERSON_CUES_AFTER:
-            found.person_votes += 1
-        if not run.next_comma and run.next_word in lex.SPEECH_VERBS and chunk[-1] == len(tokens) - 1:
-            found.person_votes += 1
-        if target is None and len(words) >= 2 and not found.org_shape:
-            self._register_person(run.doc, key, tokens, chunk, classes)
+        if target is None and plan.register is not None:
+            surname, last = plan.register
+            self.person_surnames[surname].add(key)
+            self.doc_surnames[(occurrence.order, surname)] = key
+            if last is not None:
+                self.person_surnames[last].add(key)
+                self.doc_surnames.setdefault((occurrence.order, last), key)
 
-    def _register_person(self, doc: int, key: str, tokens: list[_Token], chunk: list[int], classes: list[int]) -> None:
-        if any(tokens[p].flags & _ELIDED for p in chunk):
-            return
-        # The surname is everything after the leading given names (`von der Leyen` keeps its particles).
-        first = 1
-        while first < len(chunk) - 1 and classes[first] == _GIVEN:
-            first += 1
-        surname = _key(" ".join(tokens[p].text for p in chunk[first:]))
-        self.person_surnames[surname].add(key)
-        self.doc_surnames[(doc, surname)] = key
-        last = tokens[chunk[-1]].key
-        if first < len(chunk) - 1:
-            self.person_surnames[_key(last)].add(key)
-            self.doc_surnames.setdefault((doc, _key(last)), key)
+    def _accept_part(self, occurrence: Occurrence, start: int, end: int, target: str) -> None:
+        text = self.field_texts[occurrence.order][occurrence.field]
+        start += occurrence.start
+        end += occurrence.start
+        found = self.found[target]
+        found.surfaces[text[start:end]] += 1
+        found.mentions.append((occurrence.order, occurrence.field, start, end, text[start:end]))
 
-    def _text_of(self, run: _Run) -> str:
-        return self.field_texts[run.doc][run.field]
-
-    def _resolve(self, run: _Run, chunk: list[int], status: str) -> None:
-        if status == "drop":
-            return
-        tokens = run.tokens
-        if status == "compound":
-            token = tokens[-chunk[0] - 1]
-            offset = token.start
-            for part in token.text.split("-"):
-                key = _key(part)
-                target = self._lookup(run.doc, key)
-                if target is not None and part[:1].isupper():
-                    fake = _Token(offset, offset + len(part), part, 0, offset)
-                    self._accept_token(run, fake, target)
-                offset += len(part) + 1
-            return
-        key = _key(self._text_of(run)[tokens[chunk[0]].start : tokens[chunk[-1]].end])
-        if status == "surname":
-            target = self.doc_surnames.get((run.doc, key))
-            if target is not None:
-                self._accept(run, chunk, target)
-            return
-        if status == "cpart":
-            target = self._lookup(run.doc, key)
-            if target is not None:
-                self._accept(run, chunk, target)
-                return
-            classes = [self._classify(run, position) for position in range(len(tokens))]
-            rest = list(chunk)
-            while rest and classes[rest[0]] in (_CPART, _PART):
-                rest = rest[1:]
-            if rest:
-                self._resolve(run, rest, self._status(run, classes, rest))
-            return
-        if status == "multi":
-            # `Musk OpenAI`: a person's surname and another name that happen to touch.
-            for cut in range(1, len(chunk)):
-                left = _key(self._text_of(run)[tokens[chunk[0]].start : tokens[chunk[cut - 1]].end])
-                right = _key(self._text_of(run)[tokens[chunk[cut]].start : tokens[chunk[-1]].end])
-                left_person = self.doc_surnames.get((run.doc, left))
-                right_person = self.doc_surnames.get((run.doc, right))
-                if (left_person or right_person) and self._lookup(run.doc, left) and self._lookup(run.doc, right):
-                    self._resolve(run, chunk[:cut], "known")
-                    self._resolve(run, chunk[cut:], "known")
-                    return
-            self._accept(run, chunk)
-            return
-        if status == "known":
-            target = self._lookup(run.doc, key)
-            if target is not None:
-                self._accept(run, chunk, target)
-            return
-        target = self._lookup(run.doc, key)
-        if target is not None:
-            self._accept(run, chunk, target)
-            return
-        # Dutch and German genitive without apostrophe: `Altmans`, `Hintons`.
-        if len(chunk) == 1 and key.endswith("s") and len(key) > 3:
-            target = self._lookup(run.doc, key[:-1])
-            if target is not None:
-                self._accept(run, chunk, target, trim_s=True)
-                return
-        if status == "weak":
-            if len(chunk) == 1 and self._supported(run, tokens[chunk[0]]):
-                self._accept(run, chunk)
-            return
-        if status == "mid":
-            token = tokens[chunk[0]]
-            if self._common(token.key) or _starts_with_org_keyword(token.key):
-                return
-            self._accept(run, chunk)
-            return
-        self._accept(run, chunk)
-
-    def _supported(self, run: _Run, token: _Token) -> bool:
-        """A lone capitalised word with no standing of its own: believe it with outside support."""
-        if token.key in lex.PRODUCTS or token.key in lex.PLACES or len(token.text) == 1:
-            return False
-        if self._common(token.key):
-            return False
-        if run.german and not (_is_acronym(token.text) or _is_camel(token.text)) and self.reliable[token.key] == 0:
-            return False
-        if run.coordinated:
-            return True
-        return self._evidenced(token.key, token.text) and self.reliable[token.key] > 0 or (
-            (_is_acronym(token.text) or _is_camel(token.text)) and token.key not in lex.COMMON_ACRONYMS
-        )
-
-    def _lookup(self, doc: int, key: str) -> str | None:
+    def _lookup(self, order: int, key: str) -> str | None:
         """The name a surface form stands for: a person's surname in this document, a known name,
         or the only person in the corpus with that surname."""
-        in_document = self.doc_surnames.get((doc, key))
+        in_document = self.doc_surnames.get((order, key))
         if in_document is not None:
             return in_document
         if key in self.found:
             return key
         entry = self.curated_keys.get(key)
         if entry is not None:
-            return _key(entry.name)
+            return name_key(entry.name)
         people = self.person_surnames.get(key)
         if people is not None and len(people) == 1:
             return next(iter(people))
         return None
 
-    def _accept_token(self, run: _Run, token: _Token, target: str) -> None:
-        found = self.found[target]
-        found.surfaces[token.text] += 1
-        text = self._text_of(run)
-        found.mentions.append((run.doc, run.field, token.start, token.end, text[token.start : token.end]))
+    def _resolve(self, occurrence: Occurrence, plan: _Plan) -> None:
+        status = plan.status
+        order = occurrence.order
+        if status == "compound":
+            for start, end, key in plan.parts:
+                target = self._lookup(order, key)
+                if target is not None and target in self.found:
+                    self._accept_part(occurrence, start, end, target)
+            return
+        if status == "surname":
+            target = self.doc_surnames.get((order, plan.key))
+            if target is not None:
+                self._accept(occurrence, plan, target)
+            return
+        if status in ("known", "cpart"):
+            target = self._lookup(order, plan.key)
+            if target is not None:
+                self._accept(occurrence, plan, target)
+            elif plan.key.endswith("s") and (target := self._lookup(order, plan.key[:-1])) is not None:
+                self._accept(occurrence, plan, target, trim=1)  # `Van der Meers`
+            elif plan.rest is not None:
+                self._resolve(occurrence, plan.rest)
+            return
+        if status == "multi":
+            # `Musk OpenAI`: a person's surname and another name that happen to touch.
+            for left, right in plan.cuts:
+                person = self.doc_surnames.get((order, left.key)) or self.doc_surnames.get((order, right.key))
+                if (person or plan.particle) and self._lookup(order, left.key) and self._lookup(order, right.key):
+                    self._resolve(occurrence, left)
+                    self._resolve(occurrence, right)
+                    return
+            self._accept(occurrence, plan)
+            return
+        target = self._lookup(order, plan.key)
+        if target is not None:
+            self._accept(occurrence, plan, target)
+            return
+        token = plan.single
+        if token is not None and plan.key.endswith("s") and len(plan.key) > 3:
+            # Dutch and German genitive without an apostrophe: `Altmans`, `Hintons`.
+            target = self._lookup(order, plan.key[:-1])
+            if target is not None:
+                self._accept(occurrence, plan, target, trim=1)
+                return
+        if status == "weak":
+            if token is not None and self._supported(occurrence, token):
+                self._accept(occurrence, plan)
+        elif status == "mid":
+            if token is not None and not self._common(token.key) and not _starts_with_org_keyword(token.key):
+                self._accept(occurrence, plan)
+        elif status == "strong":
+            self._accept(occurrence, plan)
 
-    # Names -------------------------------------------------------------------------------------
+    # Names -----------------------------------------------------------------------------------
 
     def _finish(self) -> NameIndex:
-        documents = self.documents
-        field_labels = self.field_labels
-        person_names = {key for people in self.person_surnames.values() for key in people}
         self._merge_short_company_names()
+        person_names = {key for people in self.person_surnames.values() for key in people}
+        surname_used = {
+            key for key, found in self.found.items()
+            if len(key.split()) >= 2 and any(len(name_key(surface).split()) < len(key.split()) for surface in found.surfaces)
+        }
+        documents = self.documents
         names: list[Name] = []
         keys: dict[str, Name] = {}
-        by_document: dict[str, Counter] = defaultdict(Counter)
         for key, found in self.found.items():
-            if not found.mentions:
+            entry = self.curated_keys.get(key)
+            if not found.org_shape and not found.given_first and entry is None:
+                self._weigh_context(found)
+            kind = self._kind(found, entry, key in person_names and key in surname_used)
+            if entry is None and kind == "organisation" and not found.org_shape and self._not_a_name(found):
                 continue
-            canonical = _canonical(found, self.curated_keys.get(key))
-            kind = self._kind(found, canonical, key in person_names)
-            if kind == "organisation" and not found.org_shape and self._not_a_name(found):
-                continue
+            canonical = entry.name if entry is not None else _canonical(found)
             mentions = tuple(
-                sorted(
-                    Mention(order, field_index, start, end, documents[order].id, field_labels[order][field_index], surface)
-                    for order, field_index, start, end, surface in set(found.mentions)
-                )
+                Mention(order, field_index, start, end, documents[order].id, self.field_labels[order][field_index], surface)
+                for order, field_index, start, end, surface in sorted(set(found.mentions))
             )
-            aliases = tuple(sorted({surface for surface in found.surfaces if surface != canonical} | self._curated_aliases(key)))
+            curated_aliases = set(entry.aliases) if entry is not None else set()
+            aliases = tuple(sorted({surface for surface in found.surfaces if surface != canonical} | curated_aliases))
             name = Name(canonical, kind, aliases, mentions)
             names.append(name)
             keys[key] = name
-            for alias in aliases:
-                keys.setdefault(_key(alias), name)
+        for name in names:
+            for alias in name.aliases:
+                keys.setdefault(name_key(alias), name)
         # People are also found under their surname when it is theirs alone.
         for surname, people in self.person_surnames.items():
             if len(people) == 1 and surname not in keys:
@@ -838,15 +617,15 @@ class _Builder:
                 if person is not None:
                     keys[surname] = person
         names.sort(key=lambda name: (-len(name.mentions), name.name.casefold()))
-        for name in names:
+        per_document: dict[str, Counter] = defaultdict(Counter)
+        for position, name in enumerate(names):
             for mention in name.mentions:
-                by_document[mention.document_id][name.name] += 1
-        by_name = {name.name: name for name in names}
-        result = {
-            document_id: sorted(((by_name[text], count) for text, count in counts.items()), key=lambda item: (-item[1], item[0].name.casefold()))
-            for document_id, counts in by_document.items()
+                per_document[mention.document_id][position] += 1
+        by_document = {
+            document_id: [(names[position], count) for position, count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
+            for document_id, counts in per_document.items()
         }
-        return NameIndex(names, keys, result)
+        return NameIndex(names, keys, by_document)
 
     def _merge_short_company_names(self) -> None:
         # `Mistral` is `Mistral AI` when that is the only such company and not the better known
@@ -868,71 +647,75 @@ class _Builder:
             full.org_shape = True
             del self.found[base]
 
-    def _not_a_name(self, found: _Found) -> bool:
-        # Only ever after an article (`del Paese`) is a common noun; only ever after `in`/`à` a place.
-        if found.key in self.curated_keys:
-            return False
+    def _weigh_context(self, found: _Found) -> None:
+        """Read the words around each mention: roles before (`premier`), `, who` or a speech verb
+        after, articles and place prepositions before. Only for names whose shape leaves their kind
+        open, so that the common names cost nothing here."""
+        for order, field_index, start, end, _ in found.mentions:
+            previous, comma, following = words_around(self.field_texts[order][field_index], start, end)
+            if previous in lex.ARTICLES:
+                found.after_article += 1
+            if previous in lex.LOCATIVES or (previous in lex.LOCATIVES_ROMANCE and self.languages[order] in _ROMANCE):
+                found.after_locative += 1
+            if previous in lex.PERSON_CUES_BEFORE or (len(previous) > 7 and previous.endswith(lex.TITLE_SUFFIXES)):
+                found.person_votes += 1
+            if (following in lex.PERSON_CUES_AFTER) if comma else (following in lex.SPEECH_VERBS):
+                found.person_votes += 1
+
+    @staticmethod
+    def _not_a_name(found: _Found) -> bool:
+        # Only ever after an article (`del Paese`): a common noun; only ever after `in`/`à`: a place.
         total = len(found.mentions)
         if found.after_locative == total:
             return True
-        return found.after_article == total and len(found.key.split()) == 1
+        return found.after_article == total and " " not in found.key
 
-    def _curated_aliases(self, key: str) -> set[str]:
-        entry = self.curated_keys.get(key)
-        return set(entry.aliases) if entry is not None else set()
-
-    def _kind(self, found: _Found, canonical: str, is_person_name: bool) -> NameKind:
-        entry = self.curated_keys.get(found.key)
+    @staticmethod
+    def _kind(found: _Found, entry: CuratedName | None, surname_used: bool) -> NameKind:
         if entry is not None and entry.kind is not None:
             return entry.kind
         if found.org_shape:
             return "organisation"
-        if found.given_first or found.person_votes > 0:
-            return "person"
-        words = canonical.split()
-        if len(words) >= 2 and is_person_name and self._surname_used(found.key):
+        if found.given_first or found.person_votes > 0 or surname_used:
             return "person"
         return "organisation"
 
-    def _surname_used(self, key: str) -> bool:
-        return key in self.surname_mentioned
 
-    @property
-    def surname_mentioned(self) -> set[str]:
-        # Full names whose surname stood alone somewhere: that is how people are written about.
-        cached = getattr(self, "_surname_mentioned", None)
-        if cached is None:
-            cached = set()
-            for key, found in self.found.items():
-                full_words = len(key.split())
-                if full_words >= 2 and any(len(_key(surface).split()) < full_words for surface in found.surfaces):
-                    cached.add(key)
-            self._surname_mentioned = cached
-        return cached
+def _soft_segments(piece: list[int], classes: list[int]) -> list[list[int]]:
+    """Soft words (demonyms, common acronyms) belong to an organisation's name (`Europese Unie`,
+    `AI Safety Institute`) and only before its keyword; anywhere else they split the piece."""
+    if _ORG in (classes[p] for p in piece):
+        last_org = max(index for index, p in enumerate(piece) if classes[p] == _ORG)
+        cut = last_org + 1
+        if cut < len(piece) and classes[piece[cut]] == _PART:
+            cut = len(piece)  # `Universiteit van Toronto`
+        segments = [piece[:cut]]
+        tail = [p for p in piece[cut:] if classes[p] != _SOFT]
+        if tail:
+            segments.append(tail)
+        return segments
+    segments = []
+    segment: list[int] = []
+    for p in piece:
+        if classes[p] == _SOFT:
+            if segment:
+                segments.append(segment)
+            segment = []
+        else:
+            segment.append(p)
+    if segment:
+        segments.append(segment)
+    return segments
 
 
-def _previous_word(run: _Run, position: int, text: str) -> str:
-    token = run.tokens[position]
-    if token.flags & _ELIDED and token.prefix_start < token.start:
-        return text[token.prefix_start : token.start - 1].lower()
-    if position == 0:
-        return run.prev_word
-    return run.tokens[position - 1].key
-
-
-def _canonical(found: _Found, curated: CuratedName | None = None) -> str:
-    if curated is not None:
-        return curated.name
+def _canonical(found: _Found) -> str:
     # The full form the name is known by; among its spellings the most frequent.
-    return max(found.surfaces.items(), key=lambda item: (_key(item[0]) == found.key, item[1], item[0]))[0]
+    return max(found.surfaces.items(), key=lambda item: (name_key(item[0]) == found.key, item[1], item[0]))[0]
 
 
 def _starts_with_org_keyword(key: str) -> bool:
-    # `Kamerleden`, `Commissievoorzitter`: compounds of an institution, common nouns.
-    for length in range(4, len(key) - 3):
-        if key[:length] in lex.ORG_KEYWORDS:
-            return True
-    return False
+    # `Kamerleden`, `Commissievoorzitter`: compounds of an institution's name are common nouns.
+    return any(key[:length] in lex.ORG_KEYWORDS for length in range(4, len(key) - 3))
 
 
 def _demonym_shape(key: str, language: str | None) -> bool:
@@ -941,32 +724,3 @@ def _demonym_shape(key: str, language: str | None) -> bool:
     if language == "fr":
         return len(key) >= 6 and key.endswith(("aise", "aises"))
     return False
-
-
-def _is_titlecase(line: str) -> bool:
-    if len(line) > 300:
-        return False
-    # Title Case leaves only short function words in lower case; a sentence full of names still
-    # has lower-case verbs and nouns.
-    words = _LONG_WORD.findall(line)
-    capitalised = sum(1 for word in words if word[0].isupper())
-    lower = len(words) - capitalised
-    return (capitalised >= 3 and lower == 0) or (capitalised >= 5 and lower <= 1)
-
-
-def _starts_sentence(text: str, line_start: int, start: int) -> bool:
-    position = start - 1
-    while position >= line_start and text[position] in _QUOTES_BEFORE:
-        position -= 1
-    if position < line_start:
-        return True
-    if text[position] not in _SENTENCE_ENDS:
-        return False
-    if text[position] == ".":
-        word = _PREV_WORD_BEFORE_DOT.search(text, max(line_start, position - 8), position)
-        if word and word.group(1).lower() in _ABBREVIATIONS:
-            return False
-    return True
-
-
-_PREV_WORD_BEFORE_DOT = re.compile(r"([^\W\d_]+)$")

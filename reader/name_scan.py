@@ -1,0 +1,351 @@
+"""Pass one of the name index: runs of capitalised words in each text, and word statistics.
+
+A run is a stretch of capitalised words joined by spaces and name particles (`Ursula von der
+Leyen`, `Universiteit van Toronto`, `Fratelli d'Italia`), with elided articles (`d'OpenAI`),
+possessives (`Altman's`) and lower-case starts (`xAI`) taken apart. What a run means is decided
+in pass two (`reader.names`); here we only record where it stands: at the start of a sentence,
+in a Title Case heading, after which word, before which word.
+
+Speed matters (tens of megabytes of text): one regex pass for runs and one for lower-case words
+per text, and each distinct run string is tokenised once.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from reader import name_lexicon as lex
+
+__all__ = ["Occurrence", "Scanner", "Token", "is_acronym", "is_camel", "words_around"]
+
+
+def _char_class(predicate) -> str:
+    codes = [*range(0x41, 0x250), *range(0x370, 0x530), *range(0x1E00, 0x1F00)]
+    return "".join(re.escape(chr(code)) for code in codes if predicate(chr(code)))
+
+
+UPPER = _char_class(str.isupper)
+LOWER = _char_class(str.islower)
+_W = r"[^\W_]"
+_ELISION = r"(?:[dDlLjJnNsScCmMtT]|[Qq]u|[Jj]usqu|[Ll]orsqu|[Pp]uisqu|[Dd]ell|[Dd]all|[Nn]ell|[Ss]ull|[Aa]ll|[Cc]oll|[Qq]uell)['’]"
+_TAIL = rf"{_W}*(?:[-'’]{_W}+)*"
+# Inside a run a word may also start with an elision, `al-` or a lower-case letter or two before a
+# capital (`xAI`); the first word of a run starts with a capital so that the regex engine can skip
+# ahead quickly, and its lower-case start is added back in Python.
+_NEXT_WORD = rf"(?:{_ELISION}|(?:al|el)-)?(?:[{UPPER}]|[{LOWER}]{{1,2}}(?=[{UPPER}])){_TAIL}"
+_PARTICLE = r"(?:van|von|der|den|de|del|della|dello|degli|dei|di|da|das|dos|do|du|des|la|le|bin|ibn|al|el|ter|ten|zu|zum|zur|y|of|for|voor|für|&)"
+_GAP = r"[ \u00a0]+"
+_RUN = re.compile(rf"[{UPPER}]{_TAIL}(?:{_GAP}(?:{_PARTICLE}{_GAP})*{_NEXT_WORD})*")
+_PART = re.compile(rf"(?<![\w'’-])(?:{_NEXT_WORD}|{_PARTICLE}(?![\w'’-]))")
+_ELISION_PREFIX = re.compile(rf"({_ELISION})(?=[{UPPER}]|[{LOWER}]{{1,2}}[{UPPER}])")
+_LOWER_WORD = re.compile(rf" ([{LOWER}]{_TAIL})")
+_LONG_WORD = re.compile(r"[^\W\d_][\w'’-]{3,}")
+_ORG_TAIL = re.compile(
+    rf"[ \u00a0]+((?:{'|'.join(sorted(lex.ORG_HEAD_ADJECTIVES))})"
+    rf"(?:[ \u00a0]+(?:du|de la|des|de l['’]|della|del|dei|di)[ \u00a0]*[{LOWER}]+"
+    rf"(?:[ \u00a0]+(?:{'|'.join(sorted(lex.ORG_HEAD_TAIL_ADJECTIVES))}))?)?)(?![\w'’-])"
+)
+
+_APOSTROPHES = "'’"
+_BEFORE_SENTENCE = frozenset(" \t\u00a0\"“”„‘’'«»([-–—•*")
+_SENTENCE_ENDS = frozenset(".!?:…;")
+_ABBREVIATIONS = frozenset({"mr", "mrs", "ms", "dr", "prof", "st", "dhr", "mevr", "mme", "jr", "sr", "vs", "ca", "nr"})
+_CONJUNCTIONS = frozenset({" and ", " en ", " et ", " und ", " e ", " y ", " & ", " ed "})
+_SLASHES = frozenset({" / ", "/", " /", "/ "})
+_OPENERS = "(\"“‘'«[„"
+_CLOSERS = ".,;:!?)\"”’'»]…"
+_PARTICLE_WORDS = lex.PARTICLES | {"of", "for", "voor", "für", "&"}
+
+# Token flags.
+ELIDED = 1
+ELIDED_UPPER = 2
+POSSESSIVE = 4
+PARTICLE = 8
+COMPOUND = 16
+ORG_TAIL = 32
+IN_WORD = 64
+"""The capital stands inside a lower-case word (`interim-CEO`): not a name of its own."""
+
+
+class Token:
+    """One word of a run; offsets are relative to the start of the run."""
+
+    __slots__ = ("start", "end", "text", "key", "flags", "prefix")
+
+    def __init__(self, start: int, end: int, text: str, flags: int, prefix: str = "") -> None:
+        self.start = start
+        self.end = end
+        self.text = text
+        self.key = text.lower()
+        self.flags = flags
+        self.prefix = prefix
+        """The elided article or preposition glued before the name (`d`, `dell`), lower case."""
+
+
+# Occurrence flags.
+INITIAL = 1
+"""The run opens a sentence, a paragraph or a heading."""
+TITLECASE = 2
+"""The run stands in a Title Case line."""
+SLASH_HEAD = 4
+"""`X` in `X / Twitter`."""
+SLASH_TAIL = 8
+"""`Twitter` in `X / Twitter`: not counted."""
+COORDINATED = 16
+"""Joined to the next or previous run by `and`, `en`, `et`..."""
+
+
+class Occurrence:
+    """One run where it stands: document, field, offset, and flags about its surroundings."""
+
+    __slots__ = ("order", "field", "start", "run", "flags")
+
+    def __init__(self, order: int, field: int, start: int, run: int, flags: int) -> None:
+        self.order = order
+        self.field = field
+        self.start = start
+        self.run = run
+        """Index of the run's tokens in `Scanner.runs`."""
+        self.flags = flags
+
+
+class Scanner:
+    """Collects the runs of a corpus and the statistics pass two needs."""
+
+    def __init__(self) -> None:
+        self.runs: list[tuple[Token, ...]] = []
+        self.run_texts: list[str] = []
+        self._run_ids: dict[tuple[str, bool], int] = {}
+        self._counted: list[tuple[list[str], list[str]]] = []
+        """Per run: the keys that count as reliable capitals, without and with the first word."""
+        self.occurrences: list[Occurrence] = []
+        self.lower_counts: Counter[str] = Counter()
+        """How often each word was seen starting in lower case."""
+        self.reliable: Counter[str] = Counter()
+        """How often each word was capitalised where only names are: mid-sentence, outside Title
+        Case, outside German (which capitalises every noun)."""
+
+    def scan(self, order: int, field: int, text: str, german: bool) -> None:
+        self.lower_counts.update(_LOWER_WORD.findall(text))
+        append = self.occurrences.append
+        run_ids = self._run_ids
+        counted = self._counted
+        reliable_keys: list[str] = []
+        previous: Occurrence | None = None
+        previous_end = -10
+        line_start = 0
+        line_end = -1
+        titlecase = False
+        for match in _RUN.finditer(text):
+            start, end = match.span()
+            in_word = False
+            if start:
+                before = text[start - 1]
+                if before.isalnum() or before in "'’-_":
+                    start, in_word = _word_start(text, start)
+            run_text = text[start:end]
+            has_tail = False
+            if run_text[-3:] in _ORG_HEAD_ENDINGS and text.startswith(" ", end):
+                tail_end = _org_tail(run_text, text, end)
+                if tail_end is not None:
+                    end, has_tail = tail_end, True
+                    run_text = text[start:end]
+            run_id = run_ids.get((run_text, in_word))
+            if run_id is None:
+                run_id = run_ids[(run_text, in_word)] = self._add_run(run_text, in_word, has_tail)
+            if start > line_end:
+                line_start = text.rfind("\n", 0, start) + 1
+                line_end = text.find("\n", start)
+                if line_end < 0:
+                    line_end = len(text)
+                titlecase = _is_titlecase(text, line_start, line_end)
+            if start - 2 >= line_start and text[start - 1] == " " and text[start - 2].isalnum():
+                flags = 0  # the common case: a word, a space, the run
+            else:
+                flags = INITIAL if _starts_sentence(text, line_start, start) else 0
+            if titlecase:
+                flags |= TITLECASE
+            elif not german:
+                reliable_keys.extend(counted[run_id][0 if flags & INITIAL else 1])
+            if start - previous_end <= 5 and previous.start >= line_start:
+                gap = text[previous_end:start]
+                if gap in _SLASHES:
+                    previous.flags |= SLASH_HEAD
+                    flags |= SLASH_TAIL
+                elif gap in _CONJUNCTIONS:
+                    previous.flags |= COORDINATED
+                    flags |= COORDINATED
+            previous = Occurrence(order, field, start, run_id, flags)
+            append(previous)
+            previous_end = end
+        self.reliable.update(reliable_keys)
+
+    def _add_run(self, run_text: str, in_word: bool, has_tail: bool) -> int:
+        tokens = _tokenize(run_text, in_word, has_tail)
+        self.runs.append(tokens)
+        self.run_texts.append(run_text)
+        keys = [token.key for token in tokens if not token.flags & (PARTICLE | IN_WORD | ORG_TAIL)]
+        first_plain = bool(tokens) and not tokens[0].flags & (ELIDED | PARTICLE | IN_WORD)
+        self._counted.append((keys[1:] if first_plain else keys, keys))
+        return len(self.runs) - 1
+
+
+def _word_start(text: str, start: int) -> tuple[int, bool]:
+    """Where the word holding the capital at `start` begins, and whether the capital is inside a
+    lower-case word (`interim-CEO`) rather than starting a name (`d'OpenAI`, `xAI`, `al-Assad`)."""
+    position = start
+    while position > 0 and (text[position - 1].isalpha()):
+        position -= 1
+    lead = text[position:start]
+    boundary = position == 0 or not (text[position - 1].isalnum() or text[position - 1] in "'’-_")
+    if lead and boundary and len(lead) <= 2 and lead.islower():
+        return position, False  # `xAI`, `iPhone`
+    if not lead and start >= 2 and text[start - 1] in _APOSTROPHES:
+        position = start - 1
+        while position > 0 and text[position - 1].isalpha():
+            position -= 1
+        prefix = text[position : start - 1]
+        clean = position == 0 or not (text[position - 1].isalnum() or text[position - 1] in "'’-_")
+        if clean and prefix.lower() in lex.ELISIONS:
+            return position, False  # `d'OpenAI`, `dell'Unione`
+    if not lead and start >= 3 and text[start - 1] == "-" and text[start - 3 : start - 1] in ("al", "el"):
+        position = start - 3
+        if position == 0 or not text[position - 1].isalnum():
+            return position, False
+    return start, True
+
+
+# Last three letters of an institution's head noun: a cheap test before the tail regex.
+_ORG_HEAD_ENDINGS = frozenset(form[-3:] for head in lex.ORG_HEADS for form in (head.capitalize(), head.upper()))
+
+
+def _org_tail(run_text: str, text: str, end: int) -> int | None:
+    # `dell'Unione europea`, `Commission nationale du débat public`: lower-case words naming an
+    # institution after its head noun.
+    last_space = max(run_text.rfind(" "), run_text.rfind("'"), run_text.rfind("’"))
+    last = run_text[last_space + 1 :].lower()
+    if last not in lex.ORG_HEADS:
+        return None
+    match = _ORG_TAIL.match(text, end)
+    return match.end() if match else None
+
+
+def _tokenize(run_text: str, in_word: bool, has_tail: bool) -> tuple[Token, ...]:
+    tokens: list[Token] = []
+    limit = len(run_text)
+    tail_start = None
+    if has_tail:
+        tail_start = _head_end(run_text)
+        limit = tail_start
+    for part in _PART.finditer(run_text, 0, limit):
+        word = part.group()
+        start = part.start()
+        if word in _PARTICLE_WORDS:
+            tokens.append(Token(start, part.end(), word, PARTICLE))
+            continue
+        flags = 0
+        core_start = start
+        prefix = ""
+        elision = _ELISION_PREFIX.match(word)
+        if elision and elision.group(1)[:-1].lower() in lex.ELISIONS:
+            flags |= ELIDED | (ELIDED_UPPER if word[0].isupper() else 0)
+            prefix = elision.group(1)[:-1].lower()
+            core_start = start + elision.end()
+        core_end = part.end()
+        if len(word) > 3 and word[-2] in _APOSTROPHES and word[-1] in "sS":
+            flags |= POSSESSIVE
+            core_end -= 2
+        core = run_text[core_start:core_end]
+        if "-" in core:
+            flags |= COMPOUND
+        if in_word and not tokens:
+            flags |= IN_WORD
+        tokens.append(Token(core_start, core_end, core, flags, prefix))
+    if tail_start is not None:
+        tail_text = run_text[tail_start:].lstrip(" \u00a0")
+        tokens.append(Token(len(run_text) - len(tail_text), len(run_text), tail_text, ORG_TAIL))
+    return tuple(tokens)
+
+
+def _head_end(run_text: str) -> int:
+    # The run proper ends where the lower-case tail begins: at the first space followed by one
+    # of the tail's adjectives.
+    match = _ORG_TAIL.search(run_text)
+    return match.start() if match else len(run_text)
+
+
+def _starts_sentence(text: str, line_start: int, start: int) -> bool:
+    if start - 2 >= line_start and text[start - 1] == " " and text[start - 2].isalnum():
+        return False  # the common case: a word, a space, the run
+    position = start - 1
+    while position >= line_start and text[position] in _BEFORE_SENTENCE:
+        position -= 1
+    if position < line_start:
+        return True
+    char = text[position]
+    if char not in _SENTENCE_ENDS:
+        return False
+    if char == ".":
+        word_start = position
+        while word_start > line_start and text[word_start - 1].isalpha():
+            word_start -= 1
+        if text[word_start:position].lower() in _ABBREVIATIONS:
+            return False
+    return True
+
+
+def words_around(text: str, start: int, end: int) -> tuple[str, bool, str]:
+    """The word just before `start` (or the elided article glued to it), whether a comma follows
+    `end`, and the word after that; lower case."""
+    previous = ""
+    if start >= 2 and text[start - 1] in _APOSTROPHES:
+        position = start - 1
+        while position > 0 and text[position - 1].isalpha():
+            position -= 1
+        previous = text[position : start - 1].lower()
+    else:
+        before = text[max(0, start - 32) : start].rsplit("\n", 1)[-1]
+        if before and before[-1] in " \u00a0":
+            stripped = before.rstrip(" \u00a0")
+            if stripped and stripped[-1].isalpha():
+                previous = stripped.rsplit(None, 1)[-1].lstrip(_OPENERS).lower()
+    comma = False
+    following = ""
+    after = text[end : end + 32].split("\n", 1)[0].lstrip(" \u00a0")
+    if after.startswith(","):
+        comma = True
+        after = after[1:].lstrip(" \u00a0")
+    if after:
+        following = after.split(None, 1)[0].rstrip(_CLOSERS).lower()
+    return previous, comma, following
+
+
+def _is_titlecase(text: str, line_start: int, line_end: int) -> bool:
+    # Title Case leaves only short function words in lower case; a sentence full of names still
+    # has lower-case verbs and nouns. Long lines are paragraphs, never headings.
+    if line_end - line_start > 300:
+        return False
+    words = _LONG_WORD.findall(text, line_start, line_end)
+    capitalised = sum(1 for word in words if word[0].isupper())
+    lower = len(words) - capitalised
+    return (capitalised >= 3 and lower == 0) or (capitalised >= 5 and lower <= 1)
+
+
+def is_acronym(text: str) -> bool:
+    letters = [char for char in text if char.isalpha()]
+    return len(letters) >= 2 and all(char.isupper() for char in letters)
+
+
+_SURNAME_PREFIX = re.compile(r"(?:Mc|Mac|De|Di|Da|La|Le|Van|Von|Fitz|O')[A-Z]")
+
+
+def is_camel(text: str) -> bool:
+    """`OpenAI`, `LinkedIn`, `xAI`; not `McDonald`-style surnames."""
+    if len(text) < 3 or is_acronym(text):
+        return False
+    if text[0].islower():
+        return any(char.isupper() for char in text[1:])
+    if _SURNAME_PREFIX.match(text):
+        return False
+    return any(a.islower() and b.isupper() for a, b in zip(text, text[1:]))
