@@ -313,3 +313,21 @@ async def test_palette_offers_documents_and_names(ui_corpus: Path, ui_state: Pat
         await wait_for_palette_option(pilot, "Sam Altman returned")
         await pilot.press("enter")
         assert app.current is not None and app.current.id == "2024/return"
+
+
+async def test_two_panes_preview_the_document_under_the_cursor(ui_corpus: Path, ui_state: Path) -> None:
+    app = ReaderApp(ui_corpus, state_path=ui_state)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await pilot.press("j")
+        await pilot.pause(0.2)
+        assert app.current is not None and app.current.id == "2024/return"
+        assert isinstance(app.focused, DocumentList)  # previewing never steals the keys
+
+    app = ReaderApp(ui_corpus, state_path=ui_state)
+    async with app.run_test(size=(60, 20)) as pilot:  # one pane at a time: nothing to preview into
+        await loaded(pilot)
+        before = app.current
+        await pilot.press("j")
+        await pilot.pause(0.2)
+        assert app.current is before

@@ -21,6 +21,7 @@ from textual.message import Message
 from textual.content import Content
 from textual.reactive import var
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer
 
 from reader.model import Document, Hit, Mention, Name, NameMatch
@@ -39,6 +40,8 @@ __all__ = ["ReaderApp", "run_app"]
 
 NARROW_BELOW = 80
 """Below this many columns the list and the reading pane take turns."""
+PREVIEW_DELAY = 0.06
+"""With two panes, the document under the list cursor is shown once the cursor rests this long."""
 
 
 @dataclass
@@ -148,6 +151,7 @@ class ReaderApp(App[None]):
         self.walk: NameWalk | None = None
         self._order: dict[str, int] = {}
         self._mentions: dict[str, list[Mention]] = {}
+        self._preview_timer: Timer | None = None
         self._progress: tuple[int, int] | None = None
         self._shown_query = ""
         self._filter_lock = threading.Lock()
@@ -173,6 +177,7 @@ class ReaderApp(App[None]):
         documents.border_title = "Documents"
         documents.show_message(f"Loading {self.corpus_path}…")
         self.reading_pane.border_title = "Reading"
+        self.reading_pane.show_message("The documents appear as soon as they are loaded.")
         documents.focus()
         if self._state_warning:
             self.notify(self._state_warning, title="Reading state", severity="warning", timeout=10)
@@ -200,7 +205,8 @@ class ReaderApp(App[None]):
     def _show_progress(self) -> None:
         if self._progress and self.store is None:
             done, total = self._progress
-            self.document_list.show_message(f"Loading {self.corpus_path}… {done:,}/{total:,} files")
+            stage = f"{done:,}/{total:,} files read" if done < total else f"{total:,} files read; indexing names…"
+            self.document_list.show_message(f"Loading {self.corpus_path}…\n{stage}")
 
     @on(LoadFailed)
     def _load_failed(self, message: LoadFailed) -> None:
@@ -357,6 +363,20 @@ class ReaderApp(App[None]):
         self._update_status()
 
     # -- list and filter ----------------------------------------------------------------------
+
+    @on(RowList.Highlighted, "#list")
+    def _list_moved(self) -> None:
+        if self.narrow or self.store is None:
+            return
+        if self._preview_timer is not None:
+            self._preview_timer.stop()
+        self._preview_timer = self.set_timer(PREVIEW_DELAY, self._preview)
+
+    def _preview(self) -> None:
+        self._preview_timer = None
+        document = self.document_list.current
+        if document is not None and not self.narrow and (self.current is None or document.id != self.current.id):
+            self.open_document(document, focus_reader=False)
 
     @on(RowList.Selected, "#list")
     def _open_selected(self) -> None:

@@ -157,14 +157,17 @@ class RowList(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         base = self.rich_style
         if self.message is not None:
-            text = Text(literal(self.message) if y == 0 else "", style=self.get_component_rich_style("row-list--dim"))
+            lines = self.message.splitlines()
+            text = Text(literal(lines[y]) if y < len(lines) else "", style=self.get_component_rich_style("row-list--dim"))
             return _strip(text, width, base, self.app.console)
         index = round(self.scroll_y) + y
         if index >= self.row_count:
             return Strip.blank(width, base)
         selected = index == self.cursor
         row_style = base + self.get_component_rich_style("row-list--cursor") if selected else base
-        marker = Text("▌" if selected and self.has_focus else "▏" if selected else " ", style=row_style)
+        # The marker shows the cursor without colour; a full bar where keys act on this list.
+        active = self.has_focus or not self.can_focus
+        marker = Text("▌" if selected and active else "▏" if selected else " ", style=row_style)
         text = Text.assemble(marker, self.render_row(index, max(1, width - 1), row_style))
         return _strip(text, width, row_style, self.app.console)
 
@@ -221,6 +224,9 @@ class DocumentList(RowList):
         self.rows_changed(cursor)
 
     def index_of(self, document_id: str) -> int | None:
+        current = self.current
+        if current is not None and current.id == document_id:
+            return self.cursor  # the usual case; a search would rank every hit of a lazy result
         return next((i for i, document in enumerate(self.documents) if document.id == document_id), None)
 
     def render_row(self, index: int, width: int, base: Style) -> Text:
