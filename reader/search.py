@@ -493,25 +493,26 @@ def _fuzzy_positions(text: str, key: str, starts: list[bool]) -> list[int] | Non
     the latest possible start; keep the best of a few starts.
     """
     best: list[int] | None = None
-    best_rank: tuple[int, int] | None = None
+    best_rank: int | None = None
     position = key.find(text[0])
     tries = 0
     while position != -1 and tries < 16:
         tries += 1
-        cursor = position
+        forward = [position]
         for char in text[1:]:
-            cursor = key.find(char, cursor + 1)
-            if cursor == -1:
+            forward.append(key.find(char, forward[-1] + 1))
+            if forward[-1] == -1:
                 return best
-        positions = [cursor]
+        backward = [forward[-1]]
         for char in reversed(text[:-1]):
-            cursor = key.rfind(char, position, cursor)
-            positions.append(cursor)
-        positions.reverse()
-        rank = (positions[-1] - positions[0], -sum(starts[index] for index in positions))
-        if best_rank is None or rank < best_rank:
-            best, best_rank = positions, rank
-        position = key.find(text[0], positions[0] + 1)
+            backward.append(key.rfind(char, position, backward[-1]))
+        backward.reverse()
+        for positions in (forward, backward):
+            # Shorter is better, and a letter at a word start is worth ten letters of gap (initials).
+            rank = positions[-1] - positions[0] - 10 * sum(starts[index] for index in positions)
+            if best_rank is None or rank < best_rank:
+                best, best_rank = positions, rank
+        position = key.find(text[0], backward[0] + 1)
     return best
 
 
