@@ -18,9 +18,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from itertools import chain, repeat
 from typing import Literal
 
-from reader.textclean import fold, fold_with_offsets
+from reader.textclean import fold
 
 __all__ = ["DROPPED_CHARS", "Term", "parse_query", "search_key", "search_key_with_offsets", "SHORT_TERM"]
 
@@ -55,13 +56,30 @@ def search_key(text: str) -> str:
     return _DROPPED.sub("", key)
 
 
+class _FoldedCharacters(dict[str, str]):
+    """Each character's search key, worked out once: folding is per character (as `fold_with_offsets`)."""
+
+    def __missing__(self, char: str) -> str:
+        folded = "".join(
+            part
+            for part in unicodedata.normalize("NFKD", char.casefold())
+            if not unicodedata.combining(part) and part not in DROPPED_CHARS
+        )
+        if len(self) < 1 << 16:
+            self[char] = folded
+        return folded
+
+
+_FOLDED_CHARACTERS = _FoldedCharacters()
+
+
 def search_key_with_offsets(text: str) -> tuple[str, list[int]]:
     """`search_key(text)` and, for each of its characters, the index of the source character."""
-    folded, offsets = fold_with_offsets(text)
-    if DROPPED_CHARS.isdisjoint(folded):
-        return folded, offsets
-    kept = [(char, offset) for char, offset in zip(folded, offsets) if char not in DROPPED_CHARS]
-    return "".join(char for char, _ in kept), [offset for _, offset in kept]
+    if text.isascii() and not _DROPPED.search(text):
+        return text.lower(), list(range(len(text)))
+    pieces = list(map(_FOLDED_CHARACTERS.__getitem__, text))
+    offsets = list(chain.from_iterable(map(repeat, range(len(text)), map(len, pieces))))
+    return "".join(pieces), offsets
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from reader.model import Document, Mention, Name
 from reader.query import DROPPED_CHARS, Term, parse_query, search_key, search_key_with_offsets
 from reader.search import _WORD_BREAKS, DocumentFilter, HitList, NameMatcher, _words
-from reader.textclean import fold
+from reader.textclean import fold, fold_with_offsets
 
 
 def make_document(
@@ -282,6 +282,16 @@ def test_any_sequence_of_queries_gives_what_a_fresh_filter_gives(queries: list[s
 @given(st.text())
 def test_search_key_is_fold_without_dropped_characters(text: str) -> None:
     assert search_key(text) == "".join(char for char in fold(text) if char not in DROPPED_CHARS)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text())
+def test_offsets_follow_the_search_key(text: str) -> None:
+    key, offsets = search_key_with_offsets(text)
+    assert key == search_key(text)
+    assert len(offsets) == len(key) and offsets == sorted(offsets)
+    folded, fold_offsets = fold_with_offsets(text)
+    assert [offset for char, offset in zip(folded, fold_offsets) if char not in DROPPED_CHARS] == offsets
 
 
 @settings(max_examples=300, deadline=None)

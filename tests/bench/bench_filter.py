@@ -23,6 +23,7 @@ import statistics
 import subprocess
 import sys
 import time
+import tracemalloc
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 
@@ -143,7 +144,7 @@ def milliseconds(seconds: float) -> str:
     return f"{seconds * 1000:8.2f} ms"
 
 
-def bench_size(n: int, seed: int, repeat: int, with_fzf: bool, source: str) -> None:
+def bench_size(n: int, seed: int, repeat: int, with_fzf: bool, source: str, memory: bool) -> None:
     corpus = Corpus(n, seed, source)
     print(f"\n== {n:,} documents ({len(corpus.documents):,} loaded via {corpus.how}, {corpus.load_seconds:.1f} s); "
           f"{len(corpus.names):,} names")
@@ -155,6 +156,15 @@ def bench_size(n: int, seed: int, repeat: int, with_fzf: bool, source: str) -> N
     name_matcher = NameMatcher(corpus.names)
     name_setup = time.perf_counter() - started
     print(f"setup: DocumentFilter {milliseconds(filter_setup)}, NameMatcher {milliseconds(name_setup)}")
+    if memory:
+        tracemalloc.start()
+        kept = DocumentFilter(corpus.documents, corpus.names_by_document), NameMatcher(corpus.names)
+        size, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        count = max(1, len(corpus.documents))
+        print(f"memory of the filter and name matcher: {size / 1e6:.1f} MB kept ({size / count:.0f} bytes per "
+              f"document), {peak / 1e6:.1f} MB peak while building")
+        del kept
 
     def ours(prefix: str) -> None:
         hits = document_filter.filter(prefix)
@@ -202,6 +212,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=5, help="times each word is typed")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--no-fzf", action="store_true", help="skip the fzf anchor")
+    parser.add_argument("--memory", action="store_true", help="also measure the filter's memory (tracemalloc)")
     parser.add_argument(
         "--source",
         choices=["store", "generator"],
@@ -219,7 +230,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"load average at start: {' '.join(f'{load:.2f}' for load in os.getloadavg())} "
           "(other work on the machine slows ours and fzf alike; compare the ratio)")
     for n in arguments.sizes:
-        bench_size(n, arguments.seed, arguments.repeat, with_fzf, arguments.source)
+        bench_size(n, arguments.seed, arguments.repeat, with_fzf, arguments.source, arguments.memory)
     print(f"\nload average at end: {' '.join(f'{load:.2f}' for load in os.getloadavg())}")
     return 0
 
