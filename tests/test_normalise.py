@@ -301,6 +301,56 @@ def test_fast_front_matter_reader_never_disagrees_with_pyyaml(lines: list[tuple[
         assert fast == pyyaml(source), source
 
 
+def emit(value: object, indent: int, aligned_lists: bool) -> list[str]:
+    """Block-style YAML lines for nested dicts and lists of scalar source texts."""
+    pad = " " * indent
+    lines: list[str] = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if isinstance(item, str):
+                lines.append(f"{pad}{key}: {item}")
+            else:
+                lines.append(f"{pad}{key}:")
+                inner = indent if isinstance(item, list) and aligned_lists else indent + 2
+                lines.extend(emit(item, inner, aligned_lists))
+    else:
+        assert isinstance(value, list)
+        for item in value:
+            if isinstance(item, str):
+                lines.append(f"{pad}- {item}")
+            else:
+                nested = emit(item, indent + 2, aligned_lists)
+                lines.append(f"{pad}- {nested[0].lstrip()}")
+                lines.extend(nested[1:])
+    return lines
+
+
+# Scalars the fast reader takes on (typed ones included), so that most generated documents reach it.
+SIMPLE_SCALARS = [
+    "plain text", "The New York Times", "yes", "No", "null", "~", "12", "017", "0", "-3.5", "0x1F", ".inf",
+    "2023-12-09", "2023-12-09T12:51:00Z", "2023-13-45", "'single ''quoted'''", '"double"', "-x", "1:30",
+    "café – “quoted”", "http://example.com/a?b=c&d=e",
+]
+SIMPLE_KEYS = ["title", "excerpt", "name", "url", "n", "y", "on"]
+block_values = st.recursive(
+    st.sampled_from(SIMPLE_SCALARS),
+    lambda children: st.one_of(
+        st.lists(children, min_size=1, max_size=4),
+        st.dictionaries(st.sampled_from(SIMPLE_KEYS), children, min_size=1, max_size=4),
+    ),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.sampled_from(SIMPLE_KEYS), block_values, min_size=1, max_size=5), st.booleans())
+def test_fast_front_matter_reader_reads_nested_blocks_like_pyyaml(data: dict[str, object], aligned: bool) -> None:
+    source = "\n".join(emit(data, 0, aligned)) + "\n"
+    fast = frontmatter._parse_simple(source)
+    if fast is not frontmatter._UNSUPPORTED:
+        assert fast == pyyaml(source), source
+
+
 def test_fast_front_matter_reader_handles_the_shipped_file() -> None:
     text = next(SEEDS.glob("004_*.txt")).read_text(encoding="utf-8")
     source = text[4 : text.index("\n---", 4) + 1]
