@@ -4,6 +4,8 @@ Query syntax (fzf-like), terms separated by spaces, all of which must match:
 
 - `word`   fuzzy: the letters in order within one field (`altmn` finds `Altman`). A term of one or two
            characters only matches at the start of a word (`s` is not "any document with an s").
+           File names match only as written (`bc22c9`), never as scattered letters: a hash-like
+           name holds the letters of too many short words.
 - `'word`  exact: the folded text contains `word`.
 - `^word`  prefix: a field starts with `word` (the title, the source, the file name, the date, the
            language or one of the names: `^2023-11`, `^sam`).

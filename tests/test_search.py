@@ -214,6 +214,13 @@ class TestDocumentFilter:
         with pytest.raises(IndexError):
             hits[len(hits)]
 
+    def test_empty_corpus_and_empty_titles(self) -> None:
+        assert len(DocumentFilter([], {}).filter("x")) == 0
+        assert len(DocumentFilter([], {}).filter("")) == 0
+        assert NameMatcher([]).match("x") == [] and NameMatcher([]).match("") == []
+        hits = DocumentFilter([make_document(0, ""), make_document(1, "x")], {}).filter("x")
+        assert ids(hits) == ["doc1"]
+
     def test_regex_metacharacters_are_literal(self) -> None:
         documents = [make_document(0, "C++ (and [brackets]) cost $5 ^ \\ 50%"), make_document(1, "Plain")]
         document_filter = DocumentFilter(documents, {})
