@@ -60,6 +60,7 @@ _PARTICLE_WORDS = lex.PARTICLES | {"of", "for", "voor", "für", "&"}
 # Token flags.
 ELIDED = 1
 ELIDED_UPPER = 2
+"""A capital before the apostrophe: a name (`D'Angelo`) or an elided article (`L'OpenAI`)."""
 POSSESSIVE = 4
 PARTICLE = 8
 COMPOUND = 16
@@ -249,9 +250,12 @@ def _tokenize(run_text: str, in_word: bool, has_tail: bool) -> tuple[Token, ...]
         prefix = ""
         elision = _ELISION_PREFIX.match(word)
         if elision and elision.group(1)[:-1].lower() in lex.ELISIONS:
-            flags |= ELIDED | (ELIDED_UPPER if word[0].isupper() else 0)
             prefix = elision.group(1)[:-1].lower()
-            core_start = start + elision.end()
+            if word[0].isupper():
+                flags |= ELIDED_UPPER  # `D'Angelo` or `L'OpenAI`: decided in pass two
+            else:
+                flags |= ELIDED
+                core_start = start + elision.end()
         core_end = part.end()
         if len(word) > 3 and word[-2] in _APOSTROPHES and word[-1] in "sS":
             flags |= POSSESSIVE
@@ -307,7 +311,7 @@ def words_around(text: str, start: int, end: int) -> tuple[str, bool, str]:
     else:
         before = text[max(0, start - 32) : start].rsplit("\n", 1)[-1]
         if before and before[-1] in " \u00a0":
-            stripped = before.rstrip(" \u00a0")
+            stripped = before.rstrip(" \u00a0:")  # `Source : Le Monde`
             if stripped and stripped[-1].isalpha():
                 previous = stripped.rsplit(None, 1)[-1].lstrip(_OPENERS).lower()
     comma = False

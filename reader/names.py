@@ -72,6 +72,8 @@ class NameIndex:
 # Token classes.
 _STOP, _TITLE, _SOFT, _ORG, _GIVEN, _NAME, _PART, _CPART, _BREAK = range(9)
 _ROMANCE = frozenset({"it", "es", "pt"})
+_ELIDING = frozenset({"fr", "it", "ca"})
+"""Languages whose `L'`/`D'` at the start of a sentence is an article or preposition."""
 _GIVEN_FOLDED = frozenset(fold(name) for name in lex.GIVEN_NAMES)
 # Particles common enough in surnames to guess a person from (`Jeroen de Vries`); German `zu`,
 # `der`, `das` are too often just prepositions and articles.
@@ -81,7 +83,7 @@ _GUESS_PARTICLES = frozenset("van von de der den di da du del della ter ten le l
 class _Plan:
     """One candidate name cut from a run: the same wherever that run occurs."""
 
-    __slots__ = ("start", "end", "key", "status", "first_given", "org_shape", "register", "prev", "at_end", "single", "parts", "rest", "cuts", "particle")
+    __slots__ = ("start", "end", "key", "status", "first_given", "org_shape", "register", "prev", "at_end", "single", "parts", "rest", "cuts", "particle", "whole")
 
     def __init__(self, start: int, end: int, key: str, status: str) -> None:
         self.start = start
@@ -103,6 +105,8 @@ class _Plan:
         self.rest: _Plan | None = None
         self.cuts: tuple[tuple[_Plan, _Plan], ...] = ()
         self.particle = False
+        self.whole: _Plan | None = None
+        """For `elided`: the plan that keeps the capital before the apostrophe (`D'Angelo`)."""
 
 
 @dataclass(slots=True)
@@ -114,6 +118,7 @@ class _Found:
     mentions: list[tuple[int, int, int, int, str]] = field(default_factory=list)
     """(document order, field index, start, end, surface)."""
     person_votes: int = 0
+    org_votes: int = 0
     given_first: bool = False
     org_shape: bool = False
     after_article: int = 0
@@ -357,7 +362,7 @@ class _Builder:
                 plans.append(self._plan(context, segment, status))
         return plans
 
-    def _plan(self, context: tuple, positions: list[int], status: str) -> _Plan:
+    def _plan(self, context: tuple, positions: list[int], status: str, as_written: bool = False) -> _Plan:
         tokens, classes, run_text = context[0], context[1], context[2]
         first, last = tokens[positions[0]], tokens[positions[-1]]
         plan = _Plan(first.start, last.end, name_key(run_text[first.start : last.end]), status)
@@ -371,13 +376,32 @@ class _Builder:
         plan.at_end = positions[-1] == len(tokens) - 1
         if len(words) == 1:
             plan.single = tokens[words[0]]
-        elif len(words) >= 2 and not plan.org_shape and not any(tokens[p].flags & ELIDED for p in positions):
-            # The surname is what follows the given names (`von der Leyen` keeps its particles).
+        elif len(words) >= 2 and not plan.org_shape:
+            # The surname is what follows the given names (`von der Leyen` keeps its particles,
+            # `Greg d'Estaing` its elided `d'`).
             cut = 1
             while cut < len(positions) - 1 and classes[positions[cut]] == _GIVEN:
                 cut += 1
-            surname = name_key(run_text[tokens[positions[cut]].start : last.end])
-            plan.register = (surname, last.key if cut < len(positions) - 1 else None)
+            if not any(tokens[p].flags & ELIDED for p in positions[cut + 1 :]):
+                surname_start = _written_start(tokens[positions[cut]])
+                surname = name_key(run_text[surname_start : last.end])
+                plan.register = (surname, last.key if cut < len(positions) - 1 else None)
+        if len(positions) == 1 and first.flags & ELIDED:
+            # `sans d'Estaing`: the elided article may be part of a surname.
+            written = _written_start(first)
+            plan.whole = _Plan(written, last.end, name_key(run_text[written : last.end]), "known")
+        if first.flags & ELIDED_UPPER and not as_written and status not in ("drop", "surname", "compound", "elided"):
+            # `D'Angelo said` or `L'OpenAI a`: keep the whole word if it is a known name, else
+            # the part after the apostrophe if that is, else decide by language (pass two).
+            apostrophe = max(first.text.find("'"), first.text.find("’"))
+            whole = self._plan(context, positions, "elided", as_written=True)
+            whole.whole = self._plan(context, positions, status, as_written=True)
+            whole.rest = _Plan(first.start + apostrophe + 1, last.end, name_key(run_text[first.start + apostrophe + 1 : last.end]), status)
+            if len(positions) == 1:
+                bare = first.text[apostrophe + 1 :]
+                whole.rest.single = Token(first.start + apostrophe + 1, first.end, bare, 0)
+            whole.rest.org_shape = plan.org_shape
+            return whole
         if status == "cpart":
             rest = list(positions)
             while rest and classes[rest[0]] in (_CPART, _PART):
@@ -539,6 +563,17 @@ class _Builder:
             if target is not None:
                 self._accept(occurrence, plan, target)
             return
+        if status == "elided":
+            target = self._lookup(order, plan.key)
+            if target is not None:
+                self._accept(occurrence, plan, target)
+            elif (target := self._lookup(order, plan.rest.key)) is not None:
+                self._accept(occurrence, plan.rest, target)
+            elif self.languages[order] in _ELIDING:
+                self._resolve(occurrence, plan.rest)
+            else:
+                self._resolve(occurrence, plan.whole)
+            return
         if status in ("known", "cpart"):
             target = self._lookup(order, plan.key)
             if target is not None:
@@ -558,6 +593,11 @@ class _Builder:
                     return
             self._accept(occurrence, plan)
             return
+        if plan.whole is not None:
+            target = self.doc_surnames.get((order, plan.whole.key))
+            if target is not None:
+                self._accept(occurrence, plan.whole, target)
+                return
         target = self._lookup(order, plan.key)
         if target is not None:
             self._accept(occurrence, plan, target)
@@ -595,7 +635,7 @@ class _Builder:
             if not found.org_shape and not found.given_first and entry is None:
                 self._weigh_context(found)
             kind = self._kind(found, entry, key in person_names and key in surname_used)
-            if entry is None and kind == "organisation" and not found.org_shape and self._not_a_name(found):
+            if entry is None and not (found.org_shape or found.given_first or found.person_votes) and self._not_a_name(found):
                 continue
             canonical = entry.name if entry is not None else _canonical(found)
             mentions = tuple(
@@ -659,6 +699,8 @@ class _Builder:
                 found.after_locative += 1
             if previous in lex.PERSON_CUES_BEFORE or (len(previous) > 7 and previous.endswith(lex.TITLE_SUFFIXES)):
                 found.person_votes += 1
+            elif previous in lex.ORG_CUES_BEFORE:
+                found.org_votes += 1
             if (following in lex.PERSON_CUES_AFTER) if comma else (following in lex.SPEECH_VERBS):
                 found.person_votes += 1
 
@@ -676,9 +718,24 @@ class _Builder:
             return entry.kind
         if found.org_shape:
             return "organisation"
-        if found.given_first or found.person_votes > 0 or surname_used:
+        if found.given_first or found.person_votes > found.org_votes:
+            return "person"
+        if found.org_votes > found.person_votes:
+            return "organisation"
+        if surname_used:
+            return "person"
+        # Two to four plain capitalised words with nothing else to go on: in news, mostly a
+        # person with a first name we do not know (`Demis Hassabis`); not `Le Figaro`,
+        # `Fratelli d'Italia`.
+        words = found.key.split()
+        if 2 <= len(words) <= 4 and words[0] not in lex.PARTICLES and "'" not in found.key:
             return "person"
         return "organisation"
+
+
+def _written_start(token: Token) -> int:
+    """Where a word starts with its elided article (`d'` of `d'Estaing`)."""
+    return token.start - len(token.prefix) - 1 if token.flags & ELIDED else token.start
 
 
 def _soft_segments(piece: list[int], classes: list[int]) -> list[list[int]]:
