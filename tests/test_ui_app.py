@@ -331,3 +331,33 @@ async def test_two_panes_preview_the_document_under_the_cursor(ui_corpus: Path, 
         await pilot.press("j")
         await pilot.pause(0.2)
         assert app.current is before
+
+
+async def burst(pilot: Pilot, key: str, count: int) -> None:
+    """`count` presses queued at once, as a terminal delivers a held key or a fast typist."""
+    from textual import events
+
+    for _ in range(count):
+        pilot.app.post_message(events.Key(key, key if len(key) == 1 else None))
+    await pilot.pause()
+    await pilot.pause()
+
+
+async def test_a_burst_of_keys_is_never_lost(tmp_path: Path, ui_state: Path) -> None:
+    paragraphs = "\n\n".join(f"Paragraph {n} of a long article about the board of OpenAI." for n in range(80))
+    files = {f"doc{n:02}.txt": f" date 2024-01-{n + 1:02} Article {n} about OpenAI.\n" for n in range(20)}
+    corpus = write_corpus(tmp_path / "c", {**files, "long.txt": f" date 2025-01 {paragraphs}\n"})
+    app = ReaderApp(corpus, state_path=ui_state)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await burst(pilot, "j", 7)
+        assert app.query_one(DocumentList).cursor == 7
+        await pilot.press("g", "enter")
+        await burst(pilot, "j", 9)
+        assert app.query_one(ReadingPane).scroll_y == 9
+        await pilot.press("question_mark")
+        await burst(pilot, "j", 6)
+        assert app.screen.query_one("#help").scroll_y == 6
+        await pilot.press("escape", "slash")
+        await burst(pilot, "x", 5)
+        assert app.query_one(FilterBar).value == "xxxxx"

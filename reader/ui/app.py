@@ -185,7 +185,7 @@ class ReaderApp(App[None]):
             self._loaded(self._injected_store)
         else:
             self._progress_timer = self.set_interval(0.25, self._show_progress)
-            self._load()
+            self.call_after_refresh(self._load)  # paint the first screen before loading takes the CPU
 
     @work(thread=True, exclusive=True, group="load")
     def _load(self) -> None:

@@ -25,14 +25,31 @@ def help_rows(bindings: Iterable[BindingType]) -> list[tuple[list[Binding], str]
     return [(keys, description) for (_, description), keys in grouped.items()]
 
 
+class HelpView(VerticalScroll, can_focus=True):
+    """Scrolls with the reading pane's keys, without animation (a burst of keys must all count)."""
+
+    BINDINGS = [
+        Binding("j,down", "step(1)", "Scroll down", show=False),
+        Binding("k,up", "step(-1)", "Scroll up", show=False),
+        Binding("space,pagedown", "page(1)", "Page down", show=False),
+        Binding("b,pageup", "page(-1)", "Page up", show=False),
+        Binding("g,home", "step(-1000000)", "Top", show=False),
+        Binding("G,end", "step(1000000)", "Bottom", show=False),
+    ]
+
+    def action_step(self, lines: int) -> None:
+        self.scroll_to(y=self.scroll_y + lines, animate=False, force=True, immediate=True)
+
+    def action_page(self, pages: int) -> None:
+        self.action_step(pages * max(1, self.scrollable_content_region.height - 1))
+
+
 class HelpScreen(ModalScreen[None]):
     """Every key, by where it works. `Esc` or `?` closes it."""
 
     BINDINGS = [
         Binding("escape,question_mark", "dismiss", "Close help"),
         Binding("q", "app.quit", "Quit", show=False),
-        Binding("j,down", "scroll('down')", "Scroll down", show=False),
-        Binding("k,up", "scroll('up')", "Scroll up", show=False),
     ]
 
     def __init__(self, sections: Sequence[Section]) -> None:
@@ -40,8 +57,11 @@ class HelpScreen(ModalScreen[None]):
         self.sections = sections
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="help"):
+        with HelpView(id="help"):
             yield Static(self._content(), id="help-text")
+
+    def on_mount(self) -> None:
+        self.query_one(HelpView).focus()
 
     def _content(self) -> Content:
         lines: list[Content] = [Content.styled("Keys", "bold $accent"), Content("")]
@@ -53,13 +73,6 @@ class HelpScreen(ModalScreen[None]):
             lines.append(Content(""))
         lines.append(Content.styled("Esc or ? closes this help.", "dim"))
         return Content("\n").join(lines)
-
-    def action_scroll(self, direction: str) -> None:
-        help_view = self.query_one("#help", VerticalScroll)
-        if direction == "down":
-            help_view.scroll_down(animate=False)
-        else:
-            help_view.scroll_up(animate=False)
 
     def action_dismiss(self) -> None:
         self.dismiss(None)
