@@ -42,16 +42,13 @@ def decode(data: bytes) -> Decoded:
     sample = data[:_SNIFF_SIZE]
     if sample and len(sample.translate(None, _TEXT_BYTES)) > _MAX_BINARY_SHARE * len(sample):
         raise NotText("binary file (control bytes)")
-    if data.startswith(codecs.BOM_UTF8):
-        try:
-            return Decoded(_newlines(data[3:].decode("utf-8")), "utf-8-sig")
-        except UnicodeDecodeError:
-            pass
-    else:
-        try:
-            return Decoded(_newlines(data.decode("utf-8")), "utf-8")
-        except UnicodeDecodeError:
-            pass
+    has_bom = data.startswith(codecs.BOM_UTF8)
+    if has_bom:
+        data = data[len(codecs.BOM_UTF8) :]
+    try:
+        return Decoded(_newlines(data.decode("utf-8")), "utf-8-sig" if has_bom else "utf-8")
+    except UnicodeDecodeError:
+        pass
     try:
         text, encoding = data.decode("cp1252"), "cp1252"
     except UnicodeDecodeError:

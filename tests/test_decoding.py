@@ -60,3 +60,9 @@ def test_binary_data_is_refused(data: bytes, message: str) -> None:
 def test_text_with_a_stray_bell_is_still_text() -> None:
     # One odd control byte in an article is not a binary file; later steps strip it.
     assert decode(b"An article with a bell \x07 in it, and more words after it.").text.startswith("An article")
+
+
+def test_byte_order_mark_before_legacy_bytes_does_not_show() -> None:
+    decoded = decode(codecs.BOM_UTF8 + "café".encode("cp1252"))
+    assert decoded.text == "café"
+    assert decoded.warning == "not UTF-8; read as cp1252"
