@@ -28,10 +28,129 @@ __all__ = ["DocumentFilter", "HitList", "NameMatcher"]
 # Scattered < contiguous < word start, and the title above the other fields for the same kind.
 _OTHER_FUZZY, _TITLE_FUZZY, _OTHER_CONTIGUOUS, _OTHER_WORD, _TITLE_CONTIGUOUS, _TITLE_WORD = range(1, 7)
 
+_HISTORY = 8
+"""Recent queries a filter keeps to narrow from."""
+
+_regex_cache: dict[str, re.Pattern[str]] = {}
+_fuzzy_cache: dict[str, re.Pattern[str]] = {}
+
+
+def _regex(pattern: str) -> re.Pattern[str]:
+    compiled = _regex_cache.get(pattern)
+    if compiled is None:
+        if len(_regex_cache) > 256:
+            _regex_cache.clear()
+        compiled = _regex_cache[pattern] = re.compile(pattern)
+    return compiled
+
+
+def _fuzzy_regex(text: str) -> re.Pattern[str]:
+    # Anchored, possessive: skip to the first letter, then to each next one. One attempt per key,
+    # no backtracking, and the group is the leftmost matching stretch.
+    pattern = _fuzzy_cache.get(text)
+    if pattern is None:
+        if len(_fuzzy_cache) > 256:
+            _fuzzy_cache.clear()
+        letters = [re.escape(char) for char in text]
+        gaps = "".join(f"[^{letter}]*+{letter}" for letter in letters[1:])
+        pattern = _fuzzy_cache[text] = re.compile(f"[^{letters[0]}]*+({letters[0]}{gaps})")
+    return pattern
+
+
+# Word breaks for "starts a word" tests: ASCII punctuation and the common typographic marks.
+_ASCII_BREAKS = "".join(chr(code) for code in range(128) if not chr(code).isalnum())
+_TYPOGRAPHIC_BREAKS = "\u00a0\u00ab\u00bb\u2013\u2014\u2026\u201c\u201d\u201e\u00b7\u2022"
+_WORD_BREAKS = str.maketrans(dict.fromkeys(_ASCII_BREAKS + _TYPOGRAPHIC_BREAKS, " "))
+_BYTE_WORD_BREAKS = bytes.maketrans(_ASCII_BREAKS.encode(), b" " * len(_ASCII_BREAKS))
+
+
+def _words(key: str) -> str:
+    """`key` with word breaks turned into spaces, after one more space: `" " + text` in it is a word start."""
+    if key.isascii():  # bytes.translate is a table lookup per byte, many times quicker
+        return " " + key.encode("ascii").translate(_BYTE_WORD_BREAKS).decode("ascii")
+    return " " + key.translate(_WORD_BREAKS)
+
 
 def _starts_a_word(text: str) -> bool:
     """Whether "at a word start" means anything for `text` (not for `]` or `-x`)."""
     return text[0].translate(_WORD_BREAKS) != " "
+
+
+class _Column:
+    """One folded key per item (a title, a file name, a distinct field value), tested at C speed.
+
+    Each test maps a `str` method or a compiled pattern over the keys and keeps the items that pass
+    with `itertools.compress`, so no Python code runs per item. `words` holds each key with word
+    breaks turned into spaces and a leading space, so that "starts a word" is a plain `in` test.
+    A `joined` column keeps only one text of all its keys and answers literal tests with one regex
+    scan (fuzzy tests are for the other columns).
+    """
+
+    def __init__(self, keys: list[str], joined: bool = False) -> None:
+        self.joined = joined
+        self.keys: list[str] = []
+        self.words: list[str] = []
+        self._text = self._words_text = ""
+        if joined:
+            # Short keys (file names) are quicker to scan as one text with one regex than one by one:
+            # lines of `\x1f<key>\x1e<index>\n`, and literal patterns that end by capturing the index.
+            self._text = "".join(f"\x1f{key}\x1e{index}\n" for index, key in enumerate(keys))
+            self._words_text = "".join(f"\x1f{_words(key)}\x1e{index}\n" for index, key in enumerate(keys))
+        else:
+            self.keys = keys
+            self.words = list(map(_words, keys))
+
+    def _select(self, test, texts: list[str], needle: str, items: list[int] | None) -> list[int]:
+        chosen = texts if items is None else map(texts.__getitem__, items)
+        return list(compress(range(len(texts)) if items is None else items, map(test, chosen, repeat(needle))))
+
+    def _scan(self, text: str, pattern: str, items: list[int] | None = None) -> list[int]:
+        found = map(int, _regex(pattern).findall(text))
+        return list(found if items is None else filter(set(items).__contains__, found))
+
+    def containing(self, text: str, items: list[int] | None) -> list[int]:
+        if self.joined:
+            return self._scan(self._text, re.escape(text) + r"[^\n]*\x1e(\d+)", items)
+        return self._select(contains, self.keys, text, items)
+
+    def with_word_starting(self, text: str, items: list[int] | None) -> list[int]:
+        if not _starts_a_word(text):
+            return self.containing(text, items)
+        needle = " " + text.translate(_WORD_BREAKS)
+        if self.joined:
+            return self._scan(self._words_text, re.escape(needle) + r"[^\n]*\x1e(\d+)", items)
+        return self._select(contains, self.words, needle, items)
+
+    def starting(self, text: str, items: list[int] | None) -> list[int]:
+        if self.joined:
+            return self._scan(self._text, "\x1f" + re.escape(text) + r"[^\n]*\x1e(\d+)", items)
+        return self._select(str.startswith, self.keys, text, items)
+
+    def ending(self, text: str, items: list[int] | None) -> list[int]:
+        if self.joined:
+            return self._scan(self._text, re.escape(text) + r"\x1e(\d+)", items)
+        return self._select(str.endswith, self.keys, text, items)
+
+    def fuzzy(self, pattern: re.Pattern[str], items: list[int] | None) -> tuple[list[int], list[int]]:
+        """Items whose key holds the pattern's letters in order, and the length of each stretch."""
+        chosen = self.keys if items is None else map(self.keys.__getitem__, items)
+        found = list(map(pattern.match, chosen))
+        indices = list(compress(range(len(self.keys)) if items is None else items, found))
+        return indices, list(map(len, map(itemgetter(1), filter(None, found))))
+
+    def matching(self, term: Term, items: list[int] | None) -> list[int]:
+        """Items the term matches in any way (membership, no ranking)."""
+        if term.kind == "prefix":
+            return self.starting(term.text, items)
+        if term.kind == "suffix":
+            return self.ending(term.text, items)
+        if term.kind == "exact":
+            return self.containing(term.text, items)
+        if term.short:
+            return self.with_word_starting(term.text, items)
+        chosen = self.keys if items is None else map(self.keys.__getitem__, items)
+        found = map(_fuzzy_regex(term.text).match, chosen)
+        return list(compress(range(len(self.keys)) if items is None else items, found))
 
 
 class _Ranking:
@@ -169,132 +288,6 @@ class HitList(Sequence[Hit]):
         return hit
 
 
-class _Column:
-    """One folded key per item (a title, a file name, a distinct field value), tested at C speed.
-
-    Each test maps a `str` method or a compiled pattern over the keys and keeps the items that pass
-    with `itertools.compress`, so no Python code runs per item. `words` holds each key with word
-    breaks turned into spaces and a leading space, so that "starts a word" is a plain `in` test.
-    A `joined` column keeps only one text of all its keys and answers literal tests with one regex
-    scan (fuzzy tests are for the other columns).
-    """
-
-    def __init__(self, keys: list[str], joined: bool = False) -> None:
-        self.count = len(keys)
-        self.joined = joined
-        self.keys: list[str] = []
-        self.words: list[str] = []
-        self._text = self._words_text = ""
-        if joined:
-            # Short keys (file names) are quicker to scan as one text with one regex than one by one:
-            # lines of `\x1f<key>\x1e<index>\n`, and literal patterns that end by capturing the index.
-            self._text = "".join(f"\x1f{key}\x1e{index}\n" for index, key in enumerate(keys))
-            self._words_text = "".join(f"\x1f{_words(key)}\x1e{index}\n" for index, key in enumerate(keys))
-        else:
-            self.keys = keys
-            self.words = list(map(_words, keys))
-
-    def _select(self, test, texts: list[str], needle: str, items: list[int] | None) -> list[int]:
-        chosen = texts if items is None else map(texts.__getitem__, items)
-        return list(compress(range(len(texts)) if items is None else items, map(test, chosen, repeat(needle))))
-
-    def _scan(self, text: str, pattern: str, items: list[int] | None = None) -> list[int]:
-        found = map(int, _regex(pattern).findall(text))
-        return list(found if items is None else filter(set(items).__contains__, found))
-
-    def containing(self, text: str, items: list[int] | None) -> list[int]:
-        if self.joined:
-            return self._scan(self._text, re.escape(text) + r"[^\n]*\x1e(\d+)", items)
-        return self._select(contains, self.keys, text, items)
-
-    def with_word_starting(self, text: str, items: list[int] | None) -> list[int]:
-        if not _starts_a_word(text):
-            return self.containing(text, items)
-        needle = " " + text.translate(_WORD_BREAKS)
-        if self.joined:
-            return self._scan(self._words_text, re.escape(needle) + r"[^\n]*\x1e(\d+)", items)
-        return self._select(contains, self.words, needle, items)
-
-    def starting(self, text: str, items: list[int] | None) -> list[int]:
-        if self.joined:
-            return self._scan(self._text, "\x1f" + re.escape(text) + r"[^\n]*\x1e(\d+)", items)
-        return self._select(str.startswith, self.keys, text, items)
-
-    def ending(self, text: str, items: list[int] | None) -> list[int]:
-        if self.joined:
-            return self._scan(self._text, re.escape(text) + r"\x1e(\d+)", items)
-        return self._select(str.endswith, self.keys, text, items)
-
-    def fuzzy(self, pattern: re.Pattern[str], items: list[int] | None) -> tuple[list[int], list[int]]:
-        """Items whose key holds the pattern's letters in order, and the length of each stretch."""
-        chosen = self.keys if items is None else map(self.keys.__getitem__, items)
-        found = list(map(pattern.match, chosen))
-        indices = list(compress(range(len(self.keys)) if items is None else items, found))
-        return indices, list(map(len, map(itemgetter(1), filter(None, found))))
-
-    def matching(self, term: Term, items: list[int] | None) -> list[int]:
-        """Items the term matches in any way (membership, no ranking)."""
-        if term.kind == "prefix":
-            return self.starting(term.text, items)
-        if term.kind == "suffix":
-            return self.ending(term.text, items)
-        if term.kind == "exact":
-            return self.containing(term.text, items)
-        if term.short:
-            return self.with_word_starting(term.text, items)
-        chosen = self.keys if items is None else map(self.keys.__getitem__, items)
-        return list(compress(range(len(self.keys)) if items is None else items, map(_fuzzy_regex(term.text).match, chosen)))
-
-
-_regex_cache: dict[str, re.Pattern[str]] = {}
-
-
-def _regex(pattern: str) -> re.Pattern[str]:
-    compiled = _regex_cache.get(pattern)
-    if compiled is None:
-        if len(_regex_cache) > 256:
-            _regex_cache.clear()
-        compiled = _regex_cache[pattern] = re.compile(pattern)
-    return compiled
-
-
-def _fuzzy_regex(text: str) -> re.Pattern[str]:
-    # Anchored, possessive: skip to the first letter, then to each next one. One attempt per key,
-    # no backtracking, and the group is the leftmost matching stretch.
-    pattern = _fuzzy_cache.get(text)
-    if pattern is None:
-        if len(_fuzzy_cache) > 256:
-            _fuzzy_cache.clear()
-        letters = [re.escape(char) for char in text]
-        gaps = "".join(f"[^{letter}]*+{letter}" for letter in letters[1:])
-        pattern = _fuzzy_cache[text] = re.compile(f"[^{letters[0]}]*+({letters[0]}{gaps})")
-    return pattern
-
-
-_fuzzy_cache: dict[str, re.Pattern[str]] = {}
-
-# Word breaks for "starts a word" tests: ASCII punctuation and the common typographic marks.
-_WORD_BREAKS = str.maketrans(
-    dict.fromkeys(
-        [chr(code) for code in range(128) if not chr(code).isalnum()] + list("\u00a0\u00ab\u00bb\u2013\u2014\u2026\u201c\u201d\u201e\u00b7\u2022"),
-        " ",
-    )
-)
-
-
-_HISTORY = 8
-
-
-def _words(key: str) -> str:
-    """`key` with word breaks turned into spaces, after one more space: `" " + text` in it is a word start."""
-    if key.isascii():  # bytes.translate is a table lookup per byte, many times quicker
-        return " " + key.encode("ascii").translate(_BYTE_WORD_BREAKS).decode("ascii")
-    return " " + key.translate(_WORD_BREAKS)
-
-_ASCII_BREAKS = bytes(code for code in range(128) if not chr(code).isalnum())
-_BYTE_WORD_BREAKS = bytes.maketrans(_ASCII_BREAKS, b" " * len(_ASCII_BREAKS))
-
-
 class DocumentFilter:
     """Filters documents by title, source, file name, date, language and the names they mention.
 
@@ -315,7 +308,8 @@ class DocumentFilter:
         documents_of: defaultdict[str, list[int]] = defaultdict(list)
         no_names: list[str] = []
         for index, document in enumerate(self._documents):
-            for value in {document.source, document.date, document.language, *names_by_document.get(document.id, no_names)}:
+            names = names_by_document.get(document.id, no_names)
+            for value in {document.source, document.date, document.language, *names}:
                 documents_of[value].append(index)
         documents_of.pop(None, None)  # type: ignore[call-overload]
         documents_of.pop("", None)
