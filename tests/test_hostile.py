@@ -351,6 +351,33 @@ async def test_interface_opens_every_hostile_document_and_quits(hostile_copy: Pa
     assert app.return_code in (0, None)
 
 
+HOSTILE_QUERIES = ["[/", "[@click=app.quit]", "[link="]
+
+
+async def test_hostile_queries_in_the_filter_and_the_name_jumper(hostile_small: Path, tmp_path: Path) -> None:
+    """Queries typed by the user are untrusted too: highlighting the matches must not parse markup."""
+    from reader.ui.app import ReaderApp
+
+    app = ReaderApp(hostile_small, state_path=tmp_path / "state.json")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _wait_loaded(pilot)
+        for query in HOSTILE_QUERIES:
+            await pilot.press("slash", *query)
+            await pilot.pause(0.3)  # filtering runs in a worker
+            screen = _rendered(app)
+            if query.startswith("[@click"):
+                assert "[@click=app.quit]" in screen, "the matching title is not shown literally"
+            await pilot.press("escape")  # clears the filter, back to the list
+            await pilot.press("at", *query)
+            await pilot.pause(0.3)
+            await pilot.press("escape")
+            await pilot.pause()
+            assert app.is_running, query
+            assert not FORBIDDEN.search(_rendered(app).replace("\n", "")), query
+        await pilot.press("q")
+    assert app.return_code in (0, None)
+
+
 async def test_markup_shows_literally_in_list_and_reading_pane(hostile_small: Path, tmp_path: Path) -> None:
     from reader.ui.app import ReaderApp
 
@@ -678,4 +705,10 @@ async def test_a_five_megabyte_document_opens_and_scrolls_responsively(tmp_path:
         # Responsive, generously: a key answered within half a second, the open within 5 s.
         assert slowest < 0.5, f"a key took {slowest:.2f}s"
         assert opening < 5, f"opening took {opening:.1f}s"
+        started = time.monotonic()
+        await pilot.resize_terminal(100, 30)  # reflows the whole 5 MB paragraph
+        await pilot.press("space")
+        await pilot.pause()
+        resizing = time.monotonic() - started
+        assert pane.scroll_y > 0 and resizing < 5, f"after a resize: {resizing:.1f}s, at line {pane.scroll_y}"
         await pilot.press("q")

@@ -294,6 +294,14 @@ CASES: list[Case] = [
         "one clear problem, not an internal error.",
     ),
     Case(
+        "yaml/equals-value.md",
+        utf8("---\ntitle: =\n---\n\nA lone `=` is YAML's obscure value key; the safe loader has no constructor for it. "
+             + PARAGRAPH + "\n"),
+        "flagged",
+        "`title: =`: resolves to the `tag:yaml.org,2002:value` tag, which no safe constructor handles; one "
+        "clear problem, not an internal error.",
+    ),
+    Case(
         "yaml/not-a-mapping.md",
         utf8("---\n- just\n- a list\n---\n\n" + PARAGRAPH + "\n"),
         "either",
