@@ -48,6 +48,8 @@ for _word in _SHARED:
     del _LANGUAGE_OF[_word]
 _SAMPLE = 1500
 _MIN_HITS = 3
+# Share of characters that Western European text keeps when encoded as cp1252.
+_MIN_LATIN_SHARE = 0.8
 _MIN_HITS_ALONE = 2
 _MIN_RATIO = 2
 
@@ -56,7 +58,10 @@ def detect_language(text: str) -> str | None:
     """ISO 639-1 code of `text`'s language among nl, en, de, fr, es, it, pt, or None when unsure."""
     # Splitting on whitespace is several times faster than a word regex; words glued to
     # punctuation are simply not counted, and the function words are frequent enough without them.
-    counts = Counter(text[:_SAMPLE].lower().split())
+    sample = text[:_SAMPLE]
+    if not sample.isascii() and len(sample.encode("cp1252", "ignore")) < _MIN_LATIN_SHARE * len(sample):
+        return None  # mostly another script (CJK, Arabic, Cyrillic...): none of the languages known here
+    counts = Counter(sample.lower().split())
     scores = dict.fromkeys(_STOPWORDS, 0)
     for word in counts.keys() & _LANGUAGE_OF.keys():
         scores[_LANGUAGE_OF[word]] += counts[word]

@@ -406,6 +406,7 @@ def test_portuguese_is_not_taken_for_spanish() -> None:
         "Sam Altman, OpenAI, Microsoft, ChatGPT, GPT-4",
         "12345 67890",
         "Företaget meddelade på måndagen att vd:n lämnar sin post, enligt källor nära honom.",  # Swedish
+        "人工知能の会社の騒動について取締役会が声明を発表した。 The board said it was the end of the matter.",
     ],
 )
 def test_language_is_none_when_unsure(text: str) -> None:
