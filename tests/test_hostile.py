@@ -712,3 +712,25 @@ async def test_a_five_megabyte_document_opens_and_scrolls_responsively(tmp_path:
         resizing = time.monotonic() - started
         assert pane.scroll_y > 0 and resizing < 5, f"after a resize: {resizing:.1f}s, at line {pane.scroll_y}"
         await pilot.press("q")
+
+
+def test_a_corpus_folder_named_with_an_escape_sequence_stays_inert(tmp_path: Path) -> None:
+    """The folder's own name is shown too (progress, summary, the list while loading)."""
+    corpus = tmp_path / f"corpus\x1b]0;{build.SENTINEL}\x07"
+    shutil.copytree(build.CORPUS / "markup", corpus)
+    (corpus / "more.txt").write_text("Another article\n\nSam Altman returns to OpenAI.\n")
+    human = run_check(corpus)  # run_check fails on any raw escape in the output
+    assert human.returncode == 0 and build.SENTINEL not in human.stdout + human.stderr
+    run = PtyRun([COMMAND, "--corpus", str(corpus), "--doc", f"\x1b]52;c;{build.SENTINEL}\x07"], reader_env(tmp_path))
+    try:
+        run.wait_screen("4/4")
+        run.settle(0.3)
+        run.send(b"q")
+        status = run.finish()
+    finally:
+        run.kill()
+    assert status == 0
+    output = bytes(run.output)
+    # "No document '\\x1b]52;…'" may be shown, escaped and inert; the raw sequences must not be.
+    assert not re.search(rb"\x1b\][^\x07\x1b]*PWNED", output), "an OSC sequence from a name reached the terminal"
+    assert not LEAKS["OSC 52 clipboard write"].search(output)
