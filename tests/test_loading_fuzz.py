@@ -39,7 +39,7 @@ def assert_clean(value: object, pattern: re.Pattern[str], where: str) -> None:
             assert_clean(getattr(value, name), CONTROL_OR_NEWLINE, f"{where}.{name}")
 
 
-@settings(max_examples=300, deadline=2000, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=200, deadline=2000, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=raw_files, suffix=st.sampled_from([".txt", ".md", ".TXT"]))
 def test_arbitrary_bytes_load_without_raising_or_control_characters(tmp_path: Path, data: bytes, suffix: str) -> None:
     corpus = tmp_path / "corpus"
