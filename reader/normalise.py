@@ -226,7 +226,7 @@ def _derive_title(blocks: list[Block]) -> str:
     first = first[: _TITLE_MAX * 2]
     end = _SENTENCE_END.search(first)
     sentence = first[: end.end()] if end else first
-    sentence = sentence.rstrip().removesuffix(".")
+    sentence = sentence.rstrip().removesuffix(".") or sentence  # a lone "." stays: a title is never empty
     if len(sentence) <= _TITLE_MAX:
         return sentence
     cut = sentence[: _TITLE_MAX - 1]

@@ -82,6 +82,11 @@ def test_first_sentence_without_spaces_is_still_at_most_100_characters() -> None
     assert len(document.title) <= 100
 
 
+@pytest.mark.parametrize("text", [".", ".\n\nMore text.", "—" * 300, "…"], ids=["dot", "dot-then-text", "dashes", "ellipsis"])
+def test_derived_title_is_never_empty(text: str) -> None:
+    assert doc(text).title.strip()
+
+
 # Format B: a title line, a subtitle, Markdown links --------------------------------------------
 
 
