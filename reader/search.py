@@ -16,7 +16,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import chain, compress, filterfalse, repeat
 from functools import partial
-from operator import add, contains, ge, itemgetter
+from operator import add, contains, eq, ge, itemgetter
 from typing import overload
 
 from reader.model import Document, Hit, Name, NameMatch
@@ -480,8 +480,18 @@ def _best_contiguous(text: str, key: str, starts: list[bool]) -> int:
     return first
 
 
+def _alignment_score(positions: list[int], starts: list[bool]) -> int:
+    """How good a scattered match looks, fzf-like: word starts and runs of letters earn, gaps cost,
+    and so does each word the match runs across (`nadela`: Satya Nadella, not Amina de la Tour)."""
+    first, last = positions[0], positions[-1]
+    score = (20 if starts[first] else 0) + 8 * sum(starts[position] for position in positions[1:])
+    for previous, position in zip(positions, positions[1:]):
+        score += 4 if position == previous + 1 else -2 - (position - previous - 1)
+    return score - 10 * sum(starts[first + 1 : last + 1])
+
+
 def _fuzzy_positions(text: str, key: str, starts: list[bool]) -> list[int] | None:
-    """Where the letters of `text` match in `key`: the most compact alignment, word starts preferred.
+    """Where the letters of `text` match in `key`: the best alignment by `_alignment_score`.
 
     fzf's v1 idea: from each start, go forward greedily to the end, then backward from that end to
     the latest possible start; keep the best of a few starts.
@@ -502,9 +512,8 @@ def _fuzzy_positions(text: str, key: str, starts: list[bool]) -> list[int] | Non
             backward.append(key.rfind(char, position, backward[-1]))
         backward.reverse()
         for positions in (forward, backward):
-            # Shorter is better, and a letter at a word start is worth ten letters of gap (initials).
-            rank = positions[-1] - positions[0] - 10 * sum(starts[index] for index in positions)
-            if best_rank is None or rank < best_rank:
+            rank = _alignment_score(positions, starts)
+            if best_rank is None or rank > best_rank:
                 best, best_rank = positions, rank
         position = key.find(text[0], backward[0] + 1)
     return best
@@ -574,9 +583,7 @@ def _key_score(term: Term, key: str, starts: list[bool]) -> tuple[int, list[int]
         return None
     first, last = positions[0], positions[-1]
     if term.kind == "fuzzy" and last - first + 1 > len(term.text):
-        gaps = last - first + 1 - len(term.text)
-        at_starts = sum(starts[index] for index in positions)
-        return min(_FUZZY_CEILING, 600 - 10 * gaps + 15 * at_starts), positions
+        return max(100, min(_FUZZY_CEILING, 600 + _alignment_score(positions, starts))), positions
     if key == term.text:
         return _EXACT, positions
     if first == 0:
@@ -600,48 +607,59 @@ class NameMatcher:
         Spans mark the matched characters of `name.name` (none when only an alias holds the term).
         A blank query gives every name by mention count.
         """
-        terms = [term for term in parse_query(query) if not term.negated] or None
-        if terms is None:
+        terms = [term for term in parse_query(query) if not term.negated]
+        if not terms:
             names = self._names if limit is None else self._names[:limit]
             return [NameMatch(name, 0.0) for name in names]
-        candidates: set[int] | None = None
-        for term in terms:
-            owners = set(map(self._owners.__getitem__, self._all_keys.matching(term, None)))
-            candidates = owners if candidates is None else candidates & owners
-        ranked: list[tuple[int, int, list[int]]] = []
-        for index in sorted(candidates or ()):
-            total = 0
-            canonical_positions: list[int] = []
-            for term in terms:
-                best = self._best_key(term, index)
-                if best is None:
-                    break
-                score, key_index, positions = best
-                total += score
-                if key_index != 0:  # an alias scored best: still highlight the term in the name if it is there
-                    canonical = self._keys[index][0]
-                    positions = _term_positions(term, canonical, _word_starts(canonical)) or []
-                canonical_positions.extend(positions)
-            else:
-                ranked.append((total, index, canonical_positions))
-        ranked.sort(key=lambda entry: -entry[0])  # stable: ties stay most mentioned first
+        total: dict[int, float] = {}
+        for number, term in enumerate(terms):
+            scores = self._term_scores(term)
+            total = scores if number == 0 else {index: total[index] + scores[index] for index in total if index in scores}
+            if not total:
+                return []
+        order = sorted(total)  # most mentioned first
+        order.sort(key=total.__getitem__, reverse=True)  # stable: ties stay most mentioned first
         if limit is not None:
-            ranked = ranked[:limit]
-        matches = []
-        for score, index, positions in ranked:
-            name = self._names[index]
-            spans = ()
-            if positions:
-                _, offsets = search_key_with_offsets(name.name)
-                spans = _spans(positions, offsets, name.name)
-            matches.append(NameMatch(name, float(score), spans))
-        return matches
+            order = order[:limit]
+        return [NameMatch(self._names[index], float(total[index]), self._spans(index, terms)) for index in order]
 
-    def _best_key(self, term: Term, index: int) -> tuple[int, int, list[int]] | None:
-        best: tuple[int, int, list[int]] | None = None
-        for key_index, key in enumerate(self._keys[index]):
-            scored = _key_score(term, key, _word_starts(key))
-            if scored is not None and (best is None or scored[0] > best[0]):
-                best = (scored[0], key_index, scored[1])
-        return best
+    def _term_scores(self, term: Term) -> dict[int, float]:
+        """The best score of each name with a key the term matches (see `_EXACT` and its neighbours).
 
+        Contiguous matches are sorted into tiers by column tests; only scattered ones are scored one
+        by one, and each name keeps its best key: tiers are applied lowest first.
+        """
+        keys, owners, text = self._all_keys, self._owners, term.text
+        scores: dict[int, float] = {}
+
+        def raise_to(score: float, key_ids: Iterable[int]) -> None:
+            scores.update(zip(map(owners.__getitem__, key_ids), repeat(score)))
+
+        if term.kind == "fuzzy" and not term.short:
+            matched = keys.matching(term, None)
+            in_a_row = keys.containing(text, matched)
+            for key_id in sorted(set(matched).difference(in_a_row)):
+                key = keys.keys[key_id]
+                score = _key_score(term, key, _word_starts(key))[0]  # type: ignore[index]
+                owner = owners[key_id]
+                if score > scores.get(owner, 0):
+                    scores[owner] = score
+        elif term.kind == "exact":
+            in_a_row = keys.containing(text, None)
+        else:
+            in_a_row = keys.matching(term, None)
+        raise_to(_CONTIGUOUS, in_a_row)
+        raise_to(_WORD_PREFIX, keys.with_word_starting(text, in_a_row))
+        raise_to(_PREFIX, keys.starting(text, in_a_row))
+        raise_to(_EXACT, compress(in_a_row, map(eq, map(keys.keys.__getitem__, in_a_row), repeat(text))))
+        return scores
+
+    def _spans(self, index: int, terms: list[Term]) -> tuple[tuple[int, int], ...]:
+        canonical = self._keys[index][0]
+        starts = _word_starts(canonical)
+        positions = [position for term in terms for position in _term_positions(term, canonical, starts) or ()]
+        if not positions:
+            return ()
+        name = self._names[index].name
+        _, offsets = search_key_with_offsets(name)
+        return _spans(positions, offsets, name)

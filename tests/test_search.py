@@ -320,6 +320,7 @@ class TestNameMatcher:
                 make_name("Ilya Sutskever", 9),
                 make_name("Satya Nadella", 7),
                 make_name("Nadia Delacroix", 12),
+                make_name("Amina de la Tour", 11),
                 make_name("Adam D'Angelo", 4),
                 make_name("Angela Merkel", 5),
                 make_name("Émilie du Châtelet", 2),
@@ -346,7 +347,7 @@ class TestNameMatcher:
 
     def test_blank_query_lists_every_name_by_mentions(self, matcher: NameMatcher) -> None:
         counts = [len(match.name.mentions) for match in matcher.match("")]
-        assert len(counts) == 10 and counts == sorted(counts, reverse=True)
+        assert len(counts) == 11 and counts == sorted(counts, reverse=True)
         assert len(matcher.match("", limit=3)) == 3
 
     def test_limit(self, matcher: NameMatcher) -> None:
