@@ -374,3 +374,37 @@ class TestNameMatcher:
     def test_no_match(self, matcher: NameMatcher) -> None:
         assert matcher.match("zzz") == []
         assert matcher.match("x") == []
+
+
+class TestSyntheticCorpus:
+    """The benchmark corpus generator (tests/bench/synthetic.py): deterministic and true to its formats."""
+
+    def test_same_seed_same_bytes_other_seed_other_bytes(self) -> None:
+        from tests.bench.synthetic import generate
+
+        first = [(document.path, document.raw) for document in generate(40, seed=3)]
+        assert first == [(document.path, document.raw) for document in generate(40, seed=3)]
+        assert first != [(document.path, document.raw) for document in generate(40, seed=4)]
+
+    def test_mix_of_formats_languages_and_name_forms(self) -> None:
+        from tests.bench.synthetic import generate
+
+        documents = list(generate(400))
+        assert {document.format for document in documents} == {"A", "B", "C", "plain"}
+        assert {document.language for document in documents} == {"nl", "fr", "en"}
+        text = b"\n".join(document.raw for document in documents).decode("utf-8", "replace")
+        assert " date 20" in text and "](#)" in text and "publishedDateTime:" in text
+        assert "d'OpenAI" in text or "l'OpenAI" in text
+        assert "Altmans" in text and ("Altman's" in text or "Altman\u2019s" in text)
+
+    def test_the_loader_reads_it(self, tmp_path) -> None:
+        from tests.bench.synthetic import write_corpus
+
+        loading = pytest.importorskip("reader.loading")
+        written = write_corpus(tmp_path, 60, seed=1)
+        loaded = loading.load_corpus(tmp_path)
+        assert not [problem for problem in loaded.problems if problem.severity == "error"]
+        titles = {document.path: document.title for document in loaded.documents}
+        for document in written:
+            if document.title is not None:
+                assert titles[document.path] == document.title
