@@ -250,10 +250,11 @@ def _read_fields(data: dict[str, Any], notes: list[str]) -> dict[str, Any]:
     if "publishedDateTime" in data:
         value = data["publishedDateTime"]
         date = _iso_date(value)
+        shaped_like_a_date = _ISO_DATE.match(value.strip()) if isinstance(value, str) else None
         if date is not None:
             fields["date"] = date
-        elif isinstance(value, str) and _ISO_DATE.match(value.strip()):
-            notes.append(f"impossible date {_ISO_DATE.match(value.strip()).group()} in 'publishedDateTime'")
+        elif shaped_like_a_date:
+            notes.append(f"impossible date {shaped_like_a_date.group()} in 'publishedDateTime'")
         else:
             notes.append("field 'publishedDateTime' is not a date; ignored")
     source = _provider_name(data, "provider", notes)
