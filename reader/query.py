@@ -139,4 +139,4 @@ def parse_query(query: str) -> list[Term]:
         text = search_key(word)
         if text:
             terms.append(Term(text, kind, negated))
-    return terms
+    return list(dict.fromkeys(terms))  # a repeated term adds nothing (and costs a scan)

@@ -87,6 +87,7 @@ class _Column:
     """
 
     def __init__(self, keys: list[str], joined: bool = False) -> None:
+        self.longest = max(map(len, keys), default=0)
         self.joined = joined
         self.keys: list[str] = []
         self.words: list[str] = []
@@ -315,6 +316,7 @@ class DocumentFilter:
         documents_of.pop("", None)
         self._values = _Column(list(map(search_key, documents_of)))
         self._postings = list(documents_of.values())
+        self._longest = max(self._titles.longest, self._paths.longest, self._values.longest)
         self._history: list[tuple[list[Term], list[int]]] = []
         """Recent queries and their matches, newest last: a query that implies one narrows from it."""
         # Values each positive term of the last query matched: a narrower term tests only those.
@@ -336,6 +338,9 @@ class DocumentFilter:
         value_matches: dict[Term, list[int]] = {}
         other_tiers: list[dict[int, float]] = []
         for term in positive:
+            if len(term.text) > self._longest or candidates == []:
+                candidates = []  # a term longer than every key matches nothing: no need to scan for it
+                break
             tiers, value_matches[term] = self._other_tiers(term, candidates, self._value_candidates(term))
             other_tiers.append(tiers)
             candidates = self._members(term, candidates, tiers)
@@ -613,6 +618,8 @@ class NameMatcher:
             return [NameMatch(name, 0.0) for name in names]
         total: dict[int, float] = {}
         for number, term in enumerate(terms):
+            if len(term.text) > self._all_keys.longest:
+                return []
             scores = self._term_scores(term)
             total = scores if number == 0 else {index: total[index] + scores[index] for index in total if index in scores}
             if not total:

@@ -82,6 +82,9 @@ class TestQueryParsing:
             Term("musk", "exact", negated=True),
         ]
 
+    def test_repeated_terms_count_once(self) -> None:
+        assert parse_query("alt ALT alt 'x 'x") == [Term("alt"), Term("x", "exact")]
+
     def test_lone_operators_are_ignored(self) -> None:
         assert parse_query("! ' ^") == []
 
@@ -213,6 +216,11 @@ class TestDocumentFilter:
         assert [DOCUMENTS[index] for index in hits.indices] == list(hits.documents)
         with pytest.raises(IndexError):
             hits[len(hits)]
+
+    def test_a_term_longer_than_any_field_matches_nothing(self, document_filter: DocumentFilter) -> None:
+        assert len(document_filter.filter("a" * 10_000)) == 0
+        assert len(document_filter.filter("openai " + "a" * 10_000)) == 0
+        assert NameMatcher([make_name("Sam Altman", 1)]).match("s" * 10_000) == []
 
     def test_empty_corpus_and_empty_titles(self) -> None:
         assert len(DocumentFilter([], {}).filter("x")) == 0
