@@ -20,6 +20,7 @@ from reader import name_lexicon as lex
 __all__ = ["Occurrence", "Scanner", "Token", "is_acronym", "is_camel", "words_around"]
 
 
+
 def _char_class(predicate) -> str:
     codes = [*range(0x41, 0x250), *range(0x370, 0x530), *range(0x1E00, 0x1F00)]
     return "".join(re.escape(chr(code)) for code in codes if predicate(chr(code)))
@@ -97,18 +98,13 @@ COORDINATED = 16
 """Joined to the next or previous run by `and`, `en`, `et`..."""
 
 
-class Occurrence:
-    """One run where it stands: document, field, offset, and flags about its surroundings."""
+Occurrence = tuple[int, int, int, int]
+"""Where one run stands: (document order, field index, offset of the run, flags)."""
 
-    __slots__ = ("order", "field", "start", "run", "flags")
-
-    def __init__(self, order: int, field: int, start: int, run: int, flags: int) -> None:
-        self.order = order
-        self.field = field
-        self.start = start
-        self.run = run
-        """Index of the run's tokens in `Scanner.runs`."""
-        self.flags = flags
+_SIGNATURE_FLAGS = INITIAL | TITLECASE | SLASH_HEAD
+_NOT_SENTENCE_END = frozenset(
+    char for char in map(chr, range(0x20, 0x250)) if char not in _SENTENCE_ENDS and char not in _BEFORE_SENTENCE
+)
 
 
 class Scanner:
@@ -120,20 +116,23 @@ class Scanner:
         self._run_ids: dict[tuple[str, bool], int] = {}
         self._counted: list[tuple[list[str], list[str]]] = []
         """Per run: the keys that count as reliable capitals, without and with the first word."""
-        self.occurrences: list[Occurrence] = []
+        self.groups: dict[tuple[int, int, str | None], list[Occurrence]] = {}
+        """Occurrences by (run, signature flags, language): a run means the same wherever it
+        stands the same way, so pass two decides once per group."""
         self.lower_counts: Counter[str] = Counter()
         """How often each word was seen starting in lower case."""
         self.reliable: Counter[str] = Counter()
         """How often each word was capitalised where only names are: mid-sentence, outside Title
         Case, outside German (which capitalises every noun)."""
 
-    def scan(self, order: int, field: int, text: str, german: bool) -> None:
+    def scan(self, order: int, field: int, text: str, language: str | None) -> None:
         self.lower_counts.update(_LOWER_WORD.findall(text))
-        append = self.occurrences.append
+        german = language == "de"
+        groups = self.groups
         run_ids = self._run_ids
         counted = self._counted
         reliable_keys: list[str] = []
-        previous: Occurrence | None = None
+        previous: list | None = None  # [start, run, flags]: stored once the next run is seen
         previous_end = -10
         line_start = 0
         line_end = -1
@@ -161,25 +160,34 @@ class Scanner:
                 if line_end < 0:
                     line_end = len(text)
                 titlecase = _is_titlecase(text, line_start, line_end)
-            if start - 2 >= line_start and text[start - 1] == " " and text[start - 2].isalnum():
-                flags = 0  # the common case: a word, a space, the run
+            if start - 2 >= line_start and text[start - 1] == " " and text[start - 2] in _NOT_SENTENCE_END:
+                flags = 0  # the common case: a word or a comma, a space, the run
             else:
                 flags = INITIAL if _starts_sentence(text, line_start, start) else 0
             if titlecase:
                 flags |= TITLECASE
             elif not german:
                 reliable_keys.extend(counted[run_id][0 if flags & INITIAL else 1])
-            if start - previous_end <= 5 and previous.start >= line_start:
-                gap = text[previous_end:start]
-                if gap in _SLASHES:
-                    previous.flags |= SLASH_HEAD
-                    flags |= SLASH_TAIL
-                elif gap in _CONJUNCTIONS:
-                    previous.flags |= COORDINATED
-                    flags |= COORDINATED
-            previous = Occurrence(order, field, start, run_id, flags)
-            append(previous)
+            if previous is not None:
+                if start - previous_end <= 5 and previous[0] >= line_start:
+                    gap = text[previous_end:start]
+                    if gap in _SLASHES:
+                        previous[2] |= SLASH_HEAD
+                        flags |= SLASH_TAIL
+                    elif gap in _CONJUNCTIONS:
+                        previous[2] |= COORDINATED
+                        flags |= COORDINATED
+                if not previous[2] & SLASH_TAIL:
+                    signature = (previous[1], previous[2] & _SIGNATURE_FLAGS, language)
+                    group = groups.get(signature)
+                    if group is None:
+                        group = groups[signature] = []
+                    group.append((order, field, previous[0], previous[2]))
+            previous = [start, run_id, flags]
             previous_end = end
+        if previous is not None and not previous[2] & SLASH_TAIL:
+            signature = (previous[1], previous[2] & _SIGNATURE_FLAGS, language)
+            groups.setdefault(signature, []).append((order, field, previous[0], previous[2]))
         self.reliable.update(reliable_keys)
 
     def _add_run(self, run_text: str, in_word: bool, has_tail: bool) -> int:
@@ -337,19 +345,17 @@ def _is_titlecase(text: str, line_start: int, line_end: int) -> bool:
 
 
 def is_acronym(text: str) -> bool:
-    letters = [char for char in text if char.isalpha()]
-    return len(letters) >= 2 and all(char.isupper() for char in letters)
+    """`ASML`, `TSMC`, `AT&T`: every letter a capital, at least two characters."""
+    return len(text) >= 2 and text.isupper()
 
 
 _SURNAME_PREFIX = re.compile(r"(?:Mc|Mac|De|Di|Da|La|Le|Van|Von|Fitz|O')[A-Z]")
 
 
 def is_camel(text: str) -> bool:
-    """`OpenAI`, `LinkedIn`, `xAI`; not `McDonald`-style surnames."""
-    if len(text) < 3 or is_acronym(text):
+    """`OpenAI`, `LinkedIn`, `xAI`; not `McDonald`-style surnames, not `D'Angelo` or `Fei-Fei`."""
+    if len(text) < 3 or text.isupper():
         return False
     if text[0].islower():
-        return any(char.isupper() for char in text[1:])
-    if _SURNAME_PREFIX.match(text):
-        return False
-    return any(a.islower() and b.isupper() for a, b in zip(text, text[1:]))
+        return not text.islower()
+    return not text.istitle() and not _SURNAME_PREFIX.match(text)

@@ -35,7 +35,7 @@ from reader.name_curated import CURATED_FILE, Curated, CuratedName, load_curated
 from reader.textclean import fold
 from reader.name_scan import (
     COMPOUND, COORDINATED, ELIDED, ELIDED_UPPER, IN_WORD, INITIAL, ORG_TAIL, PARTICLE, POSSESSIVE,
-    SLASH_HEAD, SLASH_TAIL, TITLECASE, Occurrence, Scanner, Token, is_acronym, is_camel, words_around,
+    SLASH_HEAD, TITLECASE, Occurrence, Scanner, Token, is_acronym, is_camel, words_around,
 )
 
 __all__ = ["CURATED_FILE", "Curated", "CuratedName", "NameIndex", "load_curated"]
@@ -83,12 +83,14 @@ _GUESS_PARTICLES = frozenset("van von de der den di da du del della ter ten le l
 class _Plan:
     """One candidate name cut from a run: the same wherever that run occurs."""
 
-    __slots__ = ("start", "end", "key", "status", "first_given", "org_shape", "register", "prev", "at_end", "single", "parts", "rest", "cuts", "particle", "whole")
+    __slots__ = ("start", "end", "surface", "key", "status", "first_given", "org_shape", "register", "prev", "at_end", "single", "parts", "rest", "cuts", "particle", "whole")
 
-    def __init__(self, start: int, end: int, key: str, status: str) -> None:
+    def __init__(self, start: int, end: int, surface: str, status: str) -> None:
         self.start = start
         self.end = end
-        self.key = key
+        self.surface = surface
+        """The name as written, the same in every occurrence of the run."""
+        self.key = name_key(surface)
         self.status = status
         """strong: a name by itself; multi: maybe two names touching; weak: needs support;
         mid: a lone mid-sentence word; known/surname/cpart: only as an already known name;
@@ -101,7 +103,7 @@ class _Plan:
         """The word before, when it lies inside the run; None: the word before the run."""
         self.at_end = False
         self.single: Token | None = None
-        self.parts: tuple[tuple[int, int, str], ...] = ()
+        self.parts: tuple[tuple[int, int, str, str], ...] = ()
         self.rest: _Plan | None = None
         self.cuts: tuple[tuple[_Plan, _Plan], ...] = ()
         self.particle = False
@@ -138,7 +140,6 @@ class _Builder:
         self.languages: list[str | None] = []
         self.field_texts: list[list[str]] = []
         self.field_labels: list[list[str]] = []
-        self.plans: dict[tuple, list[_Plan]] = {}
         self.found: dict[str, _Found] = {}
         self.person_surnames: dict[str, set[str]] = defaultdict(set)
         """Surname -> full names of the people who have it, over the corpus."""
@@ -152,43 +153,36 @@ class _Builder:
             self.languages.append(document.language)
             self.field_labels.append([label for label, _ in fields])
             self.field_texts.append([text for _, text in fields])
-            german = document.language == "de"
             for field_index, (_, text) in enumerate(fields):
-                scanner.scan(order, field_index, text, german)
+                scanner.scan(order, field_index, text, document.language)
         # Names that stand on their own first; then runs that may be two names touching; then
         # what needs their support (lone surnames, sentence-initial words, Title Case headings).
-        touching: list[tuple[Occurrence, _Plan]] = []
-        pending: list[tuple[Occurrence, _Plan]] = []
-        for occurrence in scanner.occurrences:
-            if occurrence.flags & SLASH_TAIL:
-                continue
-            for plan in self._plans_for(occurrence):
-                status = plan.status
-                if status == "strong":
-                    self._accept(occurrence, plan)
-                elif status == "multi":
-                    touching.append((occurrence, plan))
-                elif status != "drop":
-                    pending.append((occurrence, plan))
-        for occurrence, plan in touching:
-            self._resolve(occurrence, plan)
-        for occurrence, plan in pending:
-            self._resolve(occurrence, plan)
+        # Each group of occurrences shares its run and the way it stands, so one plan serves all.
+        later: dict[str, list[tuple[list[Occurrence], _Plan]]] = defaultdict(list)
+        for signature, occurrences in scanner.groups.items():
+            for plan in self._plans_for(signature):
+                if plan.status == "strong":
+                    self._accept_all(occurrences, plan)
+                elif plan.status != "drop":
+                    later[plan.status].append((occurrences, plan))
+        for status in ("multi", "mid", "weak", "cpart", "known", "surname", "elided", "compound"):
+            for occurrences, plan in later.pop(status, ()):
+                for occurrence in occurrences:
+                    self._resolve(occurrence, plan)
+        for groups in later.values():
+            for occurrences, plan in groups:
+                for occurrence in occurrences:
+                    self._resolve(occurrence, plan)
         return self._finish()
 
     # Cutting runs into candidate names -----------------------------------------------------------
 
-    def _plans_for(self, occurrence: Occurrence) -> list[_Plan]:
-        language = self.languages[occurrence.order]
-        flags = occurrence.flags & (INITIAL | TITLECASE | SLASH_HEAD)
-        signature = (occurrence.run, flags, language)
-        plans = self.plans.get(signature)
-        if plans is None:
-            plans = self.plans[signature] = self._make_plans(
-                self.scanner.runs[occurrence.run], self.scanner.run_texts[occurrence.run],
-                bool(flags & INITIAL), bool(flags & TITLECASE), language, bool(flags & SLASH_HEAD),
-            )
-        return plans
+    def _plans_for(self, signature: tuple[int, int, str | None]) -> list[_Plan]:
+        run, flags, language = signature
+        return self._make_plans(
+            self.scanner.runs[run], self.scanner.run_texts[run],
+            bool(flags & INITIAL), bool(flags & TITLECASE), language, bool(flags & SLASH_HEAD),
+        )
 
     def _classify(self, tokens: tuple[Token, ...], position: int, language: str | None) -> int:
         token = tokens[position]
@@ -365,7 +359,7 @@ class _Builder:
     def _plan(self, context: tuple, positions: list[int], status: str, as_written: bool = False) -> _Plan:
         tokens, classes, run_text = context[0], context[1], context[2]
         first, last = tokens[positions[0]], tokens[positions[-1]]
-        plan = _Plan(first.start, last.end, name_key(run_text[first.start : last.end]), status)
+        plan = _Plan(first.start, last.end, run_text[first.start : last.end], status)
         words = [p for p in positions if classes[p] not in (_PART, _CPART)]
         plan.first_given = len(positions) >= 2 and classes[positions[0]] == _GIVEN
         plan.org_shape = any(classes[p] == _ORG for p in words) or any(is_acronym(tokens[p].text) or is_camel(tokens[p].text) for p in positions)
@@ -389,14 +383,14 @@ class _Builder:
         if len(positions) == 1 and first.flags & ELIDED:
             # `sans d'Estaing`: the elided article may be part of a surname.
             written = _written_start(first)
-            plan.whole = _Plan(written, last.end, name_key(run_text[written : last.end]), "known")
+            plan.whole = _Plan(written, last.end, run_text[written : last.end], "known")
         if first.flags & ELIDED_UPPER and not as_written and status not in ("drop", "surname", "compound", "elided"):
             # `D'Angelo said` or `L'OpenAI a`: keep the whole word if it is a known name, else
             # the part after the apostrophe if that is, else decide by language (pass two).
             apostrophe = max(first.text.find("'"), first.text.find("’"))
             whole = self._plan(context, positions, "elided", as_written=True)
             whole.whole = self._plan(context, positions, status, as_written=True)
-            whole.rest = _Plan(first.start + apostrophe + 1, last.end, name_key(run_text[first.start + apostrophe + 1 : last.end]), status)
+            whole.rest = _Plan(first.start + apostrophe + 1, last.end, run_text[first.start + apostrophe + 1 : last.end], status)
             if len(positions) == 1:
                 bare = first.text[apostrophe + 1 :]
                 whole.rest.single = Token(first.start + apostrophe + 1, first.end, bare, 0)
@@ -423,12 +417,12 @@ class _Builder:
 
     @staticmethod
     def _compound_plan(token: Token) -> _Plan:
-        plan = _Plan(token.start, token.end, token.key, "compound")
-        parts: list[tuple[int, int, str]] = []
+        plan = _Plan(token.start, token.end, token.text, "compound")
+        parts: list[tuple[int, int, str, str]] = []
         offset = token.start
         for part in token.text.split("-"):
             if part[:1].isupper():
-                parts.append((offset, offset + len(part), name_key(part)))
+                parts.append((offset, offset + len(part), name_key(part), part))
             offset += len(part) + 1
         plan.parts = tuple(parts)
         return plan
@@ -489,49 +483,65 @@ class _Builder:
             return False
         shaped = is_acronym(token.text) or is_camel(token.text)
         reliable = self.scanner.reliable[token.key]
-        if self.languages[occurrence.order] == "de" and not shaped and reliable == 0:
+        if self.languages[occurrence[0]] == "de" and not shaped and reliable == 0:
             return False
-        if occurrence.flags & COORDINATED:
+        if occurrence[3] & COORDINATED:
             return True
         return reliable > 0 or (shaped and token.key not in lex.COMMON_ACRONYMS)
 
     # Accepting and resolving ---------------------------------------------------------------------
 
-    def _accept(self, occurrence: Occurrence, plan: _Plan, target: str | None = None, trim: int = 0) -> None:
-        text = self.field_texts[occurrence.order][occurrence.field]
-        start = occurrence.start + plan.start
-        end = occurrence.start + plan.end - trim
-        surface = text[start:end]
+    def _found(self, plan: _Plan, target: str | None) -> _Found | None:
         key = target or plan.key
         entry = self.curated_keys.get(key)
         if entry is not None:
             key = name_key(entry.name)
         if key in self.curated.ignore:
-            return
+            return None
         found = self.found.get(key)
         if found is None:
             found = self.found[key] = _Found(key)
-        found.surfaces[surface] += 1
-        found.mentions.append((occurrence.order, occurrence.field, start, end, surface))
         if plan.first_given:
             found.given_first = True
         if plan.org_shape:
             found.org_shape = True
-        if target is None and plan.register is not None:
-            surname, last = plan.register
-            self.person_surnames[surname].add(key)
-            self.doc_surnames[(occurrence.order, surname)] = key
-            if last is not None:
-                self.person_surnames[last].add(key)
-                self.doc_surnames.setdefault((occurrence.order, last), key)
+        return found
 
-    def _accept_part(self, occurrence: Occurrence, start: int, end: int, target: str) -> None:
-        text = self.field_texts[occurrence.order][occurrence.field]
-        start += occurrence.start
-        end += occurrence.start
+    def _accept_all(self, occurrences: list[Occurrence], plan: _Plan) -> None:
+        found = self._found(plan, None)
+        if found is None:
+            return
+        surface, offset, end = plan.surface, plan.start, plan.end
+        found.surfaces[surface] += len(occurrences)
+        found.mentions.extend([(order, field, start + offset, start + end, surface) for order, field, start, _ in occurrences])
+        if plan.register is not None:
+            for occurrence in occurrences:
+                self._register(occurrence[0], found.key, plan.register)
+
+    def _accept(self, occurrence: Occurrence, plan: _Plan, target: str | None = None, trim: int = 0) -> None:
+        found = self._found(plan, target)
+        if found is None:
+            return
+        order, field, start, _ = occurrence
+        surface = plan.surface[:-1] if trim else plan.surface
+        found.surfaces[surface] += 1
+        found.mentions.append((order, field, start + plan.start, start + plan.end - trim, surface))
+        if target is None and plan.register is not None:
+            self._register(order, found.key, plan.register)
+
+    def _register(self, order: int, key: str, register: tuple[str, str | None]) -> None:
+        surname, last = register
+        self.person_surnames[surname].add(key)
+        self.doc_surnames[(order, surname)] = key
+        if last is not None:
+            self.person_surnames[last].add(key)
+            self.doc_surnames.setdefault((order, last), key)
+
+    def _accept_part(self, occurrence: Occurrence, start: int, end: int, surface: str, target: str) -> None:
+        order, field, run_start, _ = occurrence
         found = self.found[target]
-        found.surfaces[text[start:end]] += 1
-        found.mentions.append((occurrence.order, occurrence.field, start, end, text[start:end]))
+        found.surfaces[surface] += 1
+        found.mentions.append((order, field, run_start + start, run_start + end, surface))
 
     def _lookup(self, order: int, key: str) -> str | None:
         """The name a surface form stands for: a person's surname in this document, a known name,
@@ -551,12 +561,12 @@ class _Builder:
 
     def _resolve(self, occurrence: Occurrence, plan: _Plan) -> None:
         status = plan.status
-        order = occurrence.order
+        order = occurrence[0]
         if status == "compound":
-            for start, end, key in plan.parts:
+            for start, end, key, surface in plan.parts:
                 target = self._lookup(order, key)
                 if target is not None and target in self.found:
-                    self._accept_part(occurrence, start, end, target)
+                    self._accept_part(occurrence, start, end, surface, target)
             return
         if status == "surname":
             target = self.doc_surnames.get((order, plan.key))
