@@ -97,14 +97,29 @@ def _load_file(item: _Found) -> tuple[Document | None, list[Problem]]:
 
 
 def _read(location: str) -> bytes:
+    """The file's bytes, at most one over `_MAX_BYTES` (enough to tell it is too large)."""
     # Non-blocking, and checked again once open: a file swapped for a FIFO after the walk must
     # not block the loader forever.
     descriptor = os.open(location, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
-    with open(descriptor, "rb") as file:
-        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+    try:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
             raise OSError(errno.EINVAL, "not a regular file")
-        # One byte over the limit tells a file that is too large from one exactly at it.
-        return file.read(_MAX_BYTES + 1)
+        # Asking for the size known from fstat (plus one, to see the end) reads most files in one
+        # call, without the buffer a file object sizes for the largest file allowed.
+        parts: list[bytes] = []
+        total = 0
+        wanted = min(info.st_size, _MAX_BYTES) + 1
+        while total <= _MAX_BYTES:
+            chunk = os.read(descriptor, wanted)
+            if not chunk:
+                break
+            parts.append(chunk)
+            total += len(chunk)
+            wanted = _MAX_BYTES + 1 - total
+        return b"".join(parts)
+    finally:
+        os.close(descriptor)
 
 
 def _walk(root: Path) -> tuple[list[_Found], list[Problem]]:

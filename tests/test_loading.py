@@ -189,6 +189,15 @@ def test_read_error_is_a_problem_and_the_rest_still_loads(tmp_path: Path, monkey
     assert result.problems == [Problem("failing.txt", "error", "cannot read: Input/output error")]
 
 
+def test_a_file_over_the_size_limit_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(loading, "_MAX_BYTES", 1024 * 1024)
+    write(tmp_path, "huge.txt", article("Huge") * 20_000)
+    write(tmp_path, "fits.txt", article("Fits") * 100)
+    result = load_corpus(tmp_path)
+    assert [document.id for document in result.documents] == ["fits"]
+    assert result.problems == [Problem("huge.txt", "error", "too large (over 1 MB)")]
+
+
 def test_control_characters_in_file_names_do_not_reach_ids(tmp_path: Path) -> None:
     write(tmp_path, "esc-\x1b[31m-name.txt", article("Escape"))
     write(tmp_path, "line\nbreak.txt", article("Newline"))
