@@ -65,8 +65,9 @@ def detect_language(text: str) -> str | None:
     scores = dict.fromkeys(_STOPWORDS, 0)
     for word in counts.keys() & _LANGUAGE_OF.keys():
         scores[_LANGUAGE_OF[word]] += counts[word]
-    ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
-    (best, best_score), (_, runner_up) = ranked[0], ranked[1]
+    best = max(scores, key=scores.__getitem__)  # the first listed wins a tie, which is then refused
+    best_score = scores.pop(best)
+    runner_up = max(scores.values())
     if runner_up == 0 and best_score >= _MIN_HITS_ALONE:
         return best
     if best_score < _MIN_HITS or best_score < _MIN_RATIO * runner_up:

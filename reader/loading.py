@@ -209,6 +209,8 @@ def _link_error(error: OSError) -> str:
 def _display(parts: tuple[str, ...]) -> str:
     """A relative POSIX path fit for display: undecodable bytes replaced, no control characters."""
     text = "/".join(parts) or "."
+    if text.isprintable():  # the usual case: no controls, no tabs, no undecodable bytes
+        return text
     text = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
     return _one_line(text)
 

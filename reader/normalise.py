@@ -340,7 +340,7 @@ def _provider_name(data: dict[str, Any], key: str, notes: list[str]) -> str | No
 
 def _iso_date(value: Any) -> str | None:
     if isinstance(value, (dt.date, dt.datetime)):
-        return value.strftime("%Y-%m-%d") if value.year >= 1000 else None
+        return f"{value.year:04d}-{value.month:02d}-{value.day:02d}" if value.year >= 1000 else None
     if isinstance(value, str):
         match = _ISO_DATE.match(value.strip())
         if match:
