@@ -19,7 +19,7 @@ from reader.model import Document, Problem
 from reader.normalise import Rejected, normalise
 from reader.textclean import strip_controls
 
-__all__ = ["LoadResult", "load_corpus", "ARTICLE_SUFFIXES"]
+__all__ = ["LoadResult", "load_corpus", "corpus_signature", "ARTICLE_SUFFIXES"]
 
 ARTICLE_SUFFIXES = frozenset({".txt", ".md"})
 _MAX_BYTES = 16 * 1024 * 1024
@@ -71,6 +71,23 @@ def load_corpus(root: Path, progress: Progress | None = None) -> LoadResult:
     documents.sort(key=lambda document: document.date or "", reverse=True)
     problems.sort(key=lambda problem: problem.path)
     return LoadResult(documents, problems)
+
+
+def corpus_signature(root: Path) -> tuple[tuple[str, int, int], ...]:
+    """`(path, size, mtime_ns)` of every article file `load_corpus` would read, in path order.
+
+    Cheap next to loading (a walk and a stat per file): a cache of the loaded corpus stays valid
+    while this stays the same. A file that cannot be looked at counts with size and time -1.
+    """
+    found, _ = _walk(Path(root))
+    stamps = []
+    for item in found:
+        try:
+            info = os.stat(item.location)
+            stamps.append((item.path, info.st_size, info.st_mtime_ns))
+        except OSError:
+            stamps.append((item.path, -1, -1))
+    return tuple(sorted(stamps))
 
 
 def _load_file(item: _Found) -> tuple[Document | None, list[Problem]]:

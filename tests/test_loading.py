@@ -252,3 +252,16 @@ def test_development_set_language_date_title_and_duplicates() -> None:
         assert (None if document.title_derived else document.title) == expected["title"], name
         warned_legacy = ("warning", "not UTF-8; read as cp1252") in problems.get(name, [])
         assert warned_legacy == (expected["encoding"] == "cp1252"), name
+
+
+def test_signature_changes_when_an_article_changes_and_only_then(tmp_path: Path) -> None:
+    first = write(tmp_path, "a.txt", article("Alpha"))
+    write(tmp_path, "sub/b.md", article("Bravo"))
+    write(tmp_path, "names.yaml", "people: []\n")
+    signature = loading.corpus_signature(tmp_path)
+    assert [path for path, _, _ in signature] == ["a.txt", "sub/b.md"]
+    assert loading.corpus_signature(tmp_path) == signature
+    write(tmp_path, "notes.html", "<p>not an article</p>")
+    assert loading.corpus_signature(tmp_path) == signature
+    first.write_text(article("Alpha, longer now"), encoding="utf-8")
+    assert loading.corpus_signature(tmp_path) != signature
