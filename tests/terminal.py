@@ -57,6 +57,8 @@ class Tmux:
 
     def keys(self, *keys: str, literal: bool = False) -> None:
         self._tmux("send-keys", "-t", "t", *(["-l"] if literal else []), *keys)
+        if not literal and keys[-1] in ("Escape", "Esc"):
+            time.sleep(0.2)  # a key sent right after Esc would arrive as Alt+key
 
     def type(self, text: str) -> None:
         self.keys(text, literal=True)

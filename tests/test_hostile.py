@@ -508,6 +508,7 @@ def assert_terminal_restored(output: bytes) -> None:
     assert modes.get(7, True), "line wrapping was left off"
 
 
+@pytest.mark.terminal
 def test_no_escape_sequence_from_a_file_reaches_the_terminal(hostile_small: Path, tmp_path: Path) -> None:
     """The real command in a pty walks every document with `]`, then `q`; the raw byte stream is
     searched for anything the files hid in escape sequences."""
@@ -554,6 +555,7 @@ sys.exit(main(sys.argv[1:]))
 """
 
 
+@pytest.mark.terminal
 def test_a_crash_in_the_interface_restores_the_terminal_and_says_where_the_details_are(tmp_path: Path) -> None:
     run = PtyRun([sys.executable, "-c", CRASHING, "--corpus", str(build.CORPUS)], reader_env(tmp_path))
     try:
@@ -627,6 +629,7 @@ def test_a_kill_while_saving_never_loses_the_previous_state(tmp_path: Path) -> N
     assert last_generation > 12, "the saver never got going; the test proved nothing"
 
 
+@pytest.mark.terminal
 def test_a_corrupt_state_file_is_set_aside_and_the_reader_starts(tmp_path: Path) -> None:
     """Through the real command: garbage in the state file, the reader starts, says so, quits 0."""
     state_file = tmp_path / "state" / "openai-reader" / "state.json"
@@ -714,6 +717,7 @@ async def test_a_five_megabyte_document_opens_and_scrolls_responsively(tmp_path:
         await pilot.press("q")
 
 
+@pytest.mark.terminal
 def test_a_corpus_folder_named_with_an_escape_sequence_stays_inert(tmp_path: Path) -> None:
     """The folder's own name is shown too (progress, summary, the list while loading)."""
     corpus = tmp_path / f"corpus\x1b]0;{build.SENTINEL}\x07"
