@@ -72,6 +72,8 @@ STOPWORDS = _words(
     nada ni no nos o otra otro para pero por porque que quien se ser si sin sobre su sus también tanto
     todo todos tras un una unos usted ya además según
     source sources bron quelle fonte fuente foto photo image video update lees lire read more
+    euro euros dollar dollars cent procent prozent percent pour-cent million millions millionen
+    milliarden milliard milliards miljoen miljard miljarden billion billions miliardi milioni
     """
 )
 
@@ -201,7 +203,7 @@ ORG_KEYWORDS = _words(
     party partij parti partei partito partido association vereniging verband federation federatie
     fédération alliance organisation organization organisatie society journal times post press
     media images studios motors airlines pharma energy robotics dynamics research reserve analytics
-    cloud ventures telecom
+    cloud ventures telecom telekom
     """
 )
 
@@ -259,12 +261,9 @@ ARTICLES = _words(
 )
 
 # Words around a name that say it is a person: speech verbs and relative pronouns after a comma.
-PERSON_CUES_BEFORE = TITLES | _words(
-    """
-    zei zegt aldus volgens said says told according sagte sagt meint erklärte dit déclare
-    explique selon ha detto afferma dice dijo según
-    """
-)
+# Speech verbs before a name only in languages that invert (`zei Hinton`, `sagte Müller`);
+# `according to`, `volgens`, `selon` introduce organisations as often as people.
+PERSON_CUES_BEFORE = TITLES | _words("zei zegt aldus sagte sagt meint erklärte")
 PERSON_CUES_AFTER = _words("who whose die wiens wier qui che der welcher welche quien")
 SPEECH_VERBS = _words(
     """

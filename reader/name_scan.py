@@ -42,6 +42,7 @@ _PART = re.compile(rf"(?<![\w'’-])(?:{_NEXT_WORD}|{_PARTICLE}(?![\w'’-]))")
 _ELISION_PREFIX = re.compile(rf"({_ELISION})(?=[{UPPER}]|[{LOWER}]{{1,2}}[{UPPER}])")
 _LOWER_WORD = re.compile(rf" ([{LOWER}]{_TAIL})")
 _LONG_WORD = re.compile(r"[^\W\d_][\w'’-]{3,}")
+_SHORT_WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _ORG_TAIL = re.compile(
     rf"[ \u00a0]+((?:{'|'.join(sorted(lex.ORG_HEAD_ADJECTIVES))})"
     rf"(?:[ \u00a0]+(?:du|de la|des|de l['’]|della|del|dei|di)[ \u00a0]*[{LOWER}]+"
@@ -341,7 +342,14 @@ def _is_titlecase(text: str, line_start: int, line_end: int) -> bool:
     words = _LONG_WORD.findall(text, line_start, line_end)
     capitalised = sum(1 for word in words if word[0].isupper())
     lower = len(words) - capitalised
-    return (capitalised >= 3 and lower == 0) or (capitalised >= 5 and lower <= 1)
+    if (capitalised >= 3 and lower == 0) or (capitalised >= 5 and lower <= 1):
+        return True
+    # A short heading with every word capitalised (`Why It Matters`).
+    short = _SHORT_WORD.findall(text, line_start, line_end)
+    return (
+        2 <= len(short) <= 8 and all(word[0].isupper() for word in short)
+        and ":" not in text[line_start:line_end] and text[line_end - 1] not in ".!?…"
+    )
 
 
 def is_acronym(text: str) -> bool:

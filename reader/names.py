@@ -218,8 +218,13 @@ class _Builder:
             return _NAME
         if key in lex.PARTICLES and position + 1 < len(tokens):
             return _CPART
-        if key == "ai" and position > 0:
-            return _ORG
+        if key == "ai" and position > 0 and (position + 1 == len(tokens) or flags & POSSESSIVE):
+            return _ORG  # `Stability AI`; `AI` before a name is decided in `_make_plans`
+        if text.isupper() and len(text) > 1:
+            # Acronyms are never function words (`AI` is not Italian `ai`).
+            if key in lex.COMMON_ACRONYMS or key in lex.TITLES:
+                return _SOFT
+            return _ORG if key in lex.ORG_KEYWORDS and position > 0 else _NAME
         if key in lex.MONTH_GIVEN_NAMES and position + 1 < len(tokens) and not tokens[position + 1].text[:1].isdigit():
             return _GIVEN  # `Mei Chen`, `June Lee`
         if key in lex.STOPWORDS or key in lex.WEEKDAYS_MONTHS:
@@ -262,6 +267,11 @@ class _Builder:
                     before_org = True
                 elif cls not in (_SOFT, _PART):
                     before_org = False
+        for position in range(1, len(tokens) - 1):
+            # `Mistral AI Valued ...` in Title Case: `AI` ends the name when what follows is not one;
+            # `AI Safety Institute` is named by its keyword.
+            if tokens[position].key == "ai" and classes[position - 1] in (_NAME, _GIVEN) and classes[position + 1] in (_STOP, _TITLE, _BREAK, _PART):
+                classes[position] = _ORG
         context = (tokens, classes, run_text, initial, titlecase, language == "de", slash_head)
         plans: list[_Plan] = []
         current: list[int] = []
@@ -345,9 +355,13 @@ class _Builder:
             if not piece:
                 continue
             for segment in _soft_segments(piece, classes):
-                if classes[segment[0]] == _CPART and _ORG in (classes[p] for p in segment):
+                bare = [p for p in segment if classes[p] not in (_CPART, _PART)]
+                if classes[segment[0]] == _CPART and (
+                    _ORG in (classes[p] for p in segment)
+                    or (len(bare) == 1 and (is_acronym(tokens[bare[0]].text) or is_camel(tokens[bare[0]].text)))
+                ):
                     while classes[segment[0]] in (_CPART, _PART):
-                        segment = segment[1:]  # `La Commission ...`: an article, not a particle
+                        segment = segment[1:]  # `La Commission ...`, `La CNIL`: an article, not a particle
                 status = self._status(context, segment)
                 if split_off and len(segment) == 1 and status in ("mid", "strong", "weak", "multi"):
                     status = "known"  # `Nobelprijs voor Natuurkunde`: the tail of something else
@@ -705,6 +719,7 @@ class _Builder:
             previous, comma, following = words_around(self.field_texts[order][field_index], start, end)
             if previous in lex.ARTICLES:
                 found.after_article += 1
+                found.org_votes += 1  # `il Corriere della Sera`, `the Wall Street Journal`
             if previous in lex.LOCATIVES or (previous in lex.LOCATIVES_ROMANCE and self.languages[order] in _ROMANCE):
                 found.after_locative += 1
             if previous in lex.PERSON_CUES_BEFORE or (len(previous) > 7 and previous.endswith(lex.TITLE_SUFFIXES)):
@@ -754,8 +769,10 @@ def _soft_segments(piece: list[int], classes: list[int]) -> list[list[int]]:
     if _ORG in (classes[p] for p in piece):
         last_org = max(index for index, p in enumerate(piece) if classes[p] == _ORG)
         cut = last_org + 1
-        if cut < len(piece) and classes[piece[cut]] == _PART:
-            cut = len(piece)  # `Universiteit van Toronto`
+        # After the keyword: what it connects (`Universiteit van Toronto`, `Banca d'Italia`)
+        # and plain names (`Autoriteit Persoonsgegevens`), up to a soft word.
+        while cut < len(piece) and classes[piece[cut]] in (_PART, _NAME):
+            cut += 1
         segments = [piece[:cut]]
         tail = [p for p in piece[cut:] if classes[p] != _SOFT]
         if tail:
