@@ -311,3 +311,32 @@ def test_atheris_coverage_guided_run(tmp_path: Path) -> None:
     done = re.search(r"Done (\d+) runs", result.stdout)
     assert done, tail
     print(f"atheris: {done.group(1)} runs")
+
+
+file_name = st.text(
+    st.characters(blacklist_characters="/\x00", blacklist_categories=("Cs",)), min_size=1, max_size=24
+).filter(lambda name: name not in (".", "..") and len(name.encode()) < 200)
+
+
+@settings(FUZZ, max_examples=max(EXAMPLES // 6, 20), deadline=timedelta(seconds=10))
+@given(st.lists(st.tuples(file_name, st.sampled_from([".txt", ".md", ".TXT", ""])), min_size=1, max_size=8, unique_by=lambda t: t[0] + t[1]))
+def test_hostile_file_names_give_unique_clean_ids(names: list[tuple[str, str]]) -> None:
+    """File names with escapes, controls, bidi overrides and look-alikes: every article file is listed
+    or reported, ids stay unique and printable."""
+    from reader.store import Store
+
+    with tempfile.TemporaryDirectory() as folder:
+        articles = 0
+        for number, (stem, suffix) in enumerate(names):
+            Path(folder, stem + suffix).write_text(f"Article {number}\n\nSam Altman wrote note number {number}.\n")
+            real_stem, real_suffix = os.path.splitext(stem + suffix)  # `..txt` has no suffix at all
+            articles += real_suffix.lower() in (".txt", ".md") and real_stem != ""
+        store = Store.load(folder)
+    ids = [document.id for document in store.documents]
+    assert len(ids) == len(set(ids)), f"two documents share an id: {ids}"
+    for document in store.documents:
+        assert not FORBIDDEN.search(document.id + document.path), repr(document.id)
+    for problem in store.problems:
+        assert not FORBIDDEN.search(problem.path + problem.message), repr(problem)
+    # Every file holds a different good article, so every article file is listed, whatever its name.
+    assert len(store.documents) == articles, (ids, store.problems)
