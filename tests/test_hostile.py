@@ -62,10 +62,11 @@ def run_check(corpus: Path, *extra: str) -> CheckRun:
 def tree_snapshot(root: Path) -> dict[str, tuple[int, int]]:
     """Every entry under `root` (without following links) with its mode and size."""
     snapshot = {}
-    for folder, dirs, files in os.walk(root):
+    # fwalk stats relative to each folder's descriptor: some paths here are longer than PATH_MAX.
+    for folder, dirs, files, descriptor in os.fwalk(root):
         for name in dirs + files:
-            status = os.lstat(os.path.join(folder, name))
-            snapshot[os.path.relpath(os.path.join(folder, name), root)] = (status.st_mode, status.st_size)
+            status = os.stat(name, dir_fd=descriptor, follow_symlinks=False)
+            snapshot[os.path.join(os.path.relpath(folder, root), name)] = (status.st_mode, status.st_size)
     return snapshot
 
 
@@ -187,6 +188,13 @@ def test_each_file_is_reported_as_expected(
         assert not documents, described
     if expect == "absent":
         assert not errors, described
+    if expect == "reported":
+        # The file itself, or a folder on its way down (all under `deep/`), named in a problem.
+        folders = [p for p in data["problems"] if p["path"] == "deep" or p["path"].startswith("deep/")]
+        deep = [d for d in data["documents"] if d["path"].endswith(path)] + [
+            p for p in data["problems"] if p["path"].endswith(path)
+        ]
+        assert deep or folders, f"{path} vanished without a word: no document, no problem"
     if expect == "duplicate":
         pair = [d for d in data["documents"] if d["path"].startswith("dup/")]
         assert len(pair) == 1, "an exact duplicate is listed once"

@@ -15,6 +15,7 @@ Expectations (`Case.expect`):
 - `either`: loaded, or rejected with exactly one error; never both.
 - `absent`: neither a document nor an error (ignored, or a warning at most).
 - `not_loaded`: not listed in the documents; at most one error (ignored or rejected, never hanging).
+- `reported`: listed, or a problem names the file or a folder above it (never silently dropped).
 - `duplicate`: exact duplicate of another case: exactly one of the pair is listed, the other warned.
 """
 
@@ -555,6 +556,12 @@ RUNTIME_CASES: list[RuntimeCase] = [
         "A file name that is not valid UTF-8 (bytes 0xFF 0xFE): printing it must not crash the output.",
     ),
     RuntimeCase(
+        "very-deep.txt",
+        "reported",
+        "A file 110 folders down, its path longer than PATH_MAX (4096 bytes): opening it by its full path "
+        "fails with ENAMETOOLONG. Loaded, or reported, but never silently missing.",
+    ),
+    RuntimeCase(
         "unreadable.txt",
         "rejected",
         "A file with mode 000 (checked as an unprivileged user: root reads anything).",
@@ -589,6 +596,21 @@ def add_runtime_cases(target: Path, unreadable: bool = True, big: bool = True) -
     (names / f"esc-name-{ESC}]0;{SENTINEL}{BEL}.txt").write_bytes(utf8("Escape in the file name\n\n" + PARAGRAPH + "\n"))
     with open(os.path.join(os.fsencode(names), b"bad-bytes-name-\xff\xfe.txt"), "wb") as file:
         file.write(utf8("Invalid UTF-8 in the file name\n\n" + PARAGRAPH + "\n"))
+    deep = target / "deep"
+    deep.mkdir(exist_ok=True)
+    descriptor = os.open(deep, os.O_RDONLY)
+    try:  # made relative to a folder descriptor: the full path is too long for the usual calls
+        for level in range(110):
+            name = f"level-{level:03d}-" + "x" * 30
+            os.mkdir(name, dir_fd=descriptor)
+            inner = os.open(name, os.O_RDONLY, dir_fd=descriptor)
+            os.close(descriptor)
+            descriptor = inner
+        file = os.open("very-deep.txt", os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=descriptor)
+        os.write(file, utf8("A very deep article\n\nSam Altman is filed far down. " + PARAGRAPH + "\n"))
+        os.close(file)
+    finally:
+        os.close(descriptor)
     if unreadable:
         path = target / "unreadable.txt"
         path.write_bytes(utf8("Nobody may read this\n\n" + PARAGRAPH + "\n"))
