@@ -14,9 +14,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from reader.loading import load_corpus
+import os
+
+from reader.cache import CorpusCache, Signature
+from reader.loading import corpus_signature, load_corpus
 from reader.model import Document, Hit, Mention, Name, NameMatch, Problem
-from reader.names import NameIndex, load_curated
+from reader.names import CURATED_FILE, NameIndex, load_curated
 from reader.search import DocumentFilter, NameMatcher
 
 __all__ = ["Store", "Document", "Hit", "Mention", "Name", "NameMatch", "Problem"]
@@ -47,13 +50,34 @@ class Store:
         )
         self._name_matcher = NameMatcher(self.names)
 
+    cache_warning: str | None = None
+    """Why the corpus cache could not be written, if it could not (the store is fine regardless)."""
+
     @classmethod
-    def load(cls, path: str | Path, progress: Progress | None = None) -> Store:
+    def load(cls, path: str | Path, progress: Progress | None = None, *, use_cache: bool = True) -> Store:
         """Read every `*.txt` and `*.md` file under `path`. Never raises for a bad file.
 
-        Raises `OSError` only when `path` itself is not a readable folder.
+        With `use_cache`, a copy of the loaded store is kept in the user's cache folder and reused
+        while no file under `path` has changed size or modification time. Raises `OSError` only
+        when `path` itself is not a readable folder.
         """
         root = Path(path)
+        if not use_cache:
+            return cls._build(root, progress)
+        signature = _signature(root)
+        cache = CorpusCache(root)
+        cached = cache.load(signature)
+        if isinstance(cached, Store):
+            cached.root = root
+            if progress is not None:
+                progress(len(signature), len(signature))
+            return cached
+        store = cls._build(root, progress)
+        store.cache_warning = cache.save(signature, store)
+        return store
+
+    @classmethod
+    def _build(cls, root: Path, progress: Progress | None) -> Store:
         loaded = load_corpus(root, progress=progress)
         curated, curated_problems = load_curated(root)
         names = NameIndex.build(loaded.documents, curated)
@@ -77,3 +101,22 @@ class Store:
     def names_in(self, document_id: str) -> list[tuple[Name, int]]:
         """The names mentioned in one document with their mention counts, most mentioned first."""
         return self.name_index.names_in(document_id)
+
+
+def _signature(root: Path) -> Signature:
+    """What the cached store depends on: every article, the curated names and the reader's own code."""
+    stamps = list(corpus_signature(root))
+    for extra, label in ((root / CURATED_FILE, CURATED_FILE), *_code_files()):
+        try:
+            info = os.stat(extra)
+            stamps.append((label, info.st_size, info.st_mtime_ns))
+        except OSError:
+            stamps.append((label, -1, -1))
+    return tuple(stamps)
+
+
+def _code_files() -> list[tuple[Path, str]]:
+    # A changed loader or index must not be served a store built by the old one, even at the same
+    # version number (a source checkout being worked on).
+    package = Path(__file__).resolve().parent
+    return [(module, f"<reader>/{module.name}") for module in sorted(package.glob("*.py"))]

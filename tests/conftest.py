@@ -6,6 +6,17 @@ from pathlib import Path
 
 import pytest
 
+# -- every test ------------------------------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def private_user_folders(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests never read or write the user's real state and cache (the corpus cache, reading state)."""
+    home = tmp_path_factory.mktemp("user")
+    monkeypatch.setenv("XDG_STATE_HOME", str(home / "state"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
+
+
 # -- interface tests (tests/test_ui_*.py) ---------------------------------------------------------
 
 # Three short articles in the corpus's own formats. Ilya Sutskever is named in two of them (three
