@@ -100,7 +100,7 @@ async def test_slow_filter_never_shows_a_stale_result_and_typing_is_not_blocked(
                 release.wait(5)  # the first keystroke's search is slow
             return real_filter(query)
 
-        app.store.filter = slow_filter  # type: ignore[method-assign]
+        app.filter_bar.use(slow_filter)
         await pilot.press("slash", "s")
         await pilot.press(*"utskever")  # typed while "s" is still being searched
         assert app.query_one(FilterBar).value == "sutskever"

@@ -24,12 +24,13 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer
 
-from reader.model import Document, Hit, Mention, Name, NameMatch
+from reader.model import Document, Hit, Name, NameMatch
 from reader.paths import styles_dir
 from reader.state import Anchor, ReadingState
 from reader.ui.document_list import DocumentList, RowList
 from reader.ui.filter_bar import FilterBar
-from reader.ui.reading_pane import ReadingPane
+from reader.ui.name_jumper import NameJumper, NameWalk
+from reader.ui.reading_pane import Marks, ReadingPane, marks_by_document
 
 if TYPE_CHECKING:
     from textual.command import Provider
@@ -45,43 +46,14 @@ PREVIEW_DELAY = 0.06
 
 
 @dataclass
-class NameWalk:
-    """The mentions of one name being walked with n/N."""
-
-    name: Name
-    mentions: list[Mention]
-    index: int = 0
-
-    @property
-    def label(self) -> str:
-        return f"{self.name.name} {self.index + 1}/{len(self.mentions)}"
-
-
-@dataclass
 class StoreLoaded(Message):
     store: Store
-    mentions: dict[str, list[Mention]]
-
-
-def mentions_by_document(names: Iterable[Name]) -> dict[str, list[Mention]]:
-    """Every mention grouped by document, built once (in the loading thread), so opening a
-    document never walks the mentions of a name found in thousands of others."""
-    grouped: dict[str, list[Mention]] = {}
-    for name in names:
-        for mention in name.mentions:
-            grouped.setdefault(mention.document_id, []).append(mention)
-    return grouped
+    marks: dict[str, Marks]
 
 
 @dataclass
 class LoadFailed(Message):
     error: OSError
-
-
-@dataclass
-class HitsReady(Message):
-    query: str
-    hits: Sequence[Hit]
 
 
 # Dialogs and palette providers are imported when first used: the first screen must not wait for them.
@@ -150,14 +122,10 @@ class ReaderApp(App[None]):
         self.current: Document | None = None
         self.walk: NameWalk | None = None
         self._order: dict[str, int] = {}
-        self._mentions: dict[str, list[Mention]] = {}
+        self._marks: dict[str, Marks] = {}
         self._preview_timer: Timer | None = None
         self._progress: tuple[int, int] | None = None
         self._shown_query = ""
-        self._filter_lock = threading.Lock()
-        self._wanted_lock = threading.Lock()
-        self._wanted_query = ""
-        self._filtering = False
         # Held rather than queried: messages from workers may still arrive while the app closes.
         self.filter_bar = FilterBar(id="filter")
         self.document_list = DocumentList(id="list")
@@ -200,7 +168,7 @@ class ReaderApp(App[None]):
         except OSError as error:
             self.post_message(LoadFailed(error))
             return
-        self.post_message(StoreLoaded(store, mentions_by_document(store.names)))
+        self.post_message(StoreLoaded(store, marks_by_document(store.names)))
 
     def _show_progress(self) -> None:
         if self._progress and self.store is None:
@@ -215,13 +183,14 @@ class ReaderApp(App[None]):
 
     @on(StoreLoaded)
     def _store_loaded(self, message: StoreLoaded) -> None:
-        self._loaded(message.store, message.mentions)
+        self._loaded(message.store, message.marks)
 
-    def _loaded(self, store: Store, mentions: dict[str, list[Mention]] | None = None) -> None:
+    def _loaded(self, store: Store, marks: dict[str, Marks] | None = None) -> None:
         if timer := getattr(self, "_progress_timer", None):
             timer.stop()
         self.store = store
-        self._mentions = mentions if mentions is not None else mentions_by_document(store.names)
+        self.filter_bar.use(store.filter)
+        self._marks = marks if marks is not None else marks_by_document(store.names)
         self._order = {document.id: order for order, document in enumerate(store.documents)}
         self.document_list.set_documents(store.documents)
         rejected = sum(problem.severity == "error" for problem in store.problems)
@@ -264,7 +233,7 @@ class ReaderApp(App[None]):
             pane.show_document(
                 document,
                 [(name.name, count) for name, count in names],
-                self._marks(document),
+                self._marks.get(document.id, {}),
                 anchor if anchor is not None else self.state.position(self.corpus_path, document.id),
             )
         documents = self.document_list
@@ -275,12 +244,6 @@ class ReaderApp(App[None]):
         if focus_reader:
             self._show_pane(reading=True)
 
-    def _marks(self, document: Document) -> dict[str, list[tuple[int, int]]]:
-        marks: dict[str, list[tuple[int, int]]] = {}
-        for mention in self._mentions.get(document.id, ()):
-            marks.setdefault(mention.field, []).append((mention.start, mention.end))
-        return marks
-
     def jump_to_name(self, name: Name, *, from_start: bool = False) -> None:
         """Walk `name`: open its first mention at or after the current position."""
         assert self.store is not None
@@ -288,9 +251,7 @@ class ReaderApp(App[None]):
         if not mentions:
             self.notify(f"No mention of {name.name}.")
             return
-        here = (-1, -1, -1) if from_start else self._position_key()
-        index = next((i for i, m in enumerate(mentions) if (m.order, m.field_index, m.start) >= here), 0)
-        self.walk = NameWalk(name, mentions, index)
+        self.walk = NameWalk.starting_at(name, mentions, (-1, -1, -1) if from_start else self._position_key())
         self._go_to_mention()
 
     def _position_key(self) -> tuple[int, int, int]:
@@ -306,7 +267,7 @@ class ReaderApp(App[None]):
 
     def _go_to_mention(self) -> None:
         assert self.walk is not None and self.store is not None
-        mention = self.walk.mentions[self.walk.index]
+        mention = self.walk.mention
         document = self.store.document(mention.document_id)
         if document is None:
             return
@@ -385,36 +346,11 @@ class ReaderApp(App[None]):
             self.open_document(document)
 
     def filter_documents(self, query: str) -> Sequence[Hit]:
-        """The store's filter, one call at a time: it narrows from its previous query, so it keeps state."""
-        assert self.store is not None
-        with self._filter_lock:
-            return self.store.filter(query)
+        """Filter now, in the caller's thread (the palette's provider uses this too)."""
+        return self.filter_bar.search_now(query)
 
-    @on(FilterBar.Changed, "#filter")
-    def _filter_changed(self, event: FilterBar.Changed) -> None:
-        if self.store is None:
-            return
-        with self._wanted_lock:
-            self._wanted_query = event.value
-            start, self._filtering = not self._filtering, True
-        if start:
-            self._filter_latest()
-
-    @work(thread=True, group="filter")
-    def _filter_latest(self) -> None:
-        """Filter for the latest query until none is newer. Keystrokes typed meanwhile coalesce."""
-        while True:
-            with self._wanted_lock:
-                query = self._wanted_query
-            hits = self.filter_documents(query)
-            self.post_message(HitsReady(query, hits))
-            with self._wanted_lock:
-                if self._wanted_query == query:
-                    self._filtering = False
-                    return
-
-    @on(HitsReady)
-    def _hits_ready(self, message: HitsReady) -> None:
+    @on(FilterBar.Results, "#filter")
+    def _hits_ready(self, message: FilterBar.Results) -> None:
         self._apply_hits(message.query, message.hits)
 
     def _apply_hits(self, query: str, hits: Sequence[Hit]) -> None:
@@ -484,12 +420,7 @@ class ReaderApp(App[None]):
         store = self.store
 
         def matcher(query: str) -> list[NameMatch]:
-            if query.strip():
-                return store.match_names(query, 200)
-            ranked = sorted(store.names, key=lambda name: -len(name.mentions))
-            return [NameMatch(name, 0.0) for name in ranked]
-
-        from reader.ui.name_jumper import NameJumper
+            return store.match_names(query, 200 if query.strip() else None)  # blank: every name
 
         def chosen(name: Name | None) -> None:
             if name is not None:
@@ -507,16 +438,12 @@ class ReaderApp(App[None]):
         if self.walk is None:
             self.notify("No name chosen yet: press @ to pick one.", timeout=3)
             return
-        index = self.walk.index + step
-        if not 0 <= index < len(self.walk.mentions):
-            index %= len(self.walk.mentions)
+        if self.walk.step(step):
             self.notify("Wrapped to the first mention." if step > 0 else "Wrapped to the last mention.", timeout=2)
-        self.walk.index = index
         self._go_to_mention()
 
     def action_help(self) -> None:
         from reader.ui.help_screen import HelpScreen
-        from reader.ui.name_jumper import NameJumper
 
         self.push_screen(
             HelpScreen(

@@ -19,12 +19,43 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from reader.model import Name, NameMatch
+from reader.model import Mention, Name, NameMatch
 from reader.ui.document_list import RowList, highlighted, literal
 
-__all__ = ["NameJumper", "NameList"]
+__all__ = ["NameJumper", "NameList", "NameWalk"]
 
 Matcher = Callable[[str], list[NameMatch]]
+Place = tuple[int, int, int]
+"""A position in the corpus in reading order: (document order, field index, offset)."""
+
+
+@dataclass
+class NameWalk:
+    """The mentions of one name, walked with n/N; wraps around at either end."""
+
+    name: Name
+    mentions: list[Mention]
+    index: int = 0
+
+    @classmethod
+    def starting_at(cls, name: Name, mentions: list[Mention], here: Place) -> NameWalk:
+        """The walk from the first mention at or after `here` (the first one if none is)."""
+        index = next((i for i, m in enumerate(mentions) if (m.order, m.field_index, m.start) >= here), 0)
+        return cls(name, mentions, index)
+
+    @property
+    def mention(self) -> Mention:
+        return self.mentions[self.index]
+
+    def step(self, step: int) -> bool:
+        """Move by `step`; True when it wrapped around."""
+        index = self.index + step
+        self.index = index % len(self.mentions)
+        return not 0 <= index < len(self.mentions)
+
+    @property
+    def label(self) -> str:
+        return f"{self.name.name} {self.index + 1}/{len(self.mentions)}"
 
 
 class NameList(RowList, can_focus=False):

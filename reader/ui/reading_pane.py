@@ -27,11 +27,11 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from reader.model import Document
+from reader.model import Document, Name
 from reader.state import Anchor
 from reader.ui.document_list import literal
 
-__all__ = ["Line", "ReadingPane", "layout_document", "wrap"]
+__all__ = ["Line", "Marks", "ReadingPane", "layout_document", "marks_by_document", "wrap"]
 
 MAX_COLUMN = 78
 """Paragraphs wrap at this many cells at most: long lines are hard to read."""
@@ -152,6 +152,16 @@ def layout_document(
 
 Marks = dict[str, list[tuple[int, int]]]
 """Name spans per field label, sorted by start."""
+
+
+def marks_by_document(names: Iterable[Name]) -> dict[str, Marks]:
+    """Every name mention as marks, grouped by document: built once (while loading), so that opening
+    a document never walks the mentions of a name found in thousands of others."""
+    grouped: dict[str, Marks] = {}
+    for name in names:
+        for mention in name.mentions:
+            grouped.setdefault(mention.document_id, {}).setdefault(mention.field, []).append((mention.start, mention.end))
+    return grouped
 
 
 class ReadingPane(ScrollView, can_focus=True):
