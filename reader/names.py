@@ -71,6 +71,10 @@ class NameIndex:
 
 # Token classes.
 _STOP, _TITLE, _SOFT, _ORG, _GIVEN, _NAME, _PART, _CPART, _BREAK = range(9)
+_MAX_WORDS = 6
+"""More capitalised words than this in a row are not one name."""
+_MAX_TOKENS = 12
+"""Words and particles of the longest name considered (`Koninklijke ... van Wetenschappen`)."""
 _ROMANCE = frozenset({"it", "es", "pt"})
 _ELIDING = frozenset({"fr", "it", "ca"})
 """Languages whose `L'`/`D'` at the start of a sentence is an article or preposition."""
@@ -246,7 +250,7 @@ class _Builder:
             # Li`): outside Title Case nobody capitalises `su` or `li` mid-sentence.
             for position in range(1, len(tokens)):
                 anchor = position - 1
-                while anchor > 0 and classes[anchor] in (_PART, _CPART):
+                while anchor > 0 and anchor > position - 4 and classes[anchor] in (_PART, _CPART):
                     anchor -= 1  # `Anaïs van der Meer`: look past the particles to the first name
                 if classes[position] in (_STOP, _SOFT) and classes[anchor] in (_GIVEN, _NAME) and anchor < position:
                     if tokens[position].key not in lex.WEEKDAYS_MONTHS and tokens[position].key not in lex.COMMON_ACRONYMS:
@@ -313,6 +317,9 @@ class _Builder:
         for position in chunk:
             token = tokens[position]
             cls = classes[position]
+            if len(current) >= _MAX_TOKENS:
+                pieces.append((current, after_particle))  # no name is this long: keep the work linear
+                current, after_particle = [], False
             if cls in (_PART, _CPART) and current:
                 head = [p for p in current if classes[p] not in (_PART, _CPART)]
                 head_classes = [classes[p] for p in head]
@@ -362,6 +369,8 @@ class _Builder:
                 ):
                     while classes[segment[0]] in (_CPART, _PART):
                         segment = segment[1:]  # `La Commission ...`, `La CNIL`: an article, not a particle
+                if sum(1 for p in segment if classes[p] not in (_PART, _CPART)) > _MAX_WORDS:
+                    continue  # a long stretch of capitals is a heading or a list, not a name
                 status = self._status(context, segment)
                 if split_off and len(segment) == 1 and status in ("mid", "strong", "weak", "multi"):
                     status = "known"  # `Nobelprijs voor Natuurkunde`: the tail of something else

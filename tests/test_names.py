@@ -240,3 +240,54 @@ def test_curated_file_adds_kinds_aliases_and_ignores(tmp_path: Path) -> None:
     assert counts(index) == {"X": 1, "Hugging Face": 1, "AMD": 1}
     assert kinds(index)["Hugging Face"] == "person"
     assert index.mentions("Twitter")[0].surface == "Twitter"
+
+
+# --- Robustness ------------------------------------------------------------------------------
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+_WORDS = st.sampled_from([
+    "Sam", "Altman", "Altmans", "Altman's", "OpenAI’s", "d'OpenAI", "L'Oréal", "D'Angelo", "van", "der", "de",
+    "Van", "De", "la", "X", "/", "Twitter", "AI", "Stability", "Universiteit", "Toronto", "Commission",
+    "nationale", "du", "débat", "public", "Fei-Fei", "Li", "OpenAI-CEO", "risico's", "Vrijdag", "The", "Het",
+    "xAI", "ASML", "Mistral", "Jürgen", "Müller", "zei", "said", ",", ".", ":", "\n\n", "(", "'", "’", "-",
+])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(_WORDS, max_size=60).map(" ".join), min_size=1, max_size=4), st.sampled_from(["nl", "fr", "en", "de", "it", None]))
+def test_any_text_gives_mentions_that_point_at_their_surface(texts: list[str], language: str | None) -> None:
+    documents = [make_document(text, language, doc_id=f"doc{number}") for number, text in enumerate(texts)]
+    index = NameIndex.build(documents, None)
+    fields = {document.id: dict(document.name_fields()) for document in documents}
+    for name in index.names:
+        assert name.mentions == tuple(sorted(name.mentions))
+        for mention in name.mentions:
+            assert fields[mention.document_id][mention.field][mention.start : mention.end] == mention.surface
+        assert index.get(name.name) is name
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=300))
+def test_arbitrary_unicode_never_raises(text: str) -> None:
+    NameIndex.build([make_document(text, None)], None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        " ".join(["Jan van"] * 4000) + " Berg",
+        " de ".join(f"Naam{chr(97 + n % 26)}{chr(97 + n // 26 % 26)}" for n in range(4000)),
+        " ".join(["Fratelli d'Italia"] * 4000),
+        " ".join(f"Word{chr(97 + n % 26)}{chr(97 + n // 26 % 26)}x" for n in range(8000)),
+        "A " * 50000,
+    ],
+    ids=["particles", "name-de-name", "elisions", "capitals", "letters"],
+)
+def test_long_runs_of_capitals_stay_fast(text: str) -> None:
+    import time
+
+    started = time.process_time()
+    NameIndex.build([make_document(text, "nl")], None)
+    assert time.process_time() - started < 2.0
