@@ -208,6 +208,61 @@ def test_kinds() -> None:
         assert found[name] == "person", name
 
 
+def test_names_inside_hyphenated_words_count_when_known() -> None:
+    index = index_of(
+        "Sam Altman leidt OpenAI. Ook Tesla en X bestaan. OpenAI-CEO Sam Altman sprak met X-CEO-Musk "
+        "over de Tesla-auto's van Elon Musk.",
+        language="nl",
+    )
+    assert counts(index) == {"Sam Altman": 2, "OpenAI": 2, "Tesla": 2, "Elon Musk": 2}
+    assert [mention.surface for mention in index.mentions("OpenAI")] == ["OpenAI", "OpenAI"]
+
+
+def test_a_surname_touching_another_name_is_two_mentions() -> None:
+    index = index_of("Elon Musk klaagde OpenAI aan. Daarom heeft Musk OpenAI eerder aangeklaagd.", language="nl")
+    assert counts(index) == {"Elon Musk": 2, "OpenAI": 2}
+
+
+def test_sentence_initial_d_apostrophe_is_decided_by_what_is_known() -> None:
+    english = index_of("The board met Adam D'Angelo on Friday. D'Angelo said nothing.")
+    assert counts(english) == {"Adam D'Angelo": 2}
+    french = index_of("La présidente d'AMD, Lisa Su, était là. D'AMD on ne sait rien.", language="fr")
+    assert counts(french) == {"AMD": 2, "Lisa Su": 1}
+
+
+def test_particles_after_unknown_first_names() -> None:
+    index = index_of(
+        "Volgens hoogleraar Maarten de Rijke is Nederland te laat. De Rijke pleit voor een fonds. "
+        "Ook Søren Van den Berghe en Anaïs van der Meer reageerden; Van der Meers reactie was kort.",
+        language="nl",
+    )
+    found = counts(index)
+    assert found["Maarten de Rijke"] == 2
+    assert found["Søren Van den Berghe"] == 1
+    assert found["Anaïs van der Meer"] == 2
+    assert "Søren" not in found and "Rijke" not in found
+
+
+def test_institutions_named_after_their_keyword() -> None:
+    index = index_of(
+        "De Autoriteit Persoonsgegevens en de Universiteit Utrecht waarschuwen. La Banca d'Italia e la "
+        "Commission nationale du débat public aussi; la CNIL enquête. The AI Safety Institute said so.",
+        language="nl",
+    )
+    found = kinds(index)
+    for name in ["Autoriteit Persoonsgegevens", "Universiteit Utrecht", "Banca d'Italia", "Commission nationale du débat public", "CNIL", "AI Safety Institute"]:
+        assert found.get(name) == "organisation", name
+
+
+def test_places_awards_products_and_headings_are_not_names() -> None:
+    index = index_of(
+        "Why It Matters\n\nThe summit in Dresden and the meeting in Las Vegas went well. Hinton won the "
+        "Turing Award and the Nobelprijs voor Natuurkunde. Since then Microsoft uses ChatGPT and Azure, "
+        "and OpenAI said the same.",
+    )
+    assert set(counts(index)) == {"Microsoft", "OpenAI"}
+
+
 # --- Curated names ---------------------------------------------------------------------------
 
 
