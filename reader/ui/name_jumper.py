@@ -110,7 +110,7 @@ class NameJumper(ModalScreen[Name | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="jumper"):
-            yield Static("Jump to a name  (Enter: first mention from here · n/N: next/previous)", id="jumper-title")
+            yield Static("Jump to a name: Enter opens its first mention from here on", id="jumper-title")
             search = Input(value=self.initial_query, placeholder="Type a name: sutskvr, altman…", id="jumper-input")
             search.cursor_blink = False
             yield search
