@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
+from dataclasses import dataclass
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import chain, compress, filterfalse, repeat
 from functools import partial
@@ -289,6 +290,16 @@ class HitList(Sequence[Hit]):
         return hit
 
 
+@dataclass(frozen=True, slots=True)
+class _Past:
+    """One recent query: what it matched, and per positive term what a later query can reuse."""
+
+    terms: list[Term]
+    matches: list[int]
+    other_tiers: dict[Term, dict[int, float]]
+    value_matches: dict[Term, list[int]]
+
+
 class DocumentFilter:
     """Filters documents by title, source, file name, date, language and the names they mention.
 
@@ -317,8 +328,8 @@ class DocumentFilter:
         self._values = _Column(list(map(search_key, documents_of)))
         self._postings = list(documents_of.values())
         self._longest = max(self._titles.longest, self._paths.longest, self._values.longest)
-        self._history: list[tuple[list[Term], list[int]]] = []
-        """Recent queries and their matches, newest last: a query that implies one narrows from it."""
+        self._history: list[_Past] = []
+        """Recent queries, newest last: a query that implies one narrows from its matches."""
         # Values each positive term of the last query matched: a narrower term tests only those.
         self._last_value_matches: dict[Term, list[int]] = {}
 
@@ -333,16 +344,21 @@ class DocumentFilter:
         if not terms:
             self._history, self._last_value_matches = [], {}
             return HitList(self._documents, _Ranking(list(range(len(self._documents)))), ())
-        candidates = self._narrowest(terms)
+        past = self._narrowest(terms)
+        candidates = None if past is None else past.matches
         positive = [term for term in terms if not term.negated]
         value_matches: dict[Term, list[int]] = {}
-        other_tiers: list[dict[int, float]] = []
+        other_tiers: dict[Term, dict[int, float]] = {}
         for term in positive:
             if len(term.text) > self._longest or candidates == []:
                 candidates = []  # a term longer than every key matches nothing: no need to scan for it
                 break
+            if past is not None and term in past.other_tiers:
+                # Every candidate matched this very term already (`openai` while `openai b` is typed).
+                other_tiers[term], value_matches[term] = past.other_tiers[term], past.value_matches[term]
+                continue
             tiers, value_matches[term] = self._other_tiers(term, candidates, self._value_candidates(term))
-            other_tiers.append(tiers)
+            other_tiers[term] = tiers
             candidates = self._members(term, candidates, tiers)
         for term in terms:
             if term.negated and (candidates is None or candidates):
@@ -350,24 +366,24 @@ class DocumentFilter:
                 pool = range(len(self._documents)) if candidates is None else candidates
                 candidates = list(filterfalse(excluded.__contains__, pool))
         matches = list(range(len(self._documents))) if candidates is None else candidates
-        self._history = [*self._history[-(_HISTORY - 1) :], (terms, matches)]
+        self._history = [*self._history[-(_HISTORY - 1) :], _Past(terms, matches, other_tiers, value_matches)]
         self._last_value_matches = value_matches
-        if not positive:
+        if not positive or not matches:
             return HitList(self._documents, _Ranking(matches), terms)
-        score_chunk = partial(self._chunk_scores, positive, other_tiers)
+        score_chunk = partial(self._chunk_scores, positive, [other_tiers[term] for term in positive])
         return HitList(self._documents, _Ranking(matches, score_chunk, _TITLE_WORD * len(positive)), terms)
 
-    def _narrowest(self, terms: list[Term]) -> list[int] | None:
-        """The fewest matches of a recent query that every document matching `terms` matched too.
+    def _narrowest(self, terms: list[Term]) -> _Past | None:
+        """The recent query with the fewest matches that every document matching `terms` matched too.
 
         Typing one more letter narrows the previous query; after a letter that does not (`su` is a
         word start, `sut` is scattered letters), an earlier query such as `s` may still narrow.
         """
-        narrowest: list[int] | None = None
-        for old_terms, matches in self._history:
-            if all(any(term.implies(old) for term in terms) for old in old_terms):
-                if narrowest is None or len(matches) <= len(narrowest):
-                    narrowest = matches
+        narrowest: _Past | None = None
+        for past in self._history:
+            if all(any(term.implies(old) for term in terms) for old in past.terms):
+                if narrowest is None or len(past.matches) <= len(narrowest.matches):
+                    narrowest = past
         return narrowest
 
     def _value_candidates(self, term: Term) -> list[int] | None:
