@@ -29,8 +29,8 @@ __all__ = ["DocumentFilter", "HitList", "NameMatcher"]
 # Scattered < contiguous < word start, and the title above the other fields for the same kind.
 _OTHER_FUZZY, _TITLE_FUZZY, _OTHER_CONTIGUOUS, _OTHER_WORD, _TITLE_CONTIGUOUS, _TITLE_WORD = range(1, 7)
 
-_HISTORY = 8
-"""Recent queries a filter keeps to narrow from."""
+_HISTORY = 4
+"""Recent queries a filter keeps to narrow from (each holds its matches and tiers: a few MB at 100k)."""
 
 _regex_cache: dict[str, re.Pattern[str]] = {}
 _fuzzy_cache: dict[str, re.Pattern[str]] = {}
@@ -305,7 +305,8 @@ class DocumentFilter:
 
     Construction folds each title and file name once, and each distinct source, date, language and
     name once (they repeat across documents; each keeps the list of its documents). A query whose
-    terms only narrow the previous one (typing one more letter) tests just the previous matches.
+    terms only narrow a recent one (typing one more letter) tests just that query's matches, and
+    does not test again a term that query had.
 
     Ranking, per term, takes a document's best tier (see `_TITLE_WORD` and its neighbours): scattered
     below contiguous below word start, the title above the other fields; scattered title matches add
