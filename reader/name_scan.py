@@ -114,12 +114,12 @@ class Scanner:
     def __init__(self) -> None:
         self.runs: list[tuple[Token, ...]] = []
         self.run_texts: list[str] = []
-        self._run_ids: dict[tuple[str, bool], int] = {}
+        self._run_ids: dict[str, int] = {}
         self._counted: list[tuple[list[str], list[str]]] = []
-        """Per run: the keys that count as reliable capitals, without and with the first word."""
-        self.groups: dict[tuple[int, int, str | None], list[Occurrence]] = {}
-        """Occurrences by (run, signature flags, language): a run means the same wherever it
-        stands the same way, so pass two decides once per group."""
+        """Per run: the keys that count as reliable capitals, mid-sentence and at a sentence start."""
+        self.groups: dict[str | None, dict[int, list[Occurrence]]] = {}
+        """Occurrences by language, then by run and signature flags (`run << 3 | flags`): a run
+        means the same wherever it stands the same way, so pass two decides once per group."""
         self.lower_counts: Counter[str] = Counter()
         """How often each word was seen starting in lower case."""
         self.reliable: Counter[str] = Counter()
@@ -129,32 +129,34 @@ class Scanner:
     def scan(self, order: int, field: int, text: str, language: str | None) -> None:
         self.lower_counts.update(_LOWER_WORD.findall(text))
         german = language == "de"
-        groups = self.groups
+        groups = self.groups.get(language)
+        if groups is None:
+            groups = self.groups[language] = {}
         run_ids = self._run_ids
         counted = self._counted
         reliable_keys: list[str] = []
-        previous: list | None = None  # [start, run, flags]: stored once the next run is seen
+        # The previous run is stored once the next one is seen: `X / Twitter` changes both.
+        previous_start = previous_run = previous_flags = -1
         previous_end = -10
         line_start = 0
         line_end = -1
         titlecase = False
         for match in _RUN.finditer(text):
             start, end = match.span()
-            in_word = False
+            run_text = text[start:end]
             if start:
                 before = text[start - 1]
                 if before.isalnum() or before in "'’-_":
                     start, in_word = _word_start(text, start)
-            run_text = text[start:end]
-            has_tail = False
+                    run_text = text[start:end] if not in_word else "\0" + run_text
             if run_text[-3:] in _ORG_HEAD_ENDINGS and text.startswith(" ", end):
                 tail_end = _org_tail(run_text, text, end)
                 if tail_end is not None:
-                    end, has_tail = tail_end, True
-                    run_text = text[start:end]
-            run_id = run_ids.get((run_text, in_word))
+                    end = tail_end
+                    run_text = ("\2" if run_text.startswith("\0") else "\1") + text[start:end]
+            run_id = run_ids.get(run_text)
             if run_id is None:
-                run_id = run_ids[(run_text, in_word)] = self._add_run(run_text, in_word, has_tail)
+                run_id = run_ids[run_text] = self._add_run(run_text)
             if start > line_end:
                 line_start = text.rfind("\n", 0, start) + 1
                 line_end = text.find("\n", start)
@@ -168,36 +170,41 @@ class Scanner:
             if titlecase:
                 flags |= TITLECASE
             elif not german:
-                reliable_keys.extend(counted[run_id][0 if flags & INITIAL else 1])
-            if previous is not None:
-                if start - previous_end <= 5 and previous[0] >= line_start:
+                reliable_keys.extend(counted[run_id][flags & INITIAL])
+            if previous_run >= 0:
+                if start - previous_end <= 5 and previous_start >= line_start:
                     gap = text[previous_end:start]
                     if gap in _SLASHES:
-                        previous[2] |= SLASH_HEAD
+                        previous_flags |= SLASH_HEAD
                         flags |= SLASH_TAIL
                     elif gap in _CONJUNCTIONS:
-                        previous[2] |= COORDINATED
+                        previous_flags |= COORDINATED
                         flags |= COORDINATED
-                if not previous[2] & SLASH_TAIL:
-                    signature = (previous[1], previous[2] & _SIGNATURE_FLAGS, language)
+                if not previous_flags & SLASH_TAIL:
+                    signature = previous_run << 3 | previous_flags & _SIGNATURE_FLAGS
                     group = groups.get(signature)
                     if group is None:
                         group = groups[signature] = []
-                    group.append((order, field, previous[0], previous[2]))
-            previous = [start, run_id, flags]
+                    group.append((order, field, previous_start, previous_flags))
+            previous_start, previous_run, previous_flags = start, run_id, flags
             previous_end = end
-        if previous is not None and not previous[2] & SLASH_TAIL:
-            signature = (previous[1], previous[2] & _SIGNATURE_FLAGS, language)
-            groups.setdefault(signature, []).append((order, field, previous[0], previous[2]))
+        if previous_run >= 0 and not previous_flags & SLASH_TAIL:
+            signature = previous_run << 3 | previous_flags & _SIGNATURE_FLAGS
+            groups.setdefault(signature, []).append((order, field, previous_start, previous_flags))
         self.reliable.update(reliable_keys)
 
-    def _add_run(self, run_text: str, in_word: bool, has_tail: bool) -> int:
+    def _add_run(self, marked_text: str) -> int:
+        # A leading \\0 marks a capital inside a lower-case word, \\1 a lower-case tail, \\2 both.
+        marker = marked_text[:1]
+        in_word = marker in ("\0", "\2")
+        has_tail = marker in ("\1", "\2")
+        run_text = marked_text[1:] if in_word or has_tail else marked_text
         tokens = _tokenize(run_text, in_word, has_tail)
         self.runs.append(tokens)
         self.run_texts.append(run_text)
         keys = [token.key for token in tokens if not token.flags & (PARTICLE | IN_WORD | ORG_TAIL)]
         first_plain = bool(tokens) and not tokens[0].flags & (ELIDED | PARTICLE | IN_WORD)
-        self._counted.append((keys[1:] if first_plain else keys, keys))
+        self._counted.append((keys, keys[1:] if first_plain else keys))  # by INITIAL (1) or not (0)
         return len(self.runs) - 1
 
 

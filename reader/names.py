@@ -28,6 +28,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from reader import name_lexicon as lex
 from reader.model import Document, Mention, Name, NameKind
@@ -163,12 +164,13 @@ class _Builder:
         # what needs their support (lone surnames, sentence-initial words, Title Case headings).
         # Each group of occurrences shares its run and the way it stands, so one plan serves all.
         later: dict[str, list[tuple[list[Occurrence], _Plan]]] = defaultdict(list)
-        for signature, occurrences in scanner.groups.items():
-            for plan in self._plans_for(signature):
-                if plan.status == "strong":
-                    self._accept_all(occurrences, plan)
-                elif plan.status != "drop":
-                    later[plan.status].append((occurrences, plan))
+        for language, groups in scanner.groups.items():
+            for signature, occurrences in groups.items():
+                for plan in self._plans_for(signature, language):
+                    if plan.status == "strong":
+                        self._accept_all(occurrences, plan)
+                    elif plan.status != "drop":
+                        later[plan.status].append((occurrences, plan))
         for status in ("multi", "mid", "weak", "cpart", "known", "surname", "elided", "compound"):
             for occurrences, plan in later.pop(status, ()):
                 for occurrence in occurrences:
@@ -181,8 +183,8 @@ class _Builder:
 
     # Cutting runs into candidate names -----------------------------------------------------------
 
-    def _plans_for(self, signature: tuple[int, int, str | None]) -> list[_Plan]:
-        run, flags, language = signature
+    def _plans_for(self, signature: int, language: str | None) -> list[_Plan]:
+        run, flags = signature >> 3, signature & 7
         return self._make_plans(
             self.scanner.runs[run], self.scanner.run_texts[run],
             bool(flags & INITIAL), bool(flags & TITLECASE), language, bool(flags & SLASH_HEAD),
@@ -656,31 +658,29 @@ class _Builder:
     def _finish(self) -> NameIndex:
         self._merge_short_company_names()
         person_names = {key for people in self.person_surnames.values() for key in people}
-        surname_used = {
-            key for key, found in self.found.items()
-            if len(key.split()) >= 2 and any(len(name_key(surface).split()) < len(key.split()) for surface in found.surfaces)
-        }
-        documents = self.documents
-        names: list[Name] = []
+        document_ids = [document.id for document in self.documents]
+        labels = self.field_labels
+        made: list[tuple[Name, Counter]] = []
         keys: dict[str, Name] = {}
         for key, found in self.found.items():
             entry = self.curated_keys.get(key)
             if not found.org_shape and not found.given_first and entry is None:
                 self._weigh_context(found)
-            kind = self._kind(found, entry, key in person_names and key in surname_used)
+            kind = self._kind(found, entry, key in person_names and _surname_used(found))
             if entry is None and not (found.org_shape or found.given_first or found.person_votes) and self._not_a_name(found):
                 continue
             canonical = entry.name if entry is not None else _canonical(found)
-            mentions = tuple(
-                Mention(order, field_index, start, end, documents[order].id, self.field_labels[order][field_index], surface)
-                for order, field_index, start, end, surface in sorted(set(found.mentions))
-            )
+            raw = sorted(set(found.mentions))
+            mentions = tuple([
+                Mention(order, field_index, start, end, document_ids[order], labels[order][field_index], surface)
+                for order, field_index, start, end, surface in raw
+            ])
             curated_aliases = set(entry.aliases) if entry is not None else set()
             aliases = tuple(sorted({surface for surface in found.surfaces if surface != canonical} | curated_aliases))
             name = Name(canonical, kind, aliases, mentions)
-            names.append(name)
+            made.append((name, Counter(map(itemgetter(0), raw))))
             keys[key] = name
-        for name in names:
+        for name, _ in made:
             for alias in name.aliases:
                 keys.setdefault(name_key(alias), name)
         # People are also found under their surname when it is theirs alone.
@@ -689,14 +689,15 @@ class _Builder:
                 person = keys.get(next(iter(people)))
                 if person is not None:
                     keys[surname] = person
-        names.sort(key=lambda name: (-len(name.mentions), name.name.casefold()))
-        per_document: dict[str, Counter] = defaultdict(Counter)
-        for position, name in enumerate(names):
-            for mention in name.mentions:
-                per_document[mention.document_id][position] += 1
+        made.sort(key=lambda item: (-len(item[0].mentions), item[0].name.casefold()))
+        names = [name for name, _ in made]
+        per_document: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        for position, (_, counts) in enumerate(made):
+            for order, count in counts.items():
+                per_document[order].append((-count, position))
         by_document = {
-            document_id: [(names[position], count) for position, count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
-            for document_id, counts in per_document.items()
+            document_ids[order]: [(names[position], -negative) for negative, position in sorted(entries)]
+            for order, entries in per_document.items()
         }
         return NameIndex(names, keys, by_document)
 
@@ -799,6 +800,12 @@ def _soft_segments(piece: list[int], classes: list[int]) -> list[list[int]]:
     if segment:
         segments.append(segment)
     return segments
+
+
+def _surname_used(found: _Found) -> bool:
+    """A full name also written shorter (`Altman` for `Sam Altman`): how people are written about."""
+    words = len(found.key.split())
+    return words >= 2 and any(len(name_key(surface).split()) < words for surface in found.surfaces)
 
 
 def _canonical(found: _Found) -> str:
