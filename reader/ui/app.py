@@ -90,7 +90,7 @@ class ReaderApp(App[None]):
         Binding("tab", "switch_pane", "Switch pane", show=False, priority=True),
         Binding("shift+tab", "switch_pane", "Switch pane", show=False, priority=True),
         Binding("exclamation_mark", "problems", "Problems", show=False),
-        Binding("escape", "back", "Back to the list", show=False),
+        Binding("escape", "back", "Back"),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
     ]
 
@@ -311,6 +311,9 @@ class ReaderApp(App[None]):
         self.reading = reading
         (self.reading_pane if reading else self.document_list).focus()
 
+    def on_descendant_focus(self) -> None:
+        self.refresh_bindings()  # the footer offers "Back" only from the reading pane
+
     def _update_status(self) -> None:
         pane = self.reading_pane
         parts = [self.walk.label] if self.walk else []
@@ -397,6 +400,8 @@ class ReaderApp(App[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "switch_pane" and self.screen.is_modal:
             return False  # let Tab move between fields inside dialogs and the palette
+        if action == "back":
+            return isinstance(self.focused, ReadingPane)  # "Back" in the footer only where it does something
         return True
 
     def action_switch_pane(self) -> None:
