@@ -1,0 +1,237 @@
+"""Load + normalise + index benchmark: documents per second and peak memory, first run and cached run.
+
+    python -m tests.bench.bench_load                          # 10k and 100k documents
+    python -m tests.bench.bench_load --sizes 10000 --repeat 3
+
+Every run is a fresh Python process (`--worker`), as a user's start is: `Store.load(path)` with the
+corpus cache in a private folder. A *first* run starts from an empty cache folder (files are read,
+normalised and indexed, then the cache is written); a *cached* run reuses what the first one wrote.
+The anchor, measured in the same run, is the floor any loader has: walking the folder and reading
+every file's bytes (`read`). Phases come from wrapping the functions `reader.store` calls, so the
+figures are of the real `Store.load`, not a copy of it. Peak memory is the worker's peak RSS
+(`VmHWM`), with the RSS after imports alongside: the difference is what the corpus costs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from tests.bench.synthetic import cached_corpus
+
+DEFAULT_SIZES = [10_000, 100_000]
+TARGET_DOCS_PER_SECOND = 5_000
+TARGET_FIRST_SECONDS_100K = 20.0
+TARGET_CACHED_SECONDS_100K = 3.0
+
+
+# -- machine and statistics (shared by the other benchmarks) ----------------------------------------
+
+
+def machine_line() -> str:
+    return (f"Python {platform.python_version()}, {os.cpu_count()} CPUs, {platform.platform(terse=True)}; "
+            f"load average {load_average()}")
+
+
+def load_average() -> str:
+    return " ".join(f"{load:.2f}" for load in os.getloadavg())
+
+
+def median_worst(values: list[float]) -> tuple[float, float]:
+    return statistics.median(values), max(values)
+
+
+def corpus_bytes(folder: Path) -> tuple[int, int]:
+    """(sum of file sizes, bytes allocated on disk) of the article files under `folder`."""
+    size = allocated = 0
+    for directory, _, files in os.walk(folder):
+        for name in files:
+            info = os.stat(os.path.join(directory, name))
+            size += info.st_size
+            allocated += info.st_blocks * 512
+    return size, allocated
+
+
+def process_memory() -> dict[str, int]:
+    """Current and peak resident memory of this process, in bytes (Linux `/proc/self/status`)."""
+    figures = {}
+    with open("/proc/self/status") as status:
+        for line in status:
+            key, _, value = line.partition(":")
+            if key in ("VmRSS", "VmHWM"):
+                figures[key] = int(value.split()[0]) * 1024
+    return {"rss": figures.get("VmRSS", 0), "peak_rss": figures.get("VmHWM", 0)}
+
+
+# -- the worker: one measurement in a fresh process -------------------------------------------------
+
+
+def _timed(phases: dict[str, float], label: str, function):
+    def wrapper(*args, **kwargs):
+        started = time.perf_counter()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            phases[label] = phases.get(label, 0.0) + time.perf_counter() - started
+
+    return wrapper
+
+
+def worker(corpus: Path, mode: str) -> dict[str, Any]:
+    """Measure one load in this process. `mode`: `first`/`cached` (Store.load) or `read` (the anchor)."""
+    started = time.perf_counter()
+    if mode == "read":
+        count = size = 0
+        for directory, _, files in os.walk(corpus):
+            for name in files:
+                if name.endswith((".txt", ".md")):
+                    with open(os.path.join(directory, name), "rb") as file:
+                        size += len(file.read())
+                    count += 1
+        return {"seconds": time.perf_counter() - started, "documents": count, "bytes": size, **process_memory()}
+
+    import reader.store as store_module
+    from reader.cache import CorpusCache
+
+    imports = time.perf_counter() - started
+    after_imports = process_memory()["rss"]
+    phases: dict[str, float] = {}
+    store_module.load_corpus = _timed(phases, "read+normalise", store_module.load_corpus)
+    store_module.NameIndex.build = _timed(phases, "name index", store_module.NameIndex.build)
+    store_module.DocumentFilter = _timed(phases, "filter setup", store_module.DocumentFilter)
+    store_module.NameMatcher = _timed(phases, "name matcher setup", store_module.NameMatcher)
+    store_module._signature = _timed(phases, "signature (stat)", store_module._signature)
+    CorpusCache.load = _timed(phases, "cache read", CorpusCache.load)
+    CorpusCache.save = _timed(phases, "cache write", CorpusCache.save)
+
+    started = time.perf_counter()
+    store = store_module.Store.load(corpus, use_cache=True)
+    seconds = time.perf_counter() - started
+    cache_path = CorpusCache(corpus).path
+    return {
+        "seconds": seconds,
+        "imports": imports,
+        "documents": len(store.documents),
+        "names": len(store.names),
+        "mentions": sum(len(name.mentions) for name in store.names),
+        "phases": phases,
+        "from_cache": "read+normalise" not in phases,
+        "cache_bytes": cache_path.stat().st_size if cache_path.exists() else 0,
+        "cache_warning": store.cache_warning,
+        "rss_after_imports": after_imports,
+        **process_memory(),
+    }
+
+
+def run_worker(corpus: Path, mode: str, cache_home: Path, module: str = "tests.bench.bench_load",
+               extra: list[str] | None = None) -> dict[str, Any]:
+    """Run `worker` in a fresh interpreter with a private cache folder; its JSON result."""
+    environment = {**os.environ, "XDG_CACHE_HOME": str(cache_home), "PYTHONDONTWRITEBYTECODE": "1"}
+    command = [sys.executable, "-m", module, "--worker", mode, "--corpus", str(corpus), *(extra or [])]
+    result = subprocess.run(command, capture_output=True, text=True, env=environment, cwd=_repo_root())
+    if result.returncode != 0:
+        raise RuntimeError(f"worker failed ({' '.join(command)}):\n{result.stderr[-3000:]}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def _repo_root() -> Path:
+    return Path(__file__).resolve().parents[2]
+
+
+# -- the benchmark ------------------------------------------------------------------------------------
+
+
+def bench_size(n: int, repeat: int, seed: int = 0) -> list[dict[str, Any]]:
+    corpus = cached_corpus(n, seed)
+    size, allocated = corpus_bytes(corpus)
+    print(f"\n== {n:,} documents: {corpus} ({size / 1e6:.1f} MB of files, {allocated / 1e6:.1f} MB on disk); "
+          f"load average {load_average()}")
+    cache_root = Path(tempfile.mkdtemp(prefix="openai-reader-bench-cache-"))
+    runs: dict[str, list[dict[str, Any]]] = {"read": [], "first": [], "cached": []}
+    try:
+        for attempt in range(repeat):
+            runs["read"].append(run_worker(corpus, "read", cache_root / "unused"))
+            fresh = cache_root / f"first-{attempt}"
+            runs["first"].append(run_worker(corpus, "first", fresh))
+            runs["cached"].append(run_worker(corpus, "cached", fresh))
+    finally:
+        shutil.rmtree(cache_root, ignore_errors=True)
+    stale = [run for run in runs["cached"] if not run["from_cache"]]
+    if stale:
+        print(f"  warning: {len(stale)} cached run(s) rebuilt (a reader module changed meanwhile?)")
+    read_median, read_worst = median_worst([run["seconds"] for run in runs["read"]])
+    print(f"  {'':<34}{'median':>10}{'worst':>10}{'docs/s':>10}{'x read':>8}{'peak RSS':>11}")
+    print(f"  {'anchor: read every file':<34}{read_median:>9.2f}s{read_worst:>9.2f}s{n / read_median:>10,.0f}"
+          f"{1:>8.1f}{_mb(statistics.median(run['peak_rss'] for run in runs['read'])):>11}")
+    rows = []
+    for mode in ("first", "cached"):
+        median, worst = median_worst([run["seconds"] for run in runs[mode]])
+        peak = statistics.median(run["peak_rss"] for run in runs[mode])
+        print(f"  {'Store.load, ' + mode + ' run':<34}{median:>9.2f}s{worst:>9.2f}s{n / median:>10,.0f}"
+              f"{median / read_median:>8.1f}{_mb(peak):>11}")
+        phase_names = sorted({name for run in runs[mode] for name in run["phases"]},
+                             key=lambda name: -statistics.median(run["phases"].get(name, 0) for run in runs[mode]))
+        for name in phase_names:
+            values = [run["phases"].get(name, 0.0) for run in runs[mode]]
+            print(f"    {name:<32}{statistics.median(values):>9.2f}s{max(values):>9.2f}s"
+                  f"{statistics.median(values) / n * 1e6:>9.0f} us/doc")
+        rows.append({
+            "figure": f"load {mode} run, {n // 1000}k", "median": median, "worst": worst, "unit": "s",
+            "anchor": read_median, "anchor_name": "read files", "extra": f"{n / median:,.0f} docs/s, peak {_mb(peak)}",
+        })
+    first = runs["first"][0]
+    print(f"  {first['documents']:,} documents, {first['names']:,} names, {first['mentions']:,} mentions; "
+          f"cache file {_mb(first['cache_bytes'])}; RSS after imports {_mb(first['rss_after_imports'])}; "
+          f"imports {first['imports']:.2f} s (not counted)")
+    return _with_targets(n, rows)
+
+
+def _with_targets(n: int, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    for row in rows:
+        if row["figure"].startswith("load first") and n == 10_000:
+            row["target"] = f">= {TARGET_DOCS_PER_SECOND:,} docs/s"
+            row["ok"] = n / row["median"] >= TARGET_DOCS_PER_SECOND
+        elif row["figure"].startswith("load first") and n >= 100_000:
+            row["target"] = f"< {TARGET_FIRST_SECONDS_100K:.0f} s"
+            row["ok"] = row["median"] < TARGET_FIRST_SECONDS_100K
+        elif row["figure"].startswith("load cached") and n >= 100_000:
+            row["target"] = f"< {TARGET_CACHED_SECONDS_100K:.0f} s"
+            row["ok"] = row["median"] < TARGET_CACHED_SECONDS_100K
+    return rows
+
+
+def _mb(value: float) -> str:
+    return f"{value / 1e6:,.0f} MB"
+
+
+def main(argv: list[str] | None = None) -> list[dict[str, Any]]:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=DEFAULT_SIZES, help="corpus sizes (documents)")
+    parser.add_argument("--repeat", type=int, default=3, help="first + cached runs per size")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--worker", choices=["first", "cached", "read"], help=argparse.SUPPRESS)
+    parser.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
+    arguments = parser.parse_args(argv)
+    if arguments.worker:
+        print(json.dumps(worker(arguments.corpus, arguments.worker)))
+        return []
+    print(f"Load + normalise + index. {machine_line()}")
+    rows = []
+    for n in arguments.sizes:
+        rows.extend(bench_size(n, arguments.repeat, arguments.seed))
+    print(f"load average at end: {load_average()}")
+    return rows
+
+
+if __name__ == "__main__":
+    main()
