@@ -101,7 +101,9 @@ TITLES = _words(
     prime minister ministers president vice chief executive executives officer director chairman
     chairwoman chair founder cofounder co-founder senator governor secretary judge professor prof dr
     mr mrs ms sir lord lady king queen prince princess pope general commissioner chancellor mayor
-    speaker analyst analysts spokesman spokeswoman spokesperson ceo cfo cto coo
+    speaker analyst analysts spokesman spokeswoman spokesperson ceo cfo cto coo financial operating
+    technology technical information marketing product scientific legal managing deputy acting
+    interim senior
     premier minister staatssecretaris koning koningin prins prinses burgemeester topman topvrouw
     directeur voorzitter oprichter medeoprichter mede-oprichter hoogleraar dhr mevr journalist
     journaliste onderzoeker onderzoekster woordvoerder woordvoerster topbestuurder bestuursvoorzitter
@@ -131,6 +133,7 @@ DEMONYMS = _words(
     american americans british english french german dutch european europeans chinese japanese
     korean taiwanese indian canadian australian italian spanish russian swiss swedish belgian
     african asian israeli irish polish ukrainian brazilian mexican western eastern northern southern
+    democrat democrats republican republicans
     amerikaan amerikaanse amerikaans amerikanen nederlander nederlanders nederlandse nederlands
     europese europees europeanen chinees chinese japans japanse duits duitse duitser fransman franse
     frans brits britse belgisch belgische belg italiaans italiaanse spaans spaanse russisch russische
@@ -203,7 +206,7 @@ ORG_KEYWORDS = _words(
     party partij parti partei partito partido association vereniging verband federation federatie
     fédération alliance organisation organization organisatie society journal times post press
     media images studios motors airlines pharma energy robotics dynamics research reserve analytics
-    cloud ventures telecom telekom
+    cloud ventures telecom telekom zaken
     """
 )
 
@@ -276,10 +279,20 @@ SPEECH_VERBS = _words(
 # Words before a name that say it is an organisation (`chez Hugging Face`, `start-up Aleph Alpha`).
 ORG_CUES_BEFORE = _words(
     """
-    chez bij start-up startup start-ups bedrijf company firm société entreprise groupe group
+    chez bij at start-up startup start-ups bedrijf company firm société entreprise groupe group
     unternehmen konzern firma azienda società gruppo empresa chipmaker chipfabrikant fabrikant
     fabricant maker subsidiary dochterbedrijf filiale platform plateforme plattform piattaforma
     concurrent rivaal rival laboratoire lab labo softwaremaker softwarebedrijf techbedrijf
+    """
+)
+
+# Verbs of reporting after a sentence-initial word: `Bloomberg reported`, `Microsoft zei`.
+NEWS_VERBS = _words(
+    """
+    said says told reported reports announced announces confirmed confirms declined denied added
+    wrote warned argued claimed unveiled launched zei zegt meldt meldde schrijft schreef
+    bevestigde bevestigt kondigde kondigt ontkent ontkende sagte sagt meldete teilte kündigte
+    bestätigte
     """
 )
 

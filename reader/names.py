@@ -316,7 +316,7 @@ class _Builder:
         after_particle = False
         has_org = any(classes[p] == _ORG for p in chunk)
         guessed: set[int] = set()  # pieces joined on a guess (`Jeroen de Vries`), split if known apart
-        for position in chunk:
+        for index, position in enumerate(chunk):
             token = tokens[position]
             cls = classes[position]
             if len(current) >= _MAX_TOKENS:
@@ -330,6 +330,7 @@ class _Builder:
                 person_particle = particle and all(c == _GIVEN for c in head_classes)
                 # One unknown first name, then a particle: most likely a person (`Søren Van den Berghe`).
                 guess = (guessable and not has_org and len(head) == 1 and head_classes[0] == _NAME
+                         and _one_word_follows(chunk, index, classes)
                          and not (head[0] == 0 and context[3]) and not self._common(tokens[head[0]].key)
                          and not is_acronym(tokens[head[0]].text) and not is_camel(tokens[head[0]].text))
                 org_connector = _ORG in head_classes and token.key in lex.ORG_CONNECTORS
@@ -512,7 +513,13 @@ class _Builder:
             return False
         if occurrence[3] & COORDINATED:
             return True
-        return reliable > 0 or (shaped and token.key not in lex.COMMON_ACRONYMS)
+        if reliable > 0 or (shaped and token.key not in lex.COMMON_ACRONYMS):
+            return True
+        # `Bloomberg reported ...`: a reporting verb after a word that is never written in lower
+        # case; not `Analysts said` (a plural).
+        order, field_index, start, _ = occurrence
+        _, comma, following = words_around(self.field_texts[order][field_index], start + token.start, start + token.end)
+        return not comma and following in lex.NEWS_VERBS and not token.key.endswith("s") and self.scanner.lower_counts[token.key] == 0
 
     # Accepting and resolving ---------------------------------------------------------------------
 
@@ -766,6 +773,12 @@ class _Builder:
         if 2 <= len(words) <= 4 and words[0] not in lex.PARTICLES and "'" not in found.key:
             return "person"
         return "organisation"
+
+
+def _one_word_follows(chunk: list[int], index: int, classes: list[int]) -> bool:
+    """After the particles at `index` comes exactly one word, then the end (`de Vries`)."""
+    rest = [p for p in chunk[index + 1 :] if classes[p] not in (_PART, _CPART)]
+    return len(rest) == 1 and chunk.index(rest[0]) > index
 
 
 def _written_start(token: Token) -> int:
