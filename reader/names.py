@@ -14,9 +14,15 @@ Decisions worth knowing:
   base name; the mention's span covers the name only.
 - `X / Twitter` counts once, as `X`; a one-letter name is only believed after such a pair.
 - `Mistral` is `Mistral AI` when the corpus knows exactly one `Mistral <suffix>` company.
-- Kind: an organisation keyword, acronym or CamelCase makes an organisation; a known given name
-  first, a role before (`premier`, `CEO`), `, who`/`, qui` after, a speech verb after, or a
-  surname used alone makes a person; anything else is an organisation.
+- Places, products, awards and common nouns are left out: a small gazetteer, keywords (`Award`,
+  `Act`), and names only ever written after `in`/`à` (a place) or after an article (`del Paese`).
+- Kind: an organisation keyword (`Labs`, `Universiteit`, `Commission`), an acronym or CamelCase
+  makes an organisation; a known given name first makes a person. Otherwise the words around the
+  mentions vote: a role before (`premier`, `CEO`), `, who`/`, qui` or a speech verb after, or a
+  surname used alone for a person; `chez`, `bij`, `start-up`, an article before for an
+  organisation. With no vote, two to four plain words are a person, one word an organisation.
+- Speed: each distinct run of capitals is tokenised and judged once per way it stands (sentence
+  start, Title Case, language), however often it occurs.
 
     >>> index = NameIndex.build(documents, curated=None)
     >>> [mention.surface for mention in index.mentions("sam altman")][:2]
@@ -88,7 +94,7 @@ _GUESS_PARTICLES = frozenset("van von de der den di da du del della ter ten le l
 class _Plan:
     """One candidate name cut from a run: the same wherever that run occurs."""
 
-    __slots__ = ("start", "end", "surface", "key", "status", "first_given", "org_shape", "register", "prev", "at_end", "single", "parts", "rest", "cuts", "particle", "whole")
+    __slots__ = ("start", "end", "surface", "key", "status", "first_given", "org_shape", "register", "single", "parts", "rest", "cuts", "particle", "whole")
 
     def __init__(self, start: int, end: int, surface: str, status: str) -> None:
         self.start = start
@@ -104,9 +110,6 @@ class _Plan:
         self.org_shape = False
         self.register: tuple[str, str | None] | None = None
         """(surname, last word) when this is a full name a lone surname may refer to."""
-        self.prev: str | None = None
-        """The word before, when it lies inside the run; None: the word before the run."""
-        self.at_end = False
         self.single: Token | None = None
         self.parts: tuple[tuple[int, int, str, str], ...] = ()
         self.rest: _Plan | None = None
@@ -389,11 +392,6 @@ class _Builder:
         words = [p for p in positions if classes[p] not in (_PART, _CPART)]
         plan.first_given = len(positions) >= 2 and classes[positions[0]] == _GIVEN
         plan.org_shape = any(classes[p] == _ORG for p in words) or any(is_acronym(tokens[p].text) or is_camel(tokens[p].text) for p in positions)
-        if first.flags & ELIDED:
-            plan.prev = first.prefix
-        elif positions[0] > 0:
-            plan.prev = tokens[positions[0] - 1].key
-        plan.at_end = positions[-1] == len(tokens) - 1
         if len(words) == 1:
             plan.single = tokens[words[0]]
         elif len(words) >= 2 and not plan.org_shape:
