@@ -1,6 +1,9 @@
 """Measure the name index on the annotated development set (not a pytest module).
 
-    python tests/eval_names.py [DEVSET]      # default: ../shared/devset next to the repository
+    python tests/eval_names.py [DEVSET] [--isolated]   # default: ../shared/devset beside the repository
+
+`--isolated` indexes each article on its own, without support from the other articles: a
+stricter measure of what the index finds in a corpus of one.
 
 Loads the raw files through the real loader, builds the index over the annotated documents only,
 and compares with `gold.json`: per file and overall, for persons and organisations,
@@ -73,13 +76,25 @@ def compare(gold: dict[str, int], predicted: dict[str, tuple[int, set[str]]]) ->
     return tally
 
 
+class _Isolated:
+    """One index per document, answering `names_in` like a corpus-wide index."""
+
+    def __init__(self, documents: list) -> None:
+        self._indexes = {document.id: NameIndex.build([document], None) for document in documents}
+
+    def names_in(self, document_id: str) -> list:
+        return self._indexes[document_id].names_in(document_id)
+
+
 def main(argv: list[str]) -> int:
-    devset = Path(argv[1]) if len(argv) > 1 else Path(__file__).resolve().parent.parent.parent / "shared" / "devset"
+    isolated = "--isolated" in argv
+    positional = [argument for argument in argv[1:] if not argument.startswith("--")]
+    devset = Path(positional[0]) if positional else Path(__file__).resolve().parent.parent.parent / "shared" / "devset"
     gold_all = json.loads((devset / "gold.json").read_text(encoding="utf-8"))
     loaded = load_corpus(devset)
     annotated = {Path(name).stem: name for name in gold_all}
     documents = [document for document in loaded.documents if document.id in annotated]
-    index = NameIndex.build(documents, None)
+    index = _Isolated(documents) if isolated else NameIndex.build(documents, None)
     loaded_ids = {document.id for document in documents}
 
     totals = {kind: Tally() for kind in KINDS}
