@@ -752,8 +752,7 @@ class _Builder:
             return True
         return found.after_article == total and " " not in found.key
 
-    @staticmethod
-    def _kind(found: _Found, entry: CuratedName | None, surname_used: bool) -> NameKind:
+    def _kind(self, found: _Found, entry: CuratedName | None, surname_used: bool) -> NameKind:
         if entry is not None and entry.kind is not None:
             return entry.kind
         if found.org_shape:
@@ -767,8 +766,10 @@ class _Builder:
         # Two to four plain capitalised words with nothing else to go on: in news, mostly a
         # person with a first name we do not know (`Demis Hassabis`); not `Le Figaro`,
         # `Fratelli d'Italia`.
+        # `Hugging Face`: a first word that is a common word or a gerund is not a first name.
         words = found.key.split()
-        if 2 <= len(words) <= 4 and words[0] not in lex.PARTICLES and "'" not in found.key:
+        if (2 <= len(words) <= 4 and words[0] not in lex.PARTICLES and "'" not in found.key
+                and not words[0].endswith("ing") and self.scanner.lower_counts[words[0]] == 0):
             return "person"
         return "organisation"
 
