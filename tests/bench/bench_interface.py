@@ -1,0 +1,222 @@
+"""Filter keystrokes through the interface: key press -> document list repainted (headless `run_test`).
+
+    python -m tests.bench.bench_interface                     # 10k documents
+    python -m tests.bench.bench_interface --sizes 10000 100000 --repeat 3
+
+The real `ReaderApp` runs headless at 120x40 over a store loaded from a synthetic corpus. `/` focuses
+the filter; `sutskever`, `altman` and `openai board` are typed letter by letter (Esc between words),
+each key waiting for the repaint of its own query. Times come from wrapping, on the objects of this
+run only, the store's `filter` (hits known), `DocumentList.set_documents` (hits applied),
+`DocumentList.render_line` (list lines drawn) and `App._display` (the frame handed to the driver):
+
+  key -> repainted   press to the first frame holding the list drawn for that query;
+  hits -> repainted  the filter returned to that frame: the target is one frame (1/60 s);
+  anchor             `store.filter(query)` alone, called directly in the same run, same queries.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import statistics
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from tests.bench.bench_load import load_average, machine_line
+from tests.bench.synthetic import cached_corpus
+
+WORDS = ["sutskever", "altman", "openai board"]
+FRAME = 1 / 60
+SIZE = (120, 40)
+
+
+class Probe:
+    """Timestamps of the steps between a key press and the frame that shows its result."""
+
+    def __init__(self) -> None:
+        self.hits: dict[str, float] = {}
+        """query -> when the filter last returned hits for it."""
+        self.applied: list[tuple[float, str]] = []
+        self.rendered: list[float] = []
+        self.displayed: list[float] = []
+        self.line_seconds: list[tuple[float, float]] = []
+        """(when, seconds) of each list line drawn."""
+
+    def after(self, times: list[float], moment: float) -> float | None:
+        return next((t for t in times if t >= moment), None)
+
+    def repaint_of(self, query: str, since: float) -> dict[str, float] | None:
+        """When each step happened for `query` after `since`, once its frame has been shown."""
+        applied = next((t for t, shown in self.applied if t >= since and shown == query), None)
+        if applied is None:
+            return None
+        rendered = self.after(self.rendered, applied)
+        displayed = self.after(self.displayed, rendered) if rendered is not None else None
+        if displayed is None:
+            return None
+        drawing = sum(seconds for when, seconds in self.line_seconds if applied <= when <= displayed)
+        return {"hits": self.hits.get(query, applied), "applied": applied, "rendered": rendered,
+                "displayed": displayed, "list lines": drawing}
+
+
+def _instrument(app, store, probe: Probe) -> None:
+    real_filter = store.filter
+
+    def timed_filter(query: str):
+        hits = real_filter(query)
+        probe.hits[query] = time.perf_counter()
+        return hits
+
+    store.filter = timed_filter  # the app hands `store.filter` to its filter bar when the store arrives
+
+    real_display = app._display
+
+    def display(screen, renderable):
+        real_display(screen, renderable)
+        if renderable is not None:
+            probe.displayed.append(time.perf_counter())
+
+    app._display = display
+
+
+def _instrument_list(app, probe: Probe) -> None:
+    documents = app.document_list
+    real_set = documents.set_documents
+    real_render_line = documents.render_line
+
+    def set_documents(*args, **kwargs):
+        real_set(*args, **kwargs)
+        probe.applied.append((time.perf_counter(), app.filter_bar.value))
+
+    def render_line(y: int):
+        started = time.perf_counter()
+        probe.rendered.append(started)
+        strip = real_render_line(y)
+        probe.line_seconds.append((started, time.perf_counter() - started))
+        return strip
+
+    documents.set_documents = set_documents
+    documents.render_line = render_line
+
+
+STEPS = {
+    "key -> list repainted": ("pressed", "displayed"),
+    "  key -> hits known (filter thread)": ("pressed", "hits"),
+    "  hits known -> list repainted": ("hits", "displayed"),
+    "    hits -> set_documents (message)": ("hits", "applied"),
+    "    set_documents -> first list line": ("applied", "rendered"),
+    "    first list line -> frame": ("rendered", "displayed"),
+}
+
+
+async def _type_words(store, repeat: int, state_path: Path) -> dict[str, dict[str, list[float]]]:
+    from reader.ui.app import ReaderApp
+
+    probe = Probe()
+    app = ReaderApp(store=store, state_path=state_path)
+    _instrument(app, store, probe)
+    steps: dict[str, dict[str, list[float]]] = {label: {} for label in [*STEPS, "    list lines drawn, per frame"]}
+    async with app.run_test(size=SIZE) as pilot:
+        _instrument_list(app, probe)
+        await pilot.pause()
+        for _ in range(repeat):
+            for word in WORDS:
+                await pilot.press("slash")
+                for length in range(1, len(word) + 1):
+                    query = word[:length]
+                    key = "space" if query[-1] == " " else query[-1]
+                    pressed = time.perf_counter()
+                    await pilot.press(key)
+                    moments = {"pressed": pressed, **await _wait_for(lambda: probe.repaint_of(query, pressed))}
+                    for label, (start, end) in STEPS.items():
+                        steps[label].setdefault(query, []).append(moments[end] - moments[start])
+                    steps["    list lines drawn, per frame"].setdefault(query, []).append(moments["list lines"])
+                cleared = time.perf_counter()
+                await pilot.press("escape")
+                await _wait_for(lambda: probe.repaint_of("", cleared))
+    return steps
+
+
+async def _wait_for(check, timeout: float = 30.0):
+    deadline = time.perf_counter() + timeout
+    while (result := check()) is None:
+        if time.perf_counter() > deadline:
+            raise TimeoutError("the list was not repainted for the query")
+        await asyncio.sleep(0.0005)
+    return result
+
+
+def _filter_alone(store, repeat: int) -> dict[str, list[float]]:
+    timings: dict[str, list[float]] = {}
+    for _ in range(repeat):
+        for word in WORDS:
+            store.filter("")
+            for length in range(1, len(word) + 1):
+                query = word[:length]
+                started = time.perf_counter()
+                store.filter(query)
+                timings.setdefault(query, []).append(time.perf_counter() - started)
+    return timings
+
+
+def _summary(timings: dict[str, list[float]]) -> tuple[float, float]:
+    """Median over keystrokes of each keystroke's median over repeats, and the worst single one."""
+    return statistics.median(statistics.median(values) for values in timings.values()), max(
+        max(values) for values in timings.values()
+    )
+
+
+def bench_size(n: int, repeat: int, seed: int = 0) -> list[dict[str, Any]]:
+    from reader.store import Store
+
+    corpus = cached_corpus(n, seed)
+    started = time.perf_counter()
+    store = Store.load(corpus)
+    print(f"\n== {n:,} documents ({len(store.documents):,} loaded in {time.perf_counter() - started:.1f} s); "
+          f"load average {load_average()}")
+    with tempfile.TemporaryDirectory() as folder:
+        steps = asyncio.run(_type_words(store, repeat, Path(folder) / "state.json"))
+    anchor = _filter_alone(store, repeat)
+    anchor_median, anchor_worst = _summary(anchor)
+    print(f"  {'per keystroke (' + str(repeat) + ' repeats)':<40}{'median':>10}{'worst':>10}{'x anchor':>10}")
+    for label, timings in steps.items():
+        median, worst = _summary(timings)
+        print(f"  {label:<40}{median * 1e3:>8.1f}ms{worst * 1e3:>8.1f}ms{median / anchor_median:>10.1f}")
+    print(f"  {'anchor: store.filter alone':<40}{anchor_median * 1e3:>8.1f}ms{anchor_worst * 1e3:>8.1f}ms"
+          f"{1:>10.1f}")
+    print(f"  target: hits known -> list repainted within one frame ({FRAME * 1e3:.1f} ms)")
+    key_to_frame = steps["key -> list repainted"]
+    key_median, key_worst = _summary(key_to_frame)
+    hits_median, hits_worst = _summary(steps["  hits known -> list repainted"])
+    slowest = max(key_to_frame, key=lambda query: statistics.median(key_to_frame[query]))
+    print(f"  slowest keystroke: {slowest!r}, {statistics.median(key_to_frame[slowest]) * 1e3:.1f} ms median "
+          f"(filter alone {statistics.median(anchor[slowest]) * 1e3:.1f} ms)")
+    return [
+        {"figure": f"key -> list repainted, {n // 1000}k", "median": key_median, "worst": key_worst, "unit": "ms",
+         "anchor": anchor_median, "anchor_name": "store.filter"},
+        {"figure": f"hits -> list repainted, {n // 1000}k", "median": hits_median, "worst": hits_worst, "unit": "ms",
+         "anchor": FRAME, "anchor_name": "one frame", "target": "<= 1 frame (16.7 ms)", "ok": hits_worst <= FRAME},
+    ]
+
+
+def main(argv: list[str] | None = None) -> list[dict[str, Any]]:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000], help="corpus sizes (documents)")
+    parser.add_argument("--repeat", type=int, default=3, help="times each word is typed")
+    parser.add_argument("--seed", type=int, default=0)
+    arguments = parser.parse_args(argv)
+    # The benchmark's corpus cache and reading state stay out of the user's folders.
+    os.environ["XDG_CACHE_HOME"] = str(Path(tempfile.gettempdir()) / "openai-reader-bench" / "cache")
+    print(f"Interface filter keystrokes (headless run_test {SIZE[0]}x{SIZE[1]}). {machine_line()}")
+    rows = []
+    for n in arguments.sizes:
+        rows.extend(bench_size(n, arguments.repeat, arguments.seed))
+    print(f"load average at end: {load_average()}")
+    return rows
+
+
+if __name__ == "__main__":
+    main()
