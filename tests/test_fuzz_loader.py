@@ -21,7 +21,7 @@ import tempfile
 import textwrap
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import pytest
 import yaml
@@ -43,6 +43,16 @@ FUZZ = settings(
     deadline=timedelta(seconds=3),
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
+
+@pytest.fixture(scope="module", autouse=True)
+def isolated_user_folders(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """State and cache (the corpus cache) go to a temporary folder, never the user's own."""
+    home = tmp_path_factory.mktemp("xdg")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_STATE_HOME", str(home / "state"))
+        patch.setenv("XDG_CACHE_HOME", str(home / "cache"))
+        yield
+
 
 # Escape sequences, family by family, with random parameters and terminators (or none at all).
 terminators = st.sampled_from(["\x07", "\x1b\\", "\x9c", "", "\x1b"])
@@ -299,7 +309,7 @@ def test_atheris_coverage_guided_run(tmp_path: Path) -> None:
         if path.is_file() and path.stat().st_size < 16384:
             (seeds / f"{len(list(seeds.iterdir())):03d}").write_bytes(path.read_bytes())
     result = subprocess.run(
-        [sys.executable, str(script), f"-runs={runs}", "-max_total_time=10", "-max_len=4096", "-timeout=5",
+        [sys.executable, str(script), f"-runs={runs}", "-max_total_time=6", "-max_len=4096", "-timeout=5",
          f"-artifact_prefix={tmp_path}/", str(seeds)],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=120, cwd=tmp_path,
     )

@@ -33,6 +33,16 @@ FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2
 RAW_ESCAPE = re.compile(rb"\x1b|\x07|\xc2[\x80-\x9f]")
 
 
+@pytest.fixture(scope="module", autouse=True)
+def isolated_user_folders(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """State and cache (the corpus cache) go to a temporary folder, never the user's own."""
+    home = tmp_path_factory.mktemp("xdg")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_STATE_HOME", str(home / "state"))
+        patch.setenv("XDG_CACHE_HOME", str(home / "cache"))
+        yield
+
+
 @dataclass
 class CheckRun:
     corpus: Path
@@ -244,8 +254,8 @@ def test_wide_combining_and_rtl_text_survive(report: tuple[CheckRun, dict[str, A
     assert "\u200f" in bidi["text"] or "RLM" in bidi["text"]
 
 
-def test_human_output_names_every_rejected_file(hostile_copy: Path) -> None:
-    run = run_check(hostile_copy)
+def test_human_output_names_every_rejected_file(hostile_small: Path) -> None:
+    run = run_check(hostile_small)  # the copy without the 5 MB file: this is about what is printed
     assert run.returncode == 1
     assert "Traceback" not in run.stderr
     output = run.stdout + run.stderr
@@ -376,9 +386,10 @@ async def test_hostile_queries_in_the_filter_and_the_name_jumper(hostile_small: 
             if query.startswith("[@click"):
                 assert "[@click=app.quit]" in screen, "the matching title is not shown literally"
             await pilot.press("escape")  # clears the filter, back to the list
-            await pilot.press("at", *query)
-            await pilot.pause(0.3)
-            await pilot.press("escape")
+            if query == HOSTILE_QUERIES[0]:  # names hold no brackets: one query is enough there
+                await pilot.press("at", *query)
+                await pilot.pause(0.3)
+                await pilot.press("escape")
             await pilot.pause()
             assert app.is_running, query
             assert not FORBIDDEN.search(_rendered(app).replace("\n", "")), query
