@@ -32,7 +32,6 @@ from reader.decoding import NotText, decode
 from reader.model import Document
 from reader.normalise import Rejected, normalise
 
-TOLERATE_EMPTY_TITLE = bool(os.environ.get("TOLERATE_EMPTY_TITLE"))
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "300"))
 FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 DATE = re.compile(r"\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?")
@@ -200,7 +199,7 @@ def check_document(document: Document) -> None:
         assert match is None, f"{where} holds {match.group()!r}: {text[:120]!r}"
         if where != "text" and where != "optional:excerpt":
             assert "\n" not in text, f"{where} holds a newline: {text[:120]!r}"
-    assert document.title.strip() or TOLERATE_EMPTY_TITLE, "a document with an empty title would be a blank row in the list"
+    assert document.title.strip(), "a document with an empty title would be a blank row in the list"
     assert document.date is None or DATE.fullmatch(document.date), document.date
     for block in document.blocks:
         assert document.text[block.start : block.end] == block.text, "a block does not point at its own text"
@@ -350,3 +349,21 @@ def test_hostile_file_names_give_unique_clean_ids(names: list[tuple[str, str]]) 
         assert not FORBIDDEN.search(problem.path + problem.message), repr(problem)
     # Every file holds a different good article, so every article file is listed, whatever its name.
     assert len(store.documents) == articles, (ids, store.problems)
+
+
+# Inputs the fuzzers found, kept as plain regression tests so they are checked on every run.
+FOUND_BY_FUZZING = {
+    "impossible unquoted YAML date": b"---\ntitle: Dates\npublishedDateTime: 2023-02-30\n---\nSam Altman returns.\n",
+    "impossible unquoted month": b"---\ntitle: 2023-13-01\n---\nSam Altman returns.\n",
+    "YAML bool tag on a non-bool": b"---\ntitle: Tags\nflag: !!bool maybe\n---\nSam Altman returns.\n",
+    "YAML value key as a value": b"---\ntitle: =\n---\nSam Altman returns.\n",
+    "YAML int tag on a word": b"---\ntitle: Tags\ncount: !!int twelve\n---\nSam Altman returns.\n",
+    "a lone full stop": b".",
+}
+
+
+@pytest.mark.parametrize("data", FOUND_BY_FUZZING.values(), ids=FOUND_BY_FUZZING.keys())
+def test_inputs_found_by_fuzzing(data: bytes) -> None:
+    document = load_bytes(data)
+    if document is not None:
+        check_document(document)
