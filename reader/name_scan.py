@@ -43,6 +43,8 @@ _ELISION_PREFIX = re.compile(rf"({_ELISION})(?=[{UPPER}]|[{LOWER}]{{1,2}}[{UPPER
 _LOWER_WORD = re.compile(rf" ([{LOWER}]{_TAIL})")
 _LONG_WORD = re.compile(r"[^\W\d_][\w'’-]{3,}")
 _SHORT_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+_TWO_LOWER_WORDS = re.compile(rf"(?<![\w'’-])[{LOWER}][\w'’-]{{3}}.*?(?<![\w'’-])[{LOWER}][\w'’-]{{3}}")
+"""Two lower-case words of four letters or more: prose, not Title Case (a quick test)."""
 _ORG_TAIL = re.compile(
     rf"[ \u00a0]+((?:{'|'.join(sorted(lex.ORG_HEAD_ADJECTIVES))})"
     rf"(?:[ \u00a0]+(?:du|de la|des|de l['’]|della|del|dei|di)[ \u00a0]*[{LOWER}]+"
@@ -165,6 +167,8 @@ class Scanner:
                 titlecase = _is_titlecase(text, line_start, line_end)
             if start - 2 >= line_start and text[start - 1] == " " and text[start - 2] in _NOT_SENTENCE_END:
                 flags = 0  # the common case: a word or a comma, a space, the run
+            elif start == line_start:
+                flags = INITIAL
             else:
                 flags = INITIAL if _starts_sentence(text, line_start, start) else 0
             if titlecase:
@@ -344,7 +348,7 @@ def words_around(text: str, start: int, end: int) -> tuple[str, bool, str]:
 def _is_titlecase(text: str, line_start: int, line_end: int) -> bool:
     # Title Case leaves only short function words in lower case; a sentence full of names still
     # has lower-case verbs and nouns. Long lines are paragraphs, never headings.
-    if line_end - line_start > 300:
+    if line_end - line_start > 300 or _TWO_LOWER_WORDS.search(text, line_start, line_end):
         return False
     words = _LONG_WORD.findall(text, line_start, line_end)
     capitalised = sum(1 for word in words if word[0].isupper())
