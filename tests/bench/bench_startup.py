@@ -1,0 +1,202 @@
+"""Start to first screen, as a user sees it: the real `openai-reader` in a pty against a bare Textual app.
+
+    python -m tests.bench.bench_startup                       # shipped corpus and 10k documents
+    python -m tests.bench.bench_startup --repeat 9 --sizes 0  # shipped corpus only (0 = shipped)
+
+Each run spawns the command in a fresh pseudo-terminal (100x30, xterm-256color) and feeds what it
+writes to a pyte screen; the time is from spawn to the first screen that shows the document list
+with its rows (the list's `shown/total` count, e.g. `5/5`, drawn once the rows are in). The anchor,
+`tests/bench/bare_app.py` (one line of text), is spawned the same way, alternating with the reader
+so both see the same machine load. Both run with the interpreter of this process: the installed
+`openai-reader` script beside it, not a pyenv shim (which adds the same ~0.1 s to both and would
+flatter the ratio; `--via-path` uses the commands on PATH instead).
+
+Every run has its own state folder (no remembered document). `warm` runs share a corpus cache
+written before timing starts (a user's usual start); `cold` runs start with an empty cache folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import select
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import pyte
+
+from tests.bench.bare_app import MARKER
+from tests.bench.bench_load import load_average, machine_line
+from tests.bench.synthetic import cached_corpus
+
+COLUMNS, LINES = 100, 30
+TARGET_RATIO = 1.3
+_LIST_COUNT = re.compile(r"\b(\d[\d,]*)/\1\b")
+
+
+def _commands(via_path: bool) -> tuple[list[str], list[str]]:
+    bare = str(Path(__file__).with_name("bare_app.py"))
+    if via_path:
+        return [shutil.which("openai-reader") or "openai-reader"], [shutil.which("python") or "python", bare]
+    script = Path(sys.executable).with_name("openai-reader")
+    reader = [str(script)] if script.exists() else [sys.executable, "-m", "reader"]
+    return reader, [sys.executable, bare]
+
+
+def first_screen(command: list[str], shown, env: dict[str, str], timeout: float = 120.0) -> tuple[float, float]:
+    """Spawn `command` in a pty; seconds until any text shows, and until `shown(screen text)` holds."""
+    screen = pyte.Screen(COLUMNS, LINES)
+    stream = pyte.ByteStream(screen)
+    master, slave = os.openpty()
+    import fcntl
+    import struct
+    import termios
+
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", LINES, COLUMNS, 0, 0))
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True,
+                               close_fds=True)
+    os.close(slave)
+    first_text = None
+    try:
+        deadline = started + timeout
+        while time.perf_counter() < deadline:
+            ready, _, _ = select.select([master], [], [], 0.05)
+            if not ready:
+                if process.poll() is not None:
+                    raise RuntimeError(f"{command[0]} exited with {process.returncode}:\n" + "\n".join(screen.display))
+                continue
+            try:
+                data = os.read(master, 65536)
+            except OSError:  # the child closed the terminal
+                raise RuntimeError(f"{command[0]} closed its terminal:\n" + "\n".join(screen.display)) from None
+            stream.feed(data)
+            text = "\n".join(screen.display)
+            now = time.perf_counter()
+            if first_text is None and text.strip():
+                first_text = now - started
+            if shown(text):
+                return first_text or now - started, now - started
+        raise TimeoutError(f"no first screen within {timeout} s:\n" + "\n".join(screen.display))
+    finally:
+        _stop(process, master)
+
+
+def _stop(process: subprocess.Popen, master: int) -> None:
+    try:
+        os.write(master, b"\x11")  # ctrl+q: both apps quit on it
+        process.wait(timeout=3)
+    except (OSError, subprocess.TimeoutExpired):
+        try:
+            os.killpg(process.pid, signal.SIGTERM)  # the session this run started, nothing else
+            process.wait(timeout=3)
+        except (OSError, subprocess.TimeoutExpired):
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+    finally:
+        # Drain so the child never blocks on a full pty while exiting, then close.
+        try:
+            while select.select([master], [], [], 0)[0] and os.read(master, 65536):
+                pass
+        except OSError:
+            pass
+        os.close(master)
+
+
+def _environment(folder: Path, cache: Path) -> dict[str, str]:
+    environment = {key: value for key, value in os.environ.items() if not key.startswith(("TMUX", "TEXTUAL"))}
+    environment.update(
+        TERM="xterm-256color", LANG="C.UTF-8", HOME=str(folder), XDG_STATE_HOME=str(folder / "state"),
+        XDG_CACHE_HOME=str(cache), COLUMNS=str(COLUMNS), LINES=str(LINES),
+    )
+    return environment
+
+
+def bench_corpus(label: str, corpus: Path, repeat: int, cold_repeat: int, via_path: bool) -> list[dict[str, Any]]:
+    reader, bare = _commands(via_path)
+    print(f"\n== {label}: {corpus}; load average {load_average()}")
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="openai-reader-bench-start-") as temporary:
+        base = Path(temporary)
+        warm_cache = base / "warm-cache"
+        # Writes the corpus cache the warm runs reuse (and warms the OS file cache for both kinds).
+        first_screen([*reader, "--corpus", str(corpus)], _reader_shown, _environment(base / "prime", warm_cache))
+        results: dict[str, list[tuple[float, float]]] = {"bare": [], "warm": [], "cold": []}
+        for attempt in range(max(repeat, cold_repeat)):
+            runs = [("bare", bare, base / "unused-cache")]
+            if attempt < repeat:
+                runs.append(("warm", [*reader, "--corpus", str(corpus)], warm_cache))
+            if attempt < cold_repeat:
+                runs.append(("cold", [*reader, "--corpus", str(corpus)], base / f"cold-cache-{attempt}"))
+            for kind, command, cache in runs:
+                shown = _bare_shown if kind == "bare" else _reader_shown
+                home = base / f"home-{kind}-{attempt}"
+                home.mkdir()
+                results[kind].append(first_screen(command, shown, _environment(home, cache)))
+    bare_median = statistics.median(shown for _, shown in results["bare"])
+    print(f"  {'spawn -> first screen':<44}{'median':>9}{'worst':>9}{'x bare':>8}{'first text':>12}")
+    for kind, name in (("bare", "anchor: bare Textual app (one line)"),
+                       ("warm", "openai-reader, list with rows (cache warm)"),
+                       ("cold", "openai-reader, list with rows (cache cold)")):
+        times = results[kind]
+        if not times:
+            continue
+        median = statistics.median(shown for _, shown in times)
+        worst = max(shown for _, shown in times)
+        text = statistics.median(first for first, _ in times)
+        print(f"  {name:<44}{median:>8.3f}s{worst:>8.3f}s{median / bare_median:>8.2f}{text:>11.3f}s"
+              f"   ({len(times)} runs)")
+        if kind != "bare":
+            row = {"figure": f"start, {label}, cache {kind}", "median": median, "worst": worst, "unit": "s",
+                   "anchor": bare_median, "anchor_name": "bare app"}
+            if label == "shipped corpus":
+                row.update(target=f"<= {TARGET_RATIO}x bare", ok=median / bare_median <= TARGET_RATIO)
+            rows.append(row)
+    return rows
+
+
+def _reader_shown(text: str) -> bool:
+    return _LIST_COUNT.search(text) is not None
+
+
+def _bare_shown(text: str) -> bool:
+    return MARKER in text
+
+
+def main(argv: list[str] | None = None) -> list[dict[str, Any]]:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[0, 10_000],
+                        help="corpora: 0 for the shipped corpus, else a synthetic corpus of that many documents")
+    parser.add_argument("--repeat", type=int, default=7, help="runs of the anchor and of the warm reader")
+    parser.add_argument("--cold-repeat", type=int, default=3, help="runs of the reader with an empty cache")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--via-path", action="store_true", help="spawn `openai-reader` and `python` as found on PATH")
+    arguments = parser.parse_args(argv)
+    from reader.paths import default_corpus
+
+    reader, bare = _commands(arguments.via_path)
+    print(f"Start to first screen ({COLUMNS}x{LINES} pty, pyte). {machine_line()}")
+    print(f"  reader: {' '.join(reader)}\n  anchor: {' '.join(bare)}")
+    rows = []
+    for n in arguments.sizes:
+        if n == 0:
+            rows.extend(bench_corpus("shipped corpus", default_corpus(), arguments.repeat, arguments.cold_repeat,
+                                     arguments.via_path))
+        else:
+            rows.extend(bench_corpus(f"{n // 1000}k documents", cached_corpus(n, arguments.seed), arguments.repeat,
+                                     arguments.cold_repeat if n <= 10_000 else min(1, arguments.cold_repeat),
+                                     arguments.via_path))
+    print(f"load average at end: {load_average()}")
+    return rows
+
+
+if __name__ == "__main__":
+    main()
