@@ -302,8 +302,8 @@ PLACES = _words(
     nederland holland belgië belgique belgien belgium frankrijk france frankreich francia duitsland
     allemagne deutschland germany germania alemania italië italie italien italy italia spanje espagne
     spanien spain spagna españa engeland angleterre england inghilterra inglaterra
-    groot-brittannië grande-bretagne großbritannien britain gran bretagna verenigd koninkrijk
-    royaume-uni vereinigtes königreich regno unito reino unido ierland irlande irland ireland
+    groot-brittannië grande-bretagne großbritannien britain  
+    royaume-uni    ierland irlande irland ireland
     irlanda schotland scotland écosse zwitserland suisse schweiz switzerland svizzera suiza
     oostenrijk autriche österreich austria zweden suède schweden sweden svezia suecia noorwegen
     norvège norwegen norway norvegia noruega denemarken danemark dänemark denmark danimarca
@@ -314,24 +314,24 @@ PLACES = _words(
     corea zuid-korea noord-korea taiwan taïwan india inde indien indië israël israel israele
     iran irak iraq turkije turquie türkei turkey turchia turquía brazilië brésil brasilien brazil
     brasile brasil mexico mexique mexiko messico méxico argentinië argentine argentinien argentina
-    egypte égypte ägypten egypt egitto egipto saoedi-arabië arabie saoudite saudi-arabien arabia
-    verenigde staten états-unis vereinigte staaten united states stati uniti estados unidos vs
-    amsterdam rotterdam utrecht eindhoven veldhoven delft leiden groningen den haag brussel
+    egypte égypte ägypten egypt egitto egipto saoedi-arabië  saudi-arabien arabia
+     états-unis     vs
+    amsterdam rotterdam utrecht eindhoven delft leiden groningen  brussel
     bruxelles brüssel brussels bruxelas antwerpen anvers gent parijs paris parigi parís londen
     londres london londra berlijn berlin berlino berlín münchen munich monaco munique hamburg
-    hambourg amburgo frankfurt francfort dresden dresde keulen köln cologne heidelberg stuttgart
+    hambourg amburgo frankfurt francfort keulen köln cologne heidelberg stuttgart
     wenen vienne wien vienna viena zürich zurich genève genf geneva ginevra rome roma rom madrid
     barcelona barcelone lissabon lisbonne lisbon lisboa milaan milan mailand milano napels naples
     neapel napoli turijn turin turín torino lyon marseille toulouse nice bordeaux lille straatsburg
     strasbourg straßburg stockholm oslo kopenhagen copenhague copenhagen helsinki warschau varsovie
     warsaw varsavia praag prague prag praga boedapest budapest dublin edinburgh oxford cambridge
     manchester moskou moscou moskau moscow mosca kiev kyiv kiew peking pékin beijing pechino
-    shanghai shenzhen hongkong hong kong tokio tokyo tokyo seoul séoul taipei singapore singapour
-    singapur bangalore mumbai delhi dubai tel aviv new york washington californië californie
-    kalifornien california texas florida seattle boston chicago san francisco los angeles
-    silicon valley palo alto mountain view cupertino menlo park redmond austin toronto montreal
-    montréal vancouver ottawa sydney melbourne las vegas davos bletchley brussel straatsburg
-    mediterraneo middellandse middle east midden-oosten moyen-orient
+    shanghai shenzhen hongkong  tokio tokyo tokyo seoul séoul taipei singapore singapour
+    singapur bangalore mumbai delhi dubai   washington californië californie
+    kalifornien california texas florida seattle boston chicago  
+       cupertino  redmond austin toronto montreal
+    montréal vancouver ottawa sydney melbourne  davos brussel straatsburg
+     midden-oosten moyen-orient
     """
 )
 # Multi-word places, folded, for whole-name checks.
@@ -343,7 +343,8 @@ PLACE_PHRASES = frozenset(
         "menlo park", "san jose", "verenigd koninkrijk", "royaume-uni", "regno unito", "reino unido",
         "midden-oosten", "middle east", "zuid-korea", "noord-korea", "south korea", "north korea",
         "saoedi-arabië", "new delhi", "wall street", "san diego", "abu dhabi", "buenos aires",
-        "rio de janeiro", "sao paulo", "são paulo",
+        "rio de janeiro", "sao paulo", "são paulo", "vereinigtes königreich", "gran bretagna",
+        "arabie saoudite",
     }
 )
 
