@@ -22,6 +22,7 @@ from reader.textclean import fold
 __all__ = ["CURATED_FILE", "Curated", "CuratedName", "load_curated", "name_key"]
 
 CURATED_FILE = "names.yaml"
+_MAX_BYTES = 1024 * 1024
 
 
 def name_key(text: str) -> str:
@@ -55,6 +56,8 @@ def load_curated(root: Path) -> tuple[Curated | None, list[Problem]]:
     try:
         if not path.is_file():
             return None, []
+        if path.stat().st_size > _MAX_BYTES:
+            return None, [Problem(CURATED_FILE, "error", "curated names not read: larger than 1 MB")]
         raw = path.read_bytes()
     except OSError as error:
         return None, [Problem(CURATED_FILE, "error", f"curated names not read: {error.strerror or error}")]

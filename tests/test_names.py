@@ -346,3 +346,11 @@ def test_long_runs_of_capitals_stay_fast(text: str) -> None:
     started = time.process_time()
     NameIndex.build([make_document(text, "nl")], None)
     assert time.process_time() - started < 2.0
+
+
+def test_curated_file_that_is_too_large_or_not_a_mapping(tmp_path: Path) -> None:
+    (tmp_path / "names.yaml").write_text("- just\n- a list\n", encoding="utf-8")
+    assert load_curated(tmp_path)[0] is None
+    (tmp_path / "names.yaml").write_text("names:\n" + "  - name: X\n" * 100_000, encoding="utf-8")
+    curated, problems = load_curated(tmp_path)
+    assert curated is None and "1 MB" in problems[0].message
