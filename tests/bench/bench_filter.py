@@ -201,6 +201,13 @@ def bench_size(n: int, seed: int, repeat: int, with_fzf: bool, source: str, memo
     slowest = max(ours_timings, key=lambda prefix: statistics.median(ours_timings[prefix]))
     print(f"  slowest keystroke of ours: {slowest!r} ({milliseconds(statistics.median(ours_timings[slowest])).strip()}"
           f" median, {len(document_filter.filter(slowest)):,} hits)")
+    if with_fzf:
+        counts = []
+        for word in FILTER_WORDS:
+            found = subprocess.run(["fzf", "--filter", word], input=titles, capture_output=True, check=False).stdout
+            lines = len(found.splitlines())
+            counts.append(f"{word!r} {len(document_filter.filter(word)):,} / {lines:,}")
+        print(f"  hits, ours (all fields) / fzf (titles): {'; '.join(counts)}")
 
     name_timings = time_keystrokes(lambda prefix: name_matcher.match(prefix, limit=SCREENFUL), lambda: None,
                                    NAME_WORDS, repeat)
