@@ -107,6 +107,8 @@ class _Column:
         return list(compress(range(len(texts)) if items is None else items, map(test, chosen, repeat(needle))))
 
     def _scan(self, text: str, pattern: str, items: list[int] | None = None) -> list[int]:
+        if items is not None and not items:
+            return []
         found = map(int, _regex(pattern).findall(text))
         return list(found if items is None else filter(set(items).__contains__, found))
 
