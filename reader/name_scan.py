@@ -340,8 +340,9 @@ def words_around(text: str, start: int, end: int) -> tuple[str, bool, str]:
     if after.startswith(","):
         comma = True
         after = after[1:].lstrip(" \u00a0")
-    if after:
-        following = after.split(None, 1)[0].rstrip(_CLOSERS).lower()
+    words = after.split(None, 1)
+    if words:
+        following = words[0].rstrip(_CLOSERS).lower()
     return previous, comma, following
 
 
