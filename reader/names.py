@@ -2,9 +2,10 @@
 
 No model and no network. Pass one (`reader.name_scan`) finds runs of capitalised words; pass two
 cuts each run into candidate names (`reader.name_plans`) and, here, decides what each occurrence
-names, judging by word lists (`reader.name_lexicon`) and statistics over the whole corpus: a word seen in lower case is a common word; a word only
-capitalised at the start of a sentence or in a Title Case heading needs support from elsewhere
-(capitalised mid-sentence in another place, a person's surname, an acronym).
+names. The judges are word lists (`reader.name_lexicon`) and statistics over the whole corpus: a
+word seen in lower case is a common word; a word only capitalised at the start of a sentence or
+in a Title Case heading needs support from elsewhere (capitalised mid-sentence in another place,
+a person's surname, an acronym, a reporting verb after it).
 
 Decisions worth knowing:
 - A lone surname is the person named in full in the same document (`Sam Altman` ... `Altman`);
