@@ -42,12 +42,12 @@ def start(tmux: Tmux, tmp_path: Path, *args: str, **env: str) -> None:
 def test_read_filter_jump_and_quit_at_80x24(tmux: Tmux, tmp_path: Path) -> None:
     start(tmux, tmp_path)
     screen = tmux.wait_for_text("5/5", timeout=20)
-    assert "Sam Altman reprend les" in screen  # the French article, titled from its own title line
+    assert "Sam Altman repr" in screen  # the French article, titled from its own title line
 
     tmux.type("/")
     tmux.type("musk")
     screen = tmux.wait_for_text("2/5")
-    assert "Het bod komt op een" in screen and "Sam Altman reprend" not in screen
+    assert "Het bod komt op" in screen and "Sam Altman repr" not in screen
     tmux.keys("Enter")  # opens the top hit; `]` then steps to the next hit in the narrowed list
     tmux.type("]")
     tmux.wait_for_text("Elon Musk lijkt geen grenzen")
