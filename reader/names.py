@@ -41,7 +41,7 @@ from reader import name_lexicon as lex
 from reader.model import Document, Mention, Name, NameKind
 from reader.name_curated import CURATED_FILE, Curated, CuratedName, load_curated, name_key
 from reader.name_plans import Plan, Planner
-from reader.name_scan import COORDINATED, Occurrence, Scanner, Token, is_acronym, is_camel, words_around
+from reader.name_scan import COORDINATED, POSSESSIVE, Occurrence, Scanner, Token, is_acronym, is_camel, words_around
 
 __all__ = ["CURATED_FILE", "Curated", "CuratedName", "NameIndex", "load_curated"]
 
@@ -159,6 +159,8 @@ class _Builder:
             return True
         if reliable > 0 or (shaped and token.key not in lex.COMMON_ACRONYMS):
             return True
+        if token.flags & POSSESSIVE and self.scanner.lower_counts[token.key] == 0:
+            return True  # `Nvidia's shares rose`: common nouns seldom open a sentence with 's
         # `Bloomberg reported ...`: a reporting verb after a word that is never written in lower
         # case; not `Analysts said` (a plural).
         order, field_index, start, _ = occurrence

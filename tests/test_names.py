@@ -181,6 +181,14 @@ def test_weekdays_months_and_sentence_initial_words_are_not_names() -> None:
     assert counts(index) == {"OpenAI": 1, "Microsoft": 1, "Mark Rutte": 1}
 
 
+def test_a_sentence_initial_name_needs_support() -> None:
+    index = index_of(
+        "Analysts were surprised. Bloomberg reported the deal first. Nvidia's shares rose. "
+        "Shares fell elsewhere. Cloud providers said nothing."
+    )
+    assert counts(index) == {"Bloomberg": 1, "Nvidia": 1}
+
+
 def test_title_case_headings_only_keep_known_names() -> None:
     documents = [
         make_document("Geoffrey Hinton Renews Call For More Research Into AI Safety", doc_id="a", title="x"),
