@@ -101,8 +101,7 @@ TITLES = _words(
     prime minister ministers president vice chief executive executives officer director chairman
     chairwoman chair founder cofounder co-founder senator governor secretary judge professor prof dr
     mr mrs ms sir lord lady king queen prince princess pope general commissioner chancellor mayor
-    speaker analyst analysts spokesman spokeswoman spokesperson ceo cfo cto coo financial operating
-    technology technical information marketing product scientific legal managing deputy acting
+    speaker analyst analysts spokesman spokeswoman spokesperson ceo cfo cto coo deputy acting
     interim senior
     premier minister staatssecretaris koning koningin prins prinses burgemeester topman topvrouw
     directeur voorzitter oprichter medeoprichter mede-oprichter hoogleraar dhr mevr journalist

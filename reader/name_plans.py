@@ -130,6 +130,9 @@ class Planner:
 
     def _make_plans(self, tokens: tuple[Token, ...], run_text: str, initial: bool, titlecase: bool, language: str | None, slash_head: bool) -> list[Plan]:
         classes = [self._classify(tokens, position, language) for position in range(len(tokens))]
+        for position in range(1, len(tokens) - 1):
+            if classes[position - 1] == _TITLE and classes[position + 1] == _TITLE:
+                classes[position] = _TITLE  # `Chief Financial Officer`
         if not titlecase:
             # A capitalised function word right after a name is a surname (`Lisa Su`, `Fei-Fei
             # Li`): outside Title Case nobody capitalises `su` or `li` mid-sentence.
@@ -214,7 +217,7 @@ class Planner:
                 # One unknown first name, then a particle: most likely a person (`Søren Van den Berghe`).
                 guess = (guessable and not has_org and len(head) == 1 and head_classes[0] == _NAME
                          and _one_word_follows(chunk, index, classes)
-                         and not (head[0] == 0 and context[3]) and not self.common(tokens[head[0]].key)
+                         and not (head[0] == 0 and context[3] and not self.scanner.reliable[tokens[head[0]].key]) and not self.common(tokens[head[0]].key)
                          and not is_acronym(tokens[head[0]].text) and not is_camel(tokens[head[0]].text))
                 org_connector = _ORG in head_classes and token.key in lex.ORG_CONNECTORS
                 if person_particle or guess or org_connector or token.key == "&" or classes[current[-1]] in (_PART, _CPART):
