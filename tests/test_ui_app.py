@@ -333,14 +333,20 @@ async def test_two_panes_preview_the_document_under_the_cursor(ui_corpus: Path, 
         assert app.current is before
 
 
-async def burst(pilot: Pilot, key: str, count: int) -> None:
+async def burst(pilot: Pilot, key: str, count: int = 1) -> None:
     """`count` presses queued at once, as a terminal delivers a held key or a fast typist."""
+    await type_ahead(pilot, *[key] * count)
+
+
+async def type_ahead(pilot: Pilot, *keys: str) -> None:
+    """Keys queued all at once, before any is handled: what a paste or a slow SSH link delivers."""
     from textual import events
 
-    for _ in range(count):
-        pilot.app.post_message(events.Key(key, key if len(key) == 1 else None))
-    await pilot.pause()
-    await pilot.pause()
+    for key in keys:
+        character = key if len(key) == 1 else {"space": " "}.get(key)
+        pilot.app.post_message(events.Key(key, character))
+    for _ in range(5):
+        await pilot.pause()
 
 
 async def test_a_burst_of_keys_is_never_lost(tmp_path: Path, ui_state: Path) -> None:
@@ -361,3 +367,26 @@ async def test_a_burst_of_keys_is_never_lost(tmp_path: Path, ui_state: Path) -> 
         await pilot.press("escape", "slash")
         await burst(pilot, "x", 5)
         assert app.query_one(FilterBar).value == "xxxxx"
+
+
+async def test_keys_typed_ahead_land_where_the_previous_keys_lead(tmp_path: Path, ui_state: Path) -> None:
+    paragraphs = "\n\n".join(f"Paragraph {n} about the board of OpenAI and Ilya Sutskever." for n in range(60))
+    corpus = write_corpus(
+        tmp_path / "c",
+        {"a.txt": " date 2025-01 A short one about OpenAI.\n", "long.txt": f" date 2024-01 {paragraphs}\n"},
+    )
+    app = ReaderApp(corpus, state_path=ui_state)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await type_ahead(pilot, "j", "enter", "space", "space")
+        pane = app.query_one(ReadingPane)
+        assert app.current is not None and app.current.id == "long"
+        assert isinstance(app.focused, ReadingPane) and pane.scroll_y > 0
+
+        await type_ahead(pilot, "slash", *"short", "enter")
+        assert app.current.id == "a" and app.query_one(FilterBar).value == "short"
+        await type_ahead(pilot, "slash", "at", "escape")  # `@` typed into the filter, then cleared
+        assert app.query_one(FilterBar).value == "" and isinstance(app.focused, DocumentList)
+
+        await type_ahead(pilot, "at", *"sutskever", "enter", "n")
+        assert app.walk is not None and app.walk.index == 1  # n went to the walk, not into the jumper

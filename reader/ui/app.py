@@ -22,7 +22,7 @@ from textual.content import Content
 from textual.reactive import var
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer
+from textual.widgets import Footer, Input
 
 from reader.model import Document, Hit, Name, NameMatch
 from reader.paths import styles_dir
@@ -81,8 +81,10 @@ class ReaderApp(App[None]):
     BINDINGS = [
         Binding("q", "quit", "Quit"),
         Binding("question_mark", "help", "Help"),
-        Binding("slash", "focus_filter", "Filter"),
-        Binding("at", "name_jumper", "Names"),
+        # Keys that move the focus are priority bindings: they act as the key is read, so the keys
+        # typed right after them (a fast typist, one SSH packet) already go to the new place.
+        Binding("slash", "focus_filter", "Filter", priority=True),
+        Binding("at", "name_jumper", "Names", priority=True),
         Binding("n", "next_mention", "Next mention", show=False),
         Binding("N", "previous_mention", "Previous mention", show=False),
         Binding("right_square_bracket", "step_document(1)", "Next document", show=False),
@@ -90,6 +92,8 @@ class ReaderApp(App[None]):
         Binding("tab", "switch_pane", "Switch pane", show=False, priority=True),
         Binding("shift+tab", "switch_pane", "Switch pane", show=False, priority=True),
         Binding("exclamation_mark", "problems", "Problems", show=False),
+        Binding("space", "page_reader(1)", "Page the reading pane down", show=False),
+        Binding("b", "page_reader(-1)", "Page the reading pane up", show=False),
         Binding("escape", "back", "Back"),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
     ]
@@ -118,7 +122,7 @@ class ReaderApp(App[None]):
         self._requested_document = open_document
         self._name_query = name_query
         self.state, self._state_warning = ReadingState.load(state_path)
-        self._save_lock = threading.Lock()
+        self._save_lock = threading.RLock()
         self.current: Document | None = None
         self.walk: NameWalk | None = None
         self._order: dict[str, int] = {}
@@ -282,13 +286,21 @@ class ReaderApp(App[None]):
             self.state.remember(self.corpus_path, self.current.id, self.reading_pane.anchor)
 
     def save_state(self) -> None:
-        """Write the reading state now. Safe to call from a signal handler or another thread."""
-        with self._save_lock:
+        """Write the reading state now. Safe to call from a signal handler or another thread.
+
+        Re-entrant (a signal may arrive during a save) and never waits long for another thread's
+        save: that one is writing the same state already.
+        """
+        if not self._save_lock.acquire(timeout=0.5):
+            return
+        try:
             try:
                 self._remember_position()
             except Exception:  # noqa: BLE001 - widgets may already be gone at exit; save what we have
                 pass
             self.state.save()
+        finally:
+            self._save_lock.release()
 
     def on_unmount(self) -> None:
         try:
@@ -309,7 +321,8 @@ class ReaderApp(App[None]):
 
     def _show_pane(self, *, reading: bool) -> None:
         self.reading = reading
-        (self.reading_pane if reading else self.document_list).focus()
+        # Focus at once (`focus()` waits a turn): keys typed right after Enter must reach the new pane.
+        self.reading_pane.screen.set_focus(self.reading_pane if reading else self.document_list)
 
     def on_descendant_focus(self) -> None:
         self.refresh_bindings()  # the footer offers "Back" only from the reading pane
@@ -342,8 +355,8 @@ class ReaderApp(App[None]):
         if document is not None and not self.narrow and (self.current is None or document.id != self.current.id):
             self.open_document(document, focus_reader=False)
 
-    @on(RowList.Selected, "#list")
-    def _open_selected(self) -> None:
+    @on(RowList.Selected, "#list")  # a double click
+    def action_open_selected(self) -> None:
         document = self.document_list.current
         if document is not None:
             self.open_document(document)
@@ -368,38 +381,44 @@ class ReaderApp(App[None]):
         total = len(self.store.documents) if self.store else len(ranked)
         documents.set_documents(ranked, hits if filtering else None, total=total, keep=None if filtering else current)
 
-    @on(FilterBar.Submitted, "#filter")
-    def _filter_submitted(self, event: FilterBar.Submitted) -> None:
+    def action_open_top_hit(self) -> None:
         if self.store is None:
             return
-        if self._shown_query != event.value:  # Enter beat the worker: filter now, open the true top hit
-            self._apply_hits(event.value, self.filter_documents(event.value))
+        query = self.filter_bar.value
+        if self._shown_query != query:  # Enter beat the worker: filter now, open the true top hit
+            self._apply_hits(query, self.filter_documents(query))
         documents = self.document_list
         if documents.documents:
             documents.move_cursor(0)
             self.open_document(documents.documents[0])
 
-    @on(FilterBar.Cleared, "#filter")
-    def _filter_cleared(self) -> None:
+    def action_clear_filter(self) -> None:
+        self.filter_bar.value = ""
         self._show_pane(reading=False)
 
-    @on(FilterBar.Move, "#filter")
-    def _filter_move(self, event: FilterBar.Move) -> None:
-        documents = self.document_list
-        documents.move_cursor(documents.cursor + event.step)
+    def action_move_list(self, step: int) -> None:
+        self.document_list.move_cursor(self.document_list.cursor + step)
 
     # -- actions ------------------------------------------------------------------------------
 
+    def action_page_reader(self, pages: int) -> None:
+        """Page the reading pane while the list keeps the keys (the pane's own keys do the same)."""
+        if pages > 0:
+            self.reading_pane.action_page_down()
+        else:
+            self.reading_pane.action_page_up()
+
     def action_focus_filter(self) -> None:
         self.reading = False
-        self.filter_bar.focus()
+        self.filter_bar.screen.set_focus(self.filter_bar)  # at once: the query typed next must land in it
 
     def action_back(self) -> None:
         self._show_pane(reading=False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "switch_pane" and self.screen.is_modal:
-            return False  # let Tab move between fields inside dialogs and the palette
+        if action in ("switch_pane", "focus_filter", "name_jumper"):
+            # Not over dialogs and the palette, and `/` and `@` can be typed into a text field.
+            return not self.screen.is_modal and (action == "switch_pane" or not isinstance(self.focused, Input))
         if action == "back":
             return isinstance(self.focused, ReadingPane)  # "Back" in the footer only where it does something
         return True

@@ -189,6 +189,9 @@ def highlighted(text: str, spans: Sequence[tuple[int, int]], match: Style) -> Te
 class DocumentList(RowList):
     """Title, date, source and language of each document; matched characters highlighted."""
 
+    # Opening runs as the key is read (not via a message), so keys typed right after it reach the pane.
+    BINDINGS = [Binding("enter", "app.open_selected", "Open")]
+
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.documents: Sequence[Document] = []

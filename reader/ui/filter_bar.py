@@ -11,25 +11,50 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from textual import on, work
+from textual import events, on, work
 from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Input
 
 from reader.model import Hit
 
-__all__ = ["FilterBar"]
+__all__ = ["FilterBar", "OrderedInput"]
 
 Search = Callable[[str], Sequence[Hit]]
 
 
-class FilterBar(Input):
+class OrderedInput(Input):
+    """An input that keeps keys in order across a change of focus.
+
+    Textual hands each key to the widget focused when the key is read, and runs an ordinary binding
+    only after the key has come back up to the app; by then an input has typed the keys behind it.
+    Here a bound key acts at once, in order with the typing, and a key that arrives after the focus
+    moved on (typed ahead, or one SSH packet) is handed back to the app, which sends it on.
+    """
+
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        cls._ordered_keys = {binding.key: binding.action for binding in Binding.make_bindings(cls.BINDINGS)}
+
+    async def on_key(self, event: events.Key) -> None:
+        if self.app.focused is not self:
+            event.prevent_default()
+            event.stop()
+            self.app.post_message(events.Key(event.key, event.character))
+        elif (action := self._ordered_keys.get(event.key)) is not None:
+            event.prevent_default()
+            event.stop()
+            await self.run_action(action)
+
+
+class FilterBar(OrderedInput):
     """`/` focuses it; `Enter` opens the top hit; `Esc` clears it and returns to the list."""
 
     BINDINGS = [
-        Binding("escape", "clear", "Clear filter"),
-        Binding("down", "move(1)", "Next hit", show=False),
-        Binding("up", "move(-1)", "Previous hit", show=False),
+        Binding("enter", "app.open_top_hit", "Open the top hit"),
+        Binding("escape", "app.clear_filter", "Clear filter"),
+        Binding("down", "app.move_list(1)", "Next hit", show=False),
+        Binding("up", "app.move_list(-1)", "Previous hit", show=False),
     ]
 
     @dataclass
@@ -37,25 +62,6 @@ class FilterBar(Input):
         bar: FilterBar
         query: str
         hits: Sequence[Hit]
-
-        @property
-        def control(self) -> FilterBar:
-            return self.bar
-
-    @dataclass
-    class Cleared(Message):
-        bar: FilterBar
-
-        @property
-        def control(self) -> FilterBar:
-            return self.bar
-
-    @dataclass
-    class Move(Message):
-        """Arrow keys in the bar move the list's cursor, as in fzf."""
-
-        bar: FilterBar
-        step: int
 
         @property
         def control(self) -> FilterBar:
@@ -109,10 +115,3 @@ class FilterBar(Input):
                 if self._wanted == query:
                     self._searching = False
                     return
-
-    def action_clear(self) -> None:
-        self.value = ""
-        self.post_message(self.Cleared(self))
-
-    def action_move(self, step: int) -> None:
-        self.post_message(self.Move(self, step))

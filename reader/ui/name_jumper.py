@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from rich.style import Style
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -21,6 +21,7 @@ from textual.widgets import Input, Static
 
 from reader.model import Mention, Name, NameMatch
 from reader.ui.document_list import RowList, highlighted, literal
+from reader.ui.filter_bar import OrderedInput
 
 __all__ = ["NameJumper", "NameList", "NameWalk"]
 
@@ -91,6 +92,13 @@ class NameList(RowList, can_focus=False):
         return Text.assemble(label, Text(literal(counts), style=dim), style=base)
 
 
+class JumperInput(OrderedInput):
+    BINDINGS = [Binding("enter", "screen.choose", "Jump to the name")]
+
+    def on_mount(self) -> None:
+        self.cursor_blink = False
+
+
 class NameJumper(ModalScreen[Name | None]):
     """Type to narrow; `Enter` jumps to the highlighted name; `Esc` goes back."""
 
@@ -111,15 +119,28 @@ class NameJumper(ModalScreen[Name | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="jumper"):
             yield Static("Jump to a name: Enter opens its first mention from here on", id="jumper-title")
-            search = Input(value=self.initial_query, placeholder="Type a name: sutskvr, altman…", id="jumper-input")
-            search.cursor_blink = False
-            yield search
+            yield JumperInput(value=self.initial_query, placeholder="Type a name: sutskvr, altman…", id="jumper-input")
             yield NameList(id="jumper-list")
 
     def on_mount(self) -> None:
         self.query_one(NameList).show_message("Matching…")
-        self.query_one(Input).focus()
+        self.set_focus(self.query_one(Input))
         self.match(self.initial_query)
+
+    def on_key(self, event: events.Key) -> None:
+        """Keys typed right after `@` can reach the screen before the input has the focus: hand them
+        over. (A character the input received never gets here: the input keeps it.)"""
+        search = self.query_one(Input)
+        if event.is_printable and event.character:
+            search.insert_text_at_cursor(event.character)
+        elif event.key == "backspace":
+            search.action_delete_left()
+        elif event.key == "enter":
+            self.action_choose()
+        else:
+            return
+        event.stop()
+        self.set_focus(search)
 
     @on(Input.Changed, "#jumper-input")
     def _changed(self, event: Input.Changed) -> None:
@@ -144,8 +165,7 @@ class NameJumper(ModalScreen[Name | None]):
         self.query_one(NameList).set_matches(matches)
         self._shown_query = query
 
-    @on(Input.Submitted, "#jumper-input")
-    def _submitted(self) -> None:
+    def action_choose(self) -> None:
         query = self.query_one(Input).value
         names = self.query_one(NameList)
         if self._shown_query != query:
