@@ -64,12 +64,13 @@ class HelpScreen(ModalScreen[None]):
         self.query_one(HelpView).focus()
 
     def _content(self) -> Content:
+        key_width = 18 if self.app.size.width >= 60 else 10  # narrow terminals: descriptions stay on the line
         lines: list[Content] = [Content.styled("Keys", "bold $accent"), Content("")]
         for title, bindings in self.sections:
             lines.append(Content.styled(title, "bold"))
             for keys, description in help_rows(bindings):
                 shown = ", ".join(dict.fromkeys(self.app.get_key_display(binding) for binding in keys))
-                lines.append(Content.assemble("  ", (f"{shown:<18}", "$accent"), " ", description))
+                lines.append(Content.assemble("  ", (shown.ljust(key_width), "$accent"), " ", description))
             lines.append(Content(""))
         lines.append(Content.styled("Esc or ? closes this help.", "dim"))
         return Content("\n").join(lines)
