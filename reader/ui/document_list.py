@@ -238,8 +238,8 @@ class DocumentList(RowList):
         match = self.get_component_rich_style("row-list--match", partial=True)
         # Columns give way to the title as the list narrows: source first, then the day of the date.
         columns: list[tuple[str, int]] = []
-        if width >= 60:
-            columns.append((document.source or "", min(16, width // 6)))
+        if width >= 72:
+            columns.append((document.source or "", min(18, width // 5)))
         if width >= 24:
             date_width = 10 if width >= 48 else 7
             columns.append(((document.date or "")[:date_width], date_width))
