@@ -189,6 +189,19 @@ def test_a_sentence_initial_name_needs_support() -> None:
     assert counts(index) == {"Bloomberg": 1, "Nvidia": 1}
 
 
+def test_titles_demonyms_and_german_nouns_are_not_names() -> None:
+    english = index_of("The summit ended. Prime Minister Rishi Sunak met the Canadian researcher Yoshua Bengio, who spoke.")
+    assert counts(english) == {"Rishi Sunak": 1, "Yoshua Bengio": 1}
+    german = index_of(
+        "Der Branchenanalyst Jürgen Müller hält die Summe für beachtlich. Kritiker bemängeln, dass das "
+        "Unternehmen wenige Zahlen zu Umsatz und Nutzung veröffentlicht. Bundeskanzler Olaf Scholz schweigt.",
+        language="de",
+    )
+    assert counts(german) == {"Jürgen Müller": 1, "Olaf Scholz": 1}
+    dutch = index_of("De Nederlandse premier Mark Rutte sprak met de Taiwanese chipmaker TSMC.", language="nl")
+    assert counts(dutch) == {"Mark Rutte": 1, "TSMC": 1}
+
+
 def test_title_case_headings_only_keep_known_names() -> None:
     documents = [
         make_document("Geoffrey Hinton Renews Call For More Research Into AI Safety", doc_id="a", title="x"),
