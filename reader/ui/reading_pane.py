@@ -13,6 +13,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import islice
 from typing import NamedTuple
 
 from rich.cells import cell_len, get_character_cell_size
@@ -284,7 +285,7 @@ class ReadingPane(ScrollView, can_focus=True):
         top = round(self.scroll_y)
         if top == 0:
             return None
-        for line in self.lines[top:]:
+        for line in islice(self.lines, top, None):  # no copy: asked on every scroll step
             if line.field is not None:
                 return Anchor(line.field, line.start)
         return None
