@@ -86,8 +86,12 @@ class Store:
     def document(self, document_id: str) -> Document | None:
         return self._by_id.get(document_id)
 
-    def filter(self, query: str) -> list[Hit]:
-        """Documents matching `query`, best first; every document, in display order, for a blank one."""
+    def filter(self, query: str) -> Sequence[Hit]:
+        """Documents matching `query`, best first; every document, in display order, for a blank one.
+
+        The result is a lazy sequence: its length is known at once, and hits are ranked (and their
+        title spans found) as they are read, so showing a screenful of 100,000 hits stays cheap.
+        """
         return self._document_filter.filter(query)
 
     def match_names(self, query: str, limit: int | None = None) -> list[NameMatch]:
