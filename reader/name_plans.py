@@ -11,8 +11,8 @@ from __future__ import annotations
 from reader import name_lexicon as lex
 from reader.name_curated import Curated, CuratedName, name_key
 from reader.name_scan import (
-    COMPOUND, ELIDED, ELIDED_UPPER, IN_WORD, INITIAL, ORG_TAIL, PARTICLE, POSSESSIVE, SLASH_HEAD,
-    TITLECASE, Scanner, Token, is_acronym, is_camel,
+    COMPOUND, ELIDED, ELIDED_UPPER, IN_WORD, INITIAL, ORG_TAIL, PARTICLE, POSSESSIVE, SHOUTING,
+    SIGNATURE_BITS, SLASH_HEAD, TITLECASE, Scanner, Token, is_acronym, is_camel,
 )
 from reader.textclean import fold
 
@@ -65,9 +65,12 @@ class Planner:
         self.scanner = scanner
         self.curated = curated
         self.curated_keys = curated_keys
+        self._shouting = False
+        """The run being planned stands in a line of capitals: its acronyms prove nothing."""
 
     def plans_for(self, signature: int, language: str | None) -> list[Plan]:
-        run, flags = signature >> 3, signature & 7
+        run, flags = signature >> SIGNATURE_BITS, signature & ((1 << SIGNATURE_BITS) - 1)
+        self._shouting = bool(flags & SHOUTING)
         return self._make_plans(
             self.scanner.runs[run], self.scanner.run_texts[run],
             bool(flags & INITIAL), bool(flags & TITLECASE), language, bool(flags & SLASH_HEAD),
@@ -378,7 +381,9 @@ class Planner:
     # Evidence --------------------------------------------------------------------------------
 
     def evidenced(self, token: Token) -> bool:
-        return self.scanner.reliable[token.key] > 0 or is_acronym(token.text) or is_camel(token.text) or token.key in self.curated_keys
+        if self.scanner.reliable[token.key] > 0 or token.key in self.curated_keys:
+            return True
+        return not self._shouting and (is_acronym(token.text) or is_camel(token.text))
 
     def common(self, key: str) -> bool:
         lower = self.scanner.lower_counts[key]

@@ -95,16 +95,20 @@ TITLECASE = 2
 """The run stands in a Title Case line."""
 SLASH_HEAD = 4
 """`X` in `X / Twitter`."""
-SLASH_TAIL = 8
+SHOUTING = 8
+"""The run stands in a line written in capitals (`LEES OOK`): capitals prove nothing there."""
+SLASH_TAIL = 16
 """`Twitter` in `X / Twitter`: not counted."""
-COORDINATED = 16
+COORDINATED = 32
 """Joined to the next or previous run by `and`, `en`, `et`..."""
+SIGNATURE_BITS = 4
+"""The flags below this bit change what a run means; they are part of its group's key."""
 
 
 Occurrence = tuple[int, int, int, int]
 """Where one run stands: (document order, field index, offset of the run, flags)."""
 
-_SIGNATURE_FLAGS = INITIAL | TITLECASE | SLASH_HEAD
+_SIGNATURE_FLAGS = INITIAL | TITLECASE | SLASH_HEAD | SHOUTING
 _NOT_SENTENCE_END = frozenset(
     char for char in map(chr, range(0x20, 0x250)) if char not in _SENTENCE_ENDS and char not in _BEFORE_SENTENCE
 )
@@ -120,7 +124,7 @@ class Scanner:
         self._counted: list[tuple[list[str], list[str]]] = []
         """Per run: the keys that count as reliable capitals, mid-sentence and at a sentence start."""
         self.groups: dict[str | None, dict[int, list[Occurrence]]] = {}
-        """Occurrences by language, then by run and signature flags (`run << 3 | flags`): a run
+        """Occurrences by language, then by run and signature flags (`run << 4 | flags`): a run
         means the same wherever it stands the same way, so pass two decides once per group."""
         self.lower_counts: Counter[str] = Counter()
         """How often each word was seen starting in lower case."""
@@ -165,6 +169,8 @@ class Scanner:
                 if line_end < 0:
                     line_end = len(text)
                 titlecase = _is_titlecase(text, line_start, line_end)
+                if titlecase and _is_shouting(text, line_start, line_end):
+                    titlecase = TITLECASE | SHOUTING
             if start - 2 >= line_start and text[start - 1] == " " and text[start - 2] in _NOT_SENTENCE_END:
                 flags = 0  # the common case: a word or a comma, a space, the run
             elif start == line_start:
@@ -172,7 +178,7 @@ class Scanner:
             else:
                 flags = INITIAL if _starts_sentence(text, line_start, start) else 0
             if titlecase:
-                flags |= TITLECASE
+                flags |= titlecase if titlecase is not True else TITLECASE
             elif not german:
                 reliable_keys.extend(counted[run_id][flags & INITIAL])
             if previous_run >= 0:
@@ -185,7 +191,7 @@ class Scanner:
                         previous_flags |= COORDINATED
                         flags |= COORDINATED
                 if not previous_flags & SLASH_TAIL:
-                    signature = previous_run << 3 | previous_flags & _SIGNATURE_FLAGS
+                    signature = previous_run << SIGNATURE_BITS | previous_flags & _SIGNATURE_FLAGS
                     group = groups.get(signature)
                     if group is None:
                         group = groups[signature] = []
@@ -193,7 +199,7 @@ class Scanner:
             previous_start, previous_run, previous_flags = start, run_id, flags
             previous_end = end
         if previous_run >= 0 and not previous_flags & SLASH_TAIL:
-            signature = previous_run << 3 | previous_flags & _SIGNATURE_FLAGS
+            signature = previous_run << SIGNATURE_BITS | previous_flags & _SIGNATURE_FLAGS
             groups.setdefault(signature, []).append((order, field, previous_start, previous_flags))
         self.reliable.update(reliable_keys)
 
@@ -362,6 +368,11 @@ def _is_titlecase(text: str, line_start: int, line_end: int) -> bool:
         2 <= len(short) <= 8 and all(word[0].isupper() for word in short)
         and ":" not in text[line_start:line_end] and text[line_end - 1] not in ".!?…"
     )
+
+
+def _is_shouting(text: str, line_start: int, line_end: int) -> bool:
+    line = text[line_start:line_end]
+    return line.isupper() and len(_SHORT_WORD.findall(line)) >= 2
 
 
 def is_acronym(text: str) -> bool:

@@ -41,7 +41,7 @@ from reader import name_lexicon as lex
 from reader.model import Document, Mention, Name, NameKind
 from reader.name_curated import CURATED_FILE, Curated, CuratedName, load_curated, name_key
 from reader.name_plans import Plan, Planner
-from reader.name_scan import COORDINATED, POSSESSIVE, Occurrence, Scanner, Token, is_acronym, is_camel, words_around
+from reader.name_scan import COORDINATED, POSSESSIVE, SHOUTING, Occurrence, Scanner, Token, is_acronym, is_camel, words_around
 
 __all__ = ["CURATED_FILE", "Curated", "CuratedName", "NameIndex", "load_curated"]
 
@@ -151,7 +151,7 @@ class _Builder:
         """A lone capitalised word with no standing of its own: believe it with outside support."""
         if token.key in lex.PRODUCTS or token.key in lex.PLACES or len(token.text) == 1 or self.planner.common(token.key):
             return False
-        shaped = is_acronym(token.text) or is_camel(token.text)
+        shaped = (is_acronym(token.text) or is_camel(token.text)) and not occurrence[3] & SHOUTING
         reliable = self.scanner.reliable[token.key]
         if self.languages[occurrence[0]] == "de" and not shaped and reliable == 0:
             return False

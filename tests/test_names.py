@@ -212,6 +212,11 @@ def test_title_case_headings_only_keep_known_names() -> None:
     assert counts(index, "b") == {"Geoffrey Hinton": 1}
 
 
+def test_lines_in_capitals_only_keep_known_names() -> None:
+    index = index_of("LEES OOK\n\nOPENAI ZET SAM ALTMAN OP STRAAT\n\nDe raad van OpenAI sprak met Sam Altman.", language="nl")
+    assert counts(index) == {"OpenAI": 2, "Sam Altman": 2}
+
+
 def test_slash_pair_counts_once() -> None:
     index = index_of("Source : X / Twitter", language="fr")
     assert counts(index) == {"X": 1}
