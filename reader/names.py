@@ -429,8 +429,12 @@ def _surname_used(found: _Found) -> bool:
 
 
 def _canonical(found: _Found) -> str:
-    # The full form the name is known by; among its spellings the most frequent.
-    return max(found.surfaces.items(), key=lambda item: (name_key(item[0]) == found.key, item[1], item[0]))[0]
+    # The full form the name is known by; among its spellings the most frequent, capitals from a
+    # shouting headline (`SAM ALTMAN`) last.
+    return max(
+        found.surfaces.items(),
+        key=lambda item: (name_key(item[0]) == found.key, " " not in item[0] or not item[0].isupper(), item[1], item[0]),
+    )[0]
 
 
 def _starts_with_org_keyword(key: str) -> bool:
