@@ -101,8 +101,9 @@ def _parse(source: str) -> Any:
         raise FrontMatterError(f"YAML error: {_one_line(str(error))}") from error
     except RecursionError as error:
         raise FrontMatterError("front matter nested too deeply") from error
-    except (ValueError, OverflowError) as error:  # a constructor refusing a value
-        raise FrontMatterError(f"YAML error: {_one_line(str(error))}") from error
+    except (ValueError, OverflowError, KeyError, TypeError) as error:  # a constructor refusing a value
+        # PyYAML's constructors refuse in their own ways: `!!bool maybe` is a KeyError.
+        raise FrontMatterError(f"YAML error: cannot read a tagged value ({type(error).__name__})") from error
 
 
 # The fast path -------------------------------------------------------------------------------
@@ -250,8 +251,11 @@ def _scalar(text: str) -> Any:
     tag = _RESOLVER.resolve(yaml.ScalarNode, text, (True, False))
     if tag == "tag:yaml.org,2002:str":
         return text
+    constructor = _Loader.yaml_constructors.get(tag)
+    if constructor is None:  # `=` resolves to the value tag, which PyYAML refuses: let it say so
+        raise _Unsupported
     try:
-        return _Loader.yaml_constructors[tag](_SCALARS, yaml.ScalarNode(tag, text))
+        return constructor(_SCALARS, yaml.ScalarNode(tag, text))
     except (ValueError, OverflowError) as error:
         raise _Unsupported from error
 
