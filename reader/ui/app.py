@@ -48,6 +48,10 @@ PREVIEW_DELAY = 0.06
 @dataclass
 class StoreLoaded(Message):
     store: Store
+
+
+@dataclass
+class MarksReady(Message):
     marks: dict[str, Marks]
 
 
@@ -154,6 +158,7 @@ class ReaderApp(App[None]):
         if self._state_warning:
             self.notify(self._state_warning, title="Reading state", severity="warning", timeout=10)
         if self._injected_store is not None:
+            self._marks = marks_by_document(self._injected_store.names)
             self._loaded(self._injected_store)
         else:
             self._progress_timer = self.set_interval(0.25, self._show_progress)
@@ -172,7 +177,9 @@ class ReaderApp(App[None]):
         except OSError as error:
             self.post_message(LoadFailed(error))
             return
-        self.post_message(StoreLoaded(store, marks_by_document(store.names)))
+        self.post_message(StoreLoaded(store))
+        # The list is usable now; name marks follow once every mention is grouped by document.
+        self.post_message(MarksReady(marks_by_document(store.names)))
 
     def _show_progress(self) -> None:
         if self._progress and self.store is None:
@@ -187,14 +194,19 @@ class ReaderApp(App[None]):
 
     @on(StoreLoaded)
     def _store_loaded(self, message: StoreLoaded) -> None:
-        self._loaded(message.store, message.marks)
+        self._loaded(message.store)
 
-    def _loaded(self, store: Store, marks: dict[str, Marks] | None = None) -> None:
+    @on(MarksReady)
+    def _marks_ready(self, message: MarksReady) -> None:
+        self._marks = message.marks
+        if self.current is not None:
+            self.reading_pane.set_marks(self._marks.get(self.current.id, {}))
+
+    def _loaded(self, store: Store) -> None:
         if timer := getattr(self, "_progress_timer", None):
             timer.stop()
         self.store = store
         self.filter_bar.use(store.filter)
-        self._marks = marks if marks is not None else marks_by_document(store.names)
         self._order = {document.id: order for order, document in enumerate(store.documents)}
         self.document_list.set_documents(store.documents)
         rejected = sum(problem.severity == "error" for problem in store.problems)

@@ -228,12 +228,18 @@ class ReadingPane(ScrollView, can_focus=True):
         self.document = document
         self._words = document.words  # counted once: a reflow must not split 5 MB again
         self.names = list(names)
-        self.marks = {field: sorted(spans) for field, spans in (marks or {}).items()}
-        self._longest_mark = max((end - start for spans in self.marks.values() for start, end in spans), default=0)
+        self.set_marks(marks or {})
         self.highlight = None
         self.message = None
         self._relayout()
         self._when_sized(lambda: self.scroll_to_anchor(anchor))
+
+    def set_marks(self, marks: Marks) -> None:
+        """Mark these name spans (they may arrive after the document, while the index is grouped)."""
+        self.marks = {field: sorted(spans) for field, spans in marks.items()}
+        self._longest_mark = max((end - start for spans in self.marks.values() for start, end in spans), default=0)
+        self._cache.clear()
+        self.refresh()
 
     def show_message(self, message: str) -> None:
         self.document = None
