@@ -391,8 +391,13 @@ class Planner:
 
 def _one_word_follows(chunk: list[int], index: int, classes: list[int]) -> bool:
     """After the particles at `index` comes exactly one word, then the end (`de Vries`)."""
-    rest = [p for p in chunk[index + 1 :] if classes[p] not in (_PART, _CPART)]
-    return len(rest) == 1 and chunk.index(rest[0]) > index
+    words = 0
+    for position in chunk[index + 1 :]:
+        if classes[position] not in (_PART, _CPART):
+            words += 1
+            if words > 1:
+                return False  # looks two words ahead at most: linear on long runs
+    return words == 1
 
 
 def _written_start(token: Token) -> int:
