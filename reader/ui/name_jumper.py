@@ -102,6 +102,11 @@ class JumperInput(OrderedInput):
 class NameJumper(ModalScreen[Name | None]):
     """Type to narrow; `Enter` jumps to the highlighted name; `Esc` goes back."""
 
+    @dataclass
+    class MatchesReady(Message):
+        query: str
+        matches: list[NameMatch]
+
     BINDINGS = [
         Binding("escape", "dismiss_none", "Close"),
         Binding("down", "move(1)", "Next name", show=False),
@@ -149,11 +154,6 @@ class NameJumper(ModalScreen[Name | None]):
     @work(thread=True, exclusive=True, group="names")
     def match(self, query: str) -> None:
         self.post_message(self.MatchesReady(query, self.matcher(query)))
-
-    @dataclass
-    class MatchesReady(Message):
-        query: str
-        matches: list[NameMatch]
 
     @on(MatchesReady)
     def _matches_ready(self, message: MatchesReady) -> None:
