@@ -34,7 +34,7 @@ def drawn_segments(widget: Widget) -> list[str]:
 async def test_markup_and_escapes_show_literally(tmp_path: Path, ui_state: Path) -> None:
     corpus = write_corpus(tmp_path / "corpus", {"hostile.txt": BODY, "plain.txt": " date 2023-01 A plain article.\n"})
     app = ReaderApp(corpus, state_path=ui_state)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(100, 30)) as pilot:
         await loaded(pilot)
         assert app.is_running
         pane = app.query_one(ReadingPane)
@@ -57,10 +57,9 @@ async def test_markup_and_escapes_show_literally(tmp_path: Path, ui_state: Path)
         await pilot.press("slash", *"returns", "enter")
         assert app.current.id == "hostile"
         await pilot.press("ctrl+p", *"returns")
-        await pilot.pause(0.5)
+        await pilot.pause(0.2)
         assert app.is_running
         await pilot.press("escape", "at", *"altman")
-        await pilot.pause(0.3)
         await pilot.press("enter")
         assert app.is_running
         await pilot.press("question_mark", "escape", "exclamation_mark", "escape", "q")
