@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import html
+import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:  # Textual is imported by the interface tests only, not by every test run
+    from textual.app import App
+    from textual.pilot import Pilot
 
 # -- every test ------------------------------------------------------------------------------------
 
@@ -75,3 +82,57 @@ def ui_state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "xdg-state"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
     return tmp_path / "xdg-state" / "openai-reader" / "state.json"
+
+
+SIZE = (100, 30)
+"""The usual terminal size of the interface tests."""
+_SVG_TEXT = re.compile(r'<text [^>]*clip-path="url\(#[\w-]+-line-(\d+)\)">(.*?)</text>')
+
+
+async def loaded(pilot: Pilot):
+    """Wait until the reader's store is loaded and the first document is shown; the app."""
+    app = pilot.app
+    for _ in range(200):
+        if app.store is not None and app.current is not None:
+            break
+        await pilot.pause(0.02)
+    await pilot.pause()
+    assert app.store is not None, "the store never loaded"
+    return app
+
+
+def record_notices(app: App) -> list[str]:
+    """The text of every notification the app raises from now on."""
+    notices: list[str] = []
+    notify = app.notify
+
+    def recording(message: str, **options: object) -> None:
+        notices.append(str(message))
+        notify(message, **options)  # type: ignore[arg-type]
+
+    app.notify = recording  # type: ignore[method-assign]
+    return notices
+
+
+def screen_text(app: App) -> str:
+    """What the terminal shows, line by line, read from a screenshot (public API only)."""
+    lines: dict[int, list[str]] = {}
+    for number, text in _SVG_TEXT.findall(app.export_screenshot()):
+        lines.setdefault(int(number), []).append(html.unescape(text).replace("\xa0", " "))
+    return "\n".join("".join(parts) for _, parts in sorted(lines.items()))
+
+
+async def burst(pilot: Pilot, key: str, count: int = 1) -> None:
+    """`count` presses queued at once, as a terminal delivers a held key or a fast typist."""
+    await type_ahead(pilot, *[key] * count)
+
+
+async def type_ahead(pilot: Pilot, *keys: str) -> None:
+    """Keys queued all at once, before any is handled: what a paste or a slow SSH link delivers."""
+    from textual import events
+
+    for key in keys:
+        character = key if len(key) == 1 else {"space": " "}.get(key)
+        pilot.app.post_message(events.Key(key, character))
+    for _ in range(5):
+        await pilot.pause()

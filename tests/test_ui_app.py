@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import html
 import json
-import re
 from pathlib import Path
-
-from textual.app import App
 
 from textual.pilot import Pilot
 from textual.widgets import Static
@@ -19,36 +15,7 @@ from reader.ui.filter_bar import FilterBar
 from reader.ui.help_screen import HelpScreen
 from reader.ui.problems_screen import ProblemList, ProblemsScreen
 from reader.ui.reading_pane import ReadingPane
-from tests.conftest import write_corpus
-
-SIZE = (100, 30)
-_SVG_TEXT = re.compile(r'<text [^>]*clip-path="url\(#[\w-]+-line-(\d+)\)">(.*?)</text>')
-
-
-async def loaded(pilot: Pilot) -> ReaderApp:
-    """Wait until the store is loaded and the first document is shown."""
-    app = pilot.app
-    assert isinstance(app, ReaderApp)
-    for _ in range(200):
-        if app.store is not None and app.current is not None:
-            break
-        await pilot.pause(0.02)
-    await pilot.pause()
-    assert app.store is not None, "the store never loaded"
-    return app
-
-
-def screen_text(app: App) -> str:
-    """What the terminal shows, line by line, read from a screenshot (public API only)."""
-    lines: dict[int, list[str]] = {}
-    for number, text in _SVG_TEXT.findall(app.export_screenshot()):
-        lines.setdefault(int(number), []).append(html.unescape(text).replace("\xa0", " "))
-    return "\n".join("".join(parts) for _, parts in sorted(lines.items()))
-
-
-def visible_lines(pane: ReadingPane) -> list[str]:
-    top = round(pane.scroll_y)
-    return [line.text for line in pane.lines[top : top + pane.scrollable_content_region.height]]
+from tests.conftest import SIZE, burst, loaded, record_notices, screen_text, type_ahead, write_corpus
 
 
 async def test_starts_with_list_and_first_document(ui_corpus: Path, ui_state: Path) -> None:
@@ -205,9 +172,9 @@ async def test_rejected_files_are_announced_and_listed(tmp_path: Path, ui_state:
         {"good.txt": " date 2024-01 A fine article about OpenAI.\n", "empty.txt": "", "binary.txt": b"\x00\x01\x02\xff" * 50},
     )
     app = ReaderApp(corpus, state_path=ui_state)
+    notices = record_notices(app)
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
-        notices = [str(notification.message) for notification in app._notifications]
         assert any("2 files were rejected" in notice for notice in notices), notices
         await pilot.press("exclamation_mark")
         assert isinstance(app.screen, ProblemsScreen)
@@ -251,9 +218,10 @@ async def test_corrupt_state_warns_and_starts(ui_corpus: Path, ui_state: Path) -
     ui_state.parent.mkdir(parents=True)
     ui_state.write_text("{broken", encoding="utf-8")
     app = ReaderApp(ui_corpus, state_path=ui_state)
+    notices = record_notices(app)
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
-        assert any("reading state" in str(n.message) for n in app._notifications)
+        assert any("reading state" in notice for notice in notices)
         assert app.current is not None
     assert list(ui_state.parent.glob("state.json.bad-*"))
 
@@ -266,9 +234,10 @@ async def test_open_document_by_id(ui_corpus: Path, ui_state: Path) -> None:
         assert isinstance(app.focused, ReadingPane)
 
     app = ReaderApp(ui_corpus, open_document="nope", state_path=ui_state)
+    notices = record_notices(app)
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
-        assert any("nope" in str(n.message) for n in app._notifications)
+        assert any("nope" in notice for notice in notices)
 
 
 async def test_state_position_restored_at_other_width(ui_corpus: Path, ui_state: Path) -> None:
@@ -331,22 +300,6 @@ async def test_two_panes_preview_the_document_under_the_cursor(ui_corpus: Path, 
         await pilot.press("j")
         await pilot.pause(0.2)
         assert app.current is before
-
-
-async def burst(pilot: Pilot, key: str, count: int = 1) -> None:
-    """`count` presses queued at once, as a terminal delivers a held key or a fast typist."""
-    await type_ahead(pilot, *[key] * count)
-
-
-async def type_ahead(pilot: Pilot, *keys: str) -> None:
-    """Keys queued all at once, before any is handled: what a paste or a slow SSH link delivers."""
-    from textual import events
-
-    for key in keys:
-        character = key if len(key) == 1 else {"space": " "}.get(key)
-        pilot.app.post_message(events.Key(key, character))
-    for _ in range(5):
-        await pilot.pause()
 
 
 async def test_a_burst_of_keys_is_never_lost(tmp_path: Path, ui_state: Path) -> None:

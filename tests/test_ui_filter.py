@@ -9,7 +9,7 @@ from reader.ui.app import ReaderApp
 from reader.ui.document_list import DocumentList
 from reader.ui.filter_bar import FilterBar
 from reader.ui.reading_pane import ReadingPane
-from tests.test_ui_app import SIZE, loaded
+from tests.conftest import SIZE, loaded
 
 
 async def wait_for_hits(pilot, count: int) -> DocumentList:

@@ -9,7 +9,7 @@ from reader.model import Block, Document
 from reader.ui.app import ReaderApp
 from reader.ui.document_list import DocumentList
 from reader.ui.reading_pane import MAX_COLUMN, ReadingPane, layout_document, wrap
-from tests.test_ui_app import loaded, screen_text
+from tests.conftest import loaded, screen_text
 
 
 async def test_80x24_shows_both_panes(ui_corpus: Path, ui_state: Path) -> None:

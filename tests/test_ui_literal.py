@@ -12,7 +12,7 @@ from reader.ui.app import ReaderApp
 from reader.ui.document_list import DocumentList
 from reader.ui.reading_pane import ReadingPane
 from tests.conftest import write_corpus
-from tests.test_ui_app import loaded, screen_text
+from tests.conftest import loaded, screen_text
 
 MARKUP_TITLE = "[bold]Altman[/bold] [@click=app.quit]returns[/] [link=https://x.test]now"
 BODY = (

@@ -7,7 +7,7 @@ from pathlib import Path
 from reader.ui.app import ReaderApp
 from reader.ui.name_jumper import NameJumper, NameList
 from reader.ui.reading_pane import ReadingPane
-from tests.test_ui_app import SIZE, loaded
+from tests.conftest import SIZE, loaded, record_notices
 
 
 async def open_jumper(pilot, query: str) -> NameList:
@@ -90,10 +90,11 @@ async def test_jump_starts_at_current_position(ui_corpus: Path, ui_state: Path) 
 
 async def test_escape_closes_jumper_and_n_without_a_name(ui_corpus: Path, ui_state: Path) -> None:
     app = ReaderApp(ui_corpus, state_path=ui_state)
+    notices = record_notices(app)
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
         await pilot.press("n")
-        assert any("press @" in str(n.message) for n in app._notifications)
+        assert any("press @" in notice for notice in notices)
         await open_jumper(pilot, "musk")
         await pilot.press("escape")
         assert not isinstance(app.screen, NameJumper)

@@ -8,7 +8,7 @@ from reader.paths import default_corpus
 from reader.ui.app import ReaderApp
 from reader.ui.document_list import DocumentList
 from reader.ui.reading_pane import ReadingPane
-from tests.test_ui_app import loaded, screen_text
+from tests.conftest import loaded, screen_text
 
 
 async def test_every_shipped_document_opens(ui_state: Path) -> None:

@@ -8,7 +8,7 @@ import pytest
 
 from reader.ui.app import ReaderApp
 from reader.ui.reading_pane import ReadingPane
-from tests.test_ui_app import loaded, screen_text
+from tests.conftest import loaded, screen_text
 
 KEYS = ["j", "enter", "space", "tab", "slash", "a", "l", "t", "enter", "at", "i", "l", "y", "a", "enter", "n", "question_mark", "escape"]
 
