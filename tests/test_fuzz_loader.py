@@ -135,7 +135,7 @@ damage = st.sampled_from(["none", "none", "truncate", "tag", "anchor", "tab", "u
 raw_scalar = st.sampled_from(
     [
         "2023-02-30", "2023-13-01", "2023-11-20T08:00:00Z", "2001-12-14t21:59:43.10-05:00", "2023-02-30T10:00:00Z",
-        "!!timestamp 2023-99-99", "!!int 0x", "!!int abc", "!!float x", "!!binary zz", "!!bool maybe",
+        "!!timestamp 2023-99-99", "!!timestamp never", "!!int 0x", "!!int abc", "!!float x", "!!binary zz", "!!bool maybe",
         "!!set {a, b}", "!!omap [a]", "!!python/tuple [1]", "!!str", "1e999", ".nan", "-.inf", "~", "0o99",
         "0x_", "|", ">", "'unterminated", "{", "[", "&a x", "*a", "*missing", "<<: *a", "? [a]", "yes", "=",
     ]
@@ -359,6 +359,7 @@ FOUND_BY_FUZZING = {
     "YAML bool tag on a non-bool": b"---\ntitle: Tags\nflag: !!bool maybe\n---\nSam Altman returns.\n",
     "YAML value key as a value": b"---\ntitle: =\n---\nSam Altman returns.\n",
     "YAML int tag on a word": b"---\ntitle: Tags\ncount: !!int twelve\n---\nSam Altman returns.\n",
+    "YAML timestamp tag on a word": b"---\ntitle: Tags\nwhen: !!timestamp never\n---\nSam Altman returns.\n",
     "a lone full stop": b".",
 }
 

@@ -303,6 +303,14 @@ CASES: list[Case] = [
         "clear problem, not an internal error.",
     ),
     Case(
+        "yaml/timestamp-tag.md",
+        utf8("---\ntitle: A timestamp tag on a word\nwhen: !!timestamp never\n---\n\n"
+             "PyYAML's timestamp constructor fails on this with an AttributeError. " + PARAGRAPH + "\n"),
+        "flagged",
+        "`when: !!timestamp never` alone (found by atheris): PyYAML raises AttributeError, which must still "
+        "become one clear problem.",
+    ),
+    Case(
         "yaml/not-a-mapping.md",
         utf8("---\n- just\n- a list\n---\n\n" + PARAGRAPH + "\n"),
         "either",
