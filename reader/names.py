@@ -40,6 +40,7 @@ from operator import itemgetter
 from reader import name_lexicon as lex
 from reader.model import Document, Mention, Name, NameKind
 from reader.name_curated import CURATED_FILE, Curated, CuratedName, load_curated, name_key
+from reader.name_mentions import compact_name
 from reader.name_plans import Plan, Planner
 from reader.name_scan import COORDINATED, POSSESSIVE, SHOUTING, Occurrence, Scanner, Token, is_acronym, is_camel, words_around
 
@@ -313,7 +314,7 @@ class _Builder:
         person_names = {key for people in self.person_surnames.values() for key in people}
         document_ids = [document.id for document in self.documents]
         labels = self.field_labels
-        made: list[tuple[Name, Counter]] = []
+        made: list[tuple[int, Name, Counter]] = []
         keys: dict[str, Name] = {}
         for key, found in self.found.items():
             entry = self.curated_keys.get(key)
@@ -324,16 +325,12 @@ class _Builder:
                 continue
             canonical = entry.name if entry is not None else _canonical(found)
             raw = sorted(set(found.mentions))
-            mentions = tuple([
-                Mention(order, field_index, start, end, document_ids[order], labels[order][field_index], surface)
-                for order, field_index, start, end, surface in raw
-            ])
             curated_aliases = set(entry.aliases) if entry is not None else set()
             aliases = tuple(sorted({surface for surface in found.surfaces if surface != canonical} | curated_aliases))
-            name = Name(canonical, kind, aliases, mentions)
-            made.append((name, Counter(map(itemgetter(0), raw))))
+            name = compact_name(canonical, kind, aliases, raw, document_ids, labels)
+            made.append((len(raw), name, Counter(map(itemgetter(0), raw))))
             keys[key] = name
-        for name, _ in made:
+        for _, name, _ in made:
             for alias in name.aliases:
                 keys.setdefault(name_key(alias), name)
         # People are also found under their surname when it is theirs alone.
@@ -342,16 +339,17 @@ class _Builder:
                 person = keys.get(next(iter(people)))
                 if person is not None:
                     keys[surname] = person
-        made.sort(key=lambda item: (-len(item[0].mentions), item[0].name.casefold()))
-        names = [name for name, _ in made]
-        per_document: dict[int, list[tuple[int, int]]] = defaultdict(list)
-        for position, (_, counts) in enumerate(made):
+        made.sort(key=lambda item: (-item[0], item[1].name.casefold()))
+        names = [name for _, name, _ in made]
+        # Per document: most mentioned first, ties in the order of `names` (a stable sort).
+        per_document: dict[int, list[tuple[Name, int]]] = defaultdict(list)
+        for _, name, counts in made:
             for order, count in counts.items():
-                per_document[order].append((-count, position))
-        by_document = {
-            document_ids[order]: [(names[position], -negative) for negative, position in sorted(entries)]
-            for order, entries in per_document.items()
-        }
+                per_document[order].append((name, count))
+        by_document = {}
+        for order, entries in per_document.items():
+            entries.sort(key=itemgetter(1), reverse=True)
+            by_document[document_ids[order]] = entries
         return NameIndex(names, keys, by_document)
 
     def _merge_short_company_names(self) -> None:

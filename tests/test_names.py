@@ -380,3 +380,24 @@ def test_curated_file_that_is_too_large_or_not_a_mapping(tmp_path: Path) -> None
     (tmp_path / "names.yaml").write_text("names:\n" + "  - name: X\n" * 100_000, encoding="utf-8")
     curated, problems = load_curated(tmp_path)
     assert curated is None and "1 MB" in problems[0].message
+
+
+def test_names_are_model_names_with_mentions_made_on_demand(shipped: NameIndex) -> None:
+    import dataclasses
+    import pickle
+
+    from reader.model import Mention, Name
+
+    name = shipped.get("OpenAI")
+    assert isinstance(name, Name)
+    documents = name.documents  # from the compact columns, before any Mention is made
+    assert documents == len({mention.document_id for mention in name.mentions})
+    assert all(type(mention) is Mention for mention in name.mentions)
+    first = name.mentions[0]
+    assert first == Mention(first.order, first.field_index, first.start, first.end, first.document_id, first.field, first.surface)
+    assert name.mentions is name.mentions  # made once
+    again = pickle.loads(pickle.dumps(shipped))
+    assert [(n.name, n.kind, n.aliases, n.mentions) for n in again.names] == [(n.name, n.kind, n.aliases, n.mentions) for n in shipped.names]
+    assert again.get("OpenAI") == name
+    plain = dataclasses.replace(name, aliases=())
+    assert plain.mentions == name.mentions and plain.documents == documents and plain.aliases == ()

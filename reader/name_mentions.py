@@ -1,0 +1,108 @@
+"""Names whose mentions stay compact until they are read.
+
+A corpus of 10,000 articles has a quarter of a million mentions; making a frozen `Mention` for
+each while indexing was a third of the index's time, and pickling them (the corpus cache) as much
+again. A `CompactName` IS a `reader.model.Name`; it keeps its mentions as integer columns and
+makes the `Mention` objects the first time `mentions` is read (in C-level loops, no Python frame
+per mention). It pickles as its columns, so a cached corpus comes back compact too.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections import deque
+from itertools import repeat
+from operator import getitem
+from typing import Any
+
+from reader.model import Mention, Name
+
+__all__ = ["CompactName", "compact_name"]
+
+_COLUMN = "i"
+_consume = deque(maxlen=0).extend
+_new = object.__new__
+# The slots of the frozen dataclasses, set directly: `Name.__init__` would go through the
+# `mentions` property below, and `Mention.__init__` costs a Python frame per mention.
+_NAME_SLOTS = {slot: Name.__dict__[slot] for slot in ("name", "kind", "aliases", "mentions")}
+_SET_MENTIONS = _NAME_SLOTS["mentions"].__set__
+_GET_MENTIONS = _NAME_SLOTS["mentions"].__get__
+_MENTION_SET = {slot: Mention.__dict__[slot].__set__ for slot in Mention.__slots__}
+
+Columns = tuple[array, array, array, array, array, tuple[str, ...], list[str], list[list[str]]]
+"""Per mention: document order, field index, start, end, surface number; then the distinct
+surfaces, and the document ids and field labels of the whole corpus (shared by every name)."""
+
+
+def _mentions(self: CompactName) -> tuple[Mention, ...]:
+    try:
+        return _GET_MENTIONS(self)
+    except AttributeError:
+        pass
+    orders, fields, starts, ends, surface_numbers, surfaces, document_ids, labels = self._columns
+    mentions = tuple(map(_new, repeat(Mention, len(orders))))
+    _consume(map(_MENTION_SET["order"], mentions, orders))
+    _consume(map(_MENTION_SET["field_index"], mentions, fields))
+    _consume(map(_MENTION_SET["start"], mentions, starts))
+    _consume(map(_MENTION_SET["end"], mentions, ends))
+    _consume(map(_MENTION_SET["document_id"], mentions, map(document_ids.__getitem__, orders)))
+    _consume(map(_MENTION_SET["field"], mentions, map(getitem, map(labels.__getitem__, orders), fields)))
+    _consume(map(_MENTION_SET["surface"], mentions, map(surfaces.__getitem__, surface_numbers)))
+    # Two threads may both get here; both make equal tuples and either may stay.
+    _SET_MENTIONS(self, mentions)
+    return mentions
+
+
+def _set_mentions(self: CompactName, mentions: tuple[Mention, ...]) -> None:
+    # Only `Name.__init__` (e.g. through `dataclasses.replace`) sets it: a plain name then.
+    _SET_MENTIONS(self, mentions)
+    _SET_COLUMNS(self, None)
+
+
+class CompactName(Name):
+    """A `Name` whose `mentions` are made when first read."""
+
+    __slots__ = ("_columns",)
+
+    mentions = property(_mentions, _set_mentions)
+
+    @property
+    def documents(self) -> int:
+        columns = self._columns
+        if columns is None:
+            return Name.documents.fget(self)
+        return len(set(columns[0]))
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        columns = self._columns
+        if columns is None:
+            return Name, (self.name, self.kind, self.aliases, self.mentions)
+        return _rebuild, (self.name, self.kind, self.aliases, columns)
+
+
+# Through the slot: the frozen dataclass's `__setattr__` does not work on a subclass with slots.
+_SET_COLUMNS = CompactName.__dict__["_columns"].__set__
+
+
+def _rebuild(name: str, kind: str, aliases: tuple[str, ...], columns: Columns) -> CompactName:
+    made = _new(CompactName)
+    _NAME_SLOTS["name"].__set__(made, name)
+    _NAME_SLOTS["kind"].__set__(made, kind)
+    _NAME_SLOTS["aliases"].__set__(made, aliases)
+    _SET_COLUMNS(made, columns)
+    return made
+
+
+def compact_name(
+    name: str, kind: str, aliases: tuple[str, ...], raw: list[tuple[int, int, int, int, str]],
+    document_ids: list[str], labels: list[list[str]],
+) -> CompactName:
+    """A name from its mentions as sorted `(order, field index, start, end, surface)` tuples."""
+    orders, fields, starts, ends, surface_texts = zip(*raw) if raw else ((),) * 5
+    surfaces = tuple(dict.fromkeys(surface_texts))
+    numbers = {surface: number for number, surface in enumerate(surfaces)}
+    columns = (
+        array(_COLUMN, orders), array(_COLUMN, fields), array(_COLUMN, starts), array(_COLUMN, ends),
+        array(_COLUMN, map(numbers.__getitem__, surface_texts)), surfaces, document_ids, labels,
+    )
+    return _rebuild(name, kind, aliases, columns)
