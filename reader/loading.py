@@ -12,7 +12,7 @@ import re
 import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import NamedTuple
 
@@ -48,6 +48,7 @@ class _Found(NamedTuple):
 
 
 _LINKED_LAST_BY_PATH = itemgetter(3, 0)
+_NAME = attrgetter("name")
 
 
 def load_corpus(root: Path, progress: Progress | None = None) -> LoadResult:
@@ -170,7 +171,7 @@ def _walk(root: Path) -> tuple[list[_Found], list[Problem]]:
         seen_folders.add(folder.key)
         try:
             with os.scandir(folder.location) as scan:
-                entries = sorted(scan, key=lambda entry: entry.name, reverse=True)
+                entries = sorted(scan, key=_NAME, reverse=True)
         except OSError as error:
             if folder is root_folder:
                 raise
@@ -216,8 +217,11 @@ def _walk(root: Path) -> tuple[list[_Found], list[Problem]]:
     found.sort(key=_LINKED_LAST_BY_PATH)
     unique = []
     for item in found:
-        doc_id = _unique(item.doc_id, item.path, ids)
-        unique.append(item if doc_id == item.doc_id else item._replace(doc_id=doc_id))
+        if item.doc_id not in ids:  # the usual case, without a call
+            ids.add(item.doc_id)
+            unique.append(item)
+        else:
+            unique.append(item._replace(doc_id=_unique(item.doc_id, item.path, ids)))
     return unique, problems
 
 
