@@ -7,8 +7,8 @@ written atomically and never inside the corpus folder.
 The file holds two pickles: a small header (version and signature), read first so that a stale
 cache costs nothing to reject, then the payload. The model's frozen dataclasses are pickled as
 plain values and rebuilt by setting their slots directly: pickle's own way rebuilds each one
-through Python-level `__setstate__`, which made reading the cache several times slower than this
-(a corpus has millions of `Mention`s). A block's text is stored as its span in `Document.text`.
+through Python-level `__setstate__`, several times slower (100,000 documents have half a million
+blocks). A block's text is stored as its span in `Document.text`.
 """
 
 from __future__ import annotations
@@ -18,11 +18,8 @@ import hashlib
 import os
 import pickle
 import tempfile
-from array import array
-from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
-from itertools import repeat
 from operator import attrgetter
 from pathlib import Path
 from typing import Any
@@ -154,42 +151,10 @@ def _document_values(document: Document) -> tuple[Any, ...]:
 
 
 _document_getter = attrgetter(*_DOCUMENT_SLOTS)
-_mention_getter = attrgetter(*Mention.__slots__)
-_MENTION_SETTERS = tuple(Mention.__dict__[name].__set__ for name in Mention.__slots__)
-_INT_COLUMN = "q"
-_consume = deque(maxlen=0).extend
-
-
-def _build_Name_columns(name: str, kind: str, aliases: tuple[str, ...], count: int, *columns: Any) -> Name:
-    # All in C-level loops: objects made by `map(object.__new__)`, then one pass per slot (no
-    # Python frame per mention: about 1.3x faster than calling a builder per mention). Sharing
-    # equal int objects between mentions would save memory but costs about 0.4 us per mention.
-    mentions = tuple(map(object.__new__, repeat(Mention, count)))
-    for setter, column in zip(_MENTION_SETTERS, columns):
-        _consume(map(setter, mentions, column))
-    return _build_Name(name, kind, aliases, mentions)
-
-
-def _name_reduction(name: Name) -> tuple[Any, tuple[Any, ...]]:
-    """A name with its mentions as one column per field: a corpus has millions of mentions, and
-    pickle calling a builder per mention was most of the time spent reading the cache."""
-    mentions = name.mentions
-    if not mentions or any(type(mention) is not Mention for mention in mentions):
-        return _build_Name, (name.name, name.kind, name.aliases, mentions)
-    columns = []
-    for column in zip(*map(_mention_getter, mentions)):
-        if all(type(value) is int for value in column):
-            try:
-                columns.append(array(_INT_COLUMN, column))
-                continue
-            except OverflowError:
-                pass
-        columns.append(column)
-    return _build_Name_columns, (name.name, name.kind, name.aliases, len(mentions), *columns)
-
-
+# Exact types only: a subclass such as the name index's `CompactName` pickles its own way.
 _REDUCERS = {
-    Mention: (_build_Mention, _mention_getter),
+    Mention: (_build_Mention, attrgetter(*Mention.__slots__)),
+    Name: (_build_Name, attrgetter(*Name.__slots__)),
     Link: (_build_Link, attrgetter(*Link.__slots__)),
     Block: (_build_Block, attrgetter(*Block.__slots__)),
     Document: (_build_Document, _document_values),
@@ -198,8 +163,6 @@ _REDUCERS = {
 
 class _ModelPickler(pickle.Pickler):
     def reducer_override(self, obj: Any) -> Any:
-        if type(obj) is Name:
-            return _name_reduction(obj)
         reducer = _REDUCERS.get(type(obj))
         if reducer is None:
             return NotImplemented
