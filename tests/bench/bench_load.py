@@ -163,12 +163,19 @@ def bench_size(n: int, repeat: int, seed: int = 0) -> list[dict[str, Any]]:
             runs["read"].append(run_worker(corpus, "read", cache_root / "unused"))
             fresh = cache_root / f"first-{attempt}"
             runs["first"].append(run_worker(corpus, "first", fresh))
-            runs["cached"].append(run_worker(corpus, "cached", fresh))
+            # The cache is keyed to the reader's own source files too: an edit in the work tree
+            # between the two runs makes the "cached" run a rebuild, which then rewrites the cache.
+            for _ in range(3):
+                cached = run_worker(corpus, "cached", fresh)
+                if cached["from_cache"]:
+                    break
+                print("  (a cached run rebuilt: a reader module changed meanwhile; running it again)")
+            runs["cached"].append(cached)
     finally:
         shutil.rmtree(cache_root, ignore_errors=True)
     stale = [run for run in runs["cached"] if not run["from_cache"]]
     if stale:
-        print(f"  warning: {len(stale)} cached run(s) rebuilt (a reader module changed meanwhile?)")
+        print(f"  warning: {len(stale)} cached run(s) still rebuilt; those figures are not of the cache")
     read_median, read_worst = median_worst([run["seconds"] for run in runs["read"]])
     print(f"  {'':<34}{'median':>10}{'worst':>10}{'docs/s':>10}{'x read':>8}{'peak RSS':>11}")
     print(f"  {'anchor: read every file':<34}{read_median:>9.2f}s{read_worst:>9.2f}s{n / read_median:>10,.0f}"
