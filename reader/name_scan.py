@@ -13,7 +13,7 @@ per text, and each distinct run string is tokenised once.
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 
 from reader import name_lexicon as lex
 
@@ -120,9 +120,10 @@ class Scanner:
     def __init__(self) -> None:
         self.runs: list[tuple[Token, ...]] = []
         self.run_texts: list[str] = []
-        self._run_ids: dict[str, int] = {}
-        self._counted: list[tuple[list[str], list[str]]] = []
-        """Per run: the keys that count as reliable capitals, mid-sentence and at a sentence start."""
+        self._known: dict[str, tuple[int, bool, list[str], list[str]]] = {}
+        """Per run text as found (with its marker): its run, whether it may take a lower-case
+        tail (`Commission nationale`), and the keys that count as reliable capitals mid-sentence
+        and at a sentence start. Most runs recur, so each costs one lookup."""
         self.groups: dict[str | None, dict[int, list[Occurrence]]] = {}
         """Occurrences by language, then by run and signature flags (`run << 4 | flags`): a run
         means the same wherever it stands the same way, so pass two decides once per group."""
@@ -137,12 +138,11 @@ class Scanner:
         german = language == "de"
         groups = self.groups.get(language)
         if groups is None:
-            groups = self.groups[language] = {}
-        run_ids = self._run_ids
-        counted = self._counted
+            groups = self.groups[language] = defaultdict(list)
+        known = self._known
         reliable_keys: list[str] = []
-        # The previous run is stored once the next one is seen: `X / Twitter` changes both.
-        previous_start = previous_run = previous_flags = -1
+        # Each run joins its group at once; `X / Twitter` and `A and B` then amend the previous one.
+        previous_start = previous_flags = previous_signature = -1
         previous_end = -10
         line_start = 0
         line_end = -1
@@ -150,25 +150,25 @@ class Scanner:
         for match in _RUN.finditer(text):
             start, end = match.span()
             run_text = text[start:end]
-            if start:
-                before = text[start - 1]
-                if before.isalnum() or before in "'’-_":
-                    start, in_word = _word_start(text, start)
-                    run_text = text[start:end] if not in_word else "\0" + run_text
-            if run_text[-3:] in _ORG_HEAD_ENDINGS and text.startswith(" ", end):
+            before = text[start - 1] if start else "\n"
+            if before != " " and (before.isalnum() or before in "'’-_"):
+                start, in_word = _word_start(text, start)
+                run_text = text[start:end] if not in_word else "\0" + run_text
+            entry = known.get(run_text)
+            if (entry[1] if entry is not None else run_text[-3:] in _ORG_HEAD_ENDINGS) and text.startswith(" ", end):
                 tail_end = _org_tail(run_text, text, end)
                 if tail_end is not None:
                     end = tail_end
                     run_text = ("\2" if run_text.startswith("\0") else "\1") + text[start:end]
-            run_id = run_ids.get(run_text)
-            if run_id is None:
-                run_id = run_ids[run_text] = self._add_run(run_text)
+                    entry = known.get(run_text)
+            if entry is None:
+                entry = known[run_text] = self._add_run(run_text)
             if start > line_end:
                 line_start = text.rfind("\n", 0, start) + 1
                 line_end = text.find("\n", start)
                 if line_end < 0:
                     line_end = len(text)
-                titlecase = _is_titlecase(text, line_start, line_end)
+                titlecase = line_end - line_start <= 300 and _is_titlecase(text, line_start, line_end)
                 if titlecase and _is_shouting(text, line_start, line_end):
                     titlecase = TITLECASE | SHOUTING
             if start - 2 >= line_start and text[start - 1] == " " and text[start - 2] in _NOT_SENTENCE_END:
@@ -180,30 +180,34 @@ class Scanner:
             if titlecase:
                 flags |= titlecase if titlecase is not True else TITLECASE
             elif not german:
-                reliable_keys.extend(counted[run_id][flags & INITIAL])
-            if previous_run >= 0:
-                if start - previous_end <= 5 and previous_start >= line_start:
-                    gap = text[previous_end:start]
-                    if gap in _SLASHES:
+                reliable_keys.extend(entry[3] if flags else entry[2])
+            if start - previous_end <= 5 and previous_start >= line_start:
+                gap = text[previous_end:start]
+                if gap in _SLASHES:
+                    # `X / Twitter`: the head moves to its own group; the tail is not counted
+                    # (and has no group: `previous_signature` -1).
+                    if previous_signature >= 0:
+                        group = groups[previous_signature]
+                        del group[-1]
+                        if not group:
+                            del groups[previous_signature]
                         previous_flags |= SLASH_HEAD
-                        flags |= SLASH_TAIL
-                    elif gap in _CONJUNCTIONS:
+                        groups[previous_signature | SLASH_HEAD].append((order, field, previous_start, previous_flags))
+                    previous_start, previous_flags, previous_signature = start, flags | SLASH_TAIL, -1
+                    previous_end = end
+                    continue
+                if gap in _CONJUNCTIONS:
+                    if previous_signature >= 0:
                         previous_flags |= COORDINATED
-                        flags |= COORDINATED
-                if not previous_flags & SLASH_TAIL:
-                    signature = previous_run << SIGNATURE_BITS | previous_flags & _SIGNATURE_FLAGS
-                    group = groups.get(signature)
-                    if group is None:
-                        group = groups[signature] = []
-                    group.append((order, field, previous_start, previous_flags))
-            previous_start, previous_run, previous_flags = start, run_id, flags
+                        groups[previous_signature][-1] = (order, field, previous_start, previous_flags)
+                    flags |= COORDINATED
+            previous_signature = entry[0] << SIGNATURE_BITS | flags & _SIGNATURE_FLAGS
+            groups[previous_signature].append((order, field, start, flags))
+            previous_start, previous_flags = start, flags
             previous_end = end
-        if previous_run >= 0 and not previous_flags & SLASH_TAIL:
-            signature = previous_run << SIGNATURE_BITS | previous_flags & _SIGNATURE_FLAGS
-            groups.setdefault(signature, []).append((order, field, previous_start, previous_flags))
         self.reliable.update(reliable_keys)
 
-    def _add_run(self, marked_text: str) -> int:
+    def _add_run(self, marked_text: str) -> tuple[int, bool, list[str], list[str]]:
         # A leading \\0 marks a capital inside a lower-case word, \\1 a lower-case tail, \\2 both.
         marker = marked_text[:1]
         in_word = marker in ("\0", "\2")
@@ -214,8 +218,8 @@ class Scanner:
         self.run_texts.append(run_text)
         keys = [token.key for token in tokens if not token.flags & (PARTICLE | IN_WORD | ORG_TAIL)]
         first_plain = bool(tokens) and not tokens[0].flags & (ELIDED | PARTICLE | IN_WORD)
-        self._counted.append((keys, keys[1:] if first_plain else keys))  # by INITIAL (1) or not (0)
-        return len(self.runs) - 1
+        may_take_tail = not has_tail and marked_text[-3:] in _ORG_HEAD_ENDINGS
+        return len(self.runs) - 1, may_take_tail, keys, keys[1:] if first_plain else keys
 
 
 def _word_start(text: str, start: int) -> tuple[int, bool]:
@@ -317,10 +321,15 @@ def _starts_sentence(text: str, line_start: int, start: int) -> bool:
     if char not in _SENTENCE_ENDS:
         return False
     if char == ".":
-        word_start = position
-        while word_start > line_start and text[word_start - 1].isalpha():
-            word_start -= 1
-        if text[word_start:position].lower() in _ABBREVIATIONS:
+        # The letters before the full stop, if fewer than five: lowering never shortens a word,
+        # so five letters cannot be an abbreviation.
+        word = text[max(line_start, position - 5) : position]
+        if not word.isalpha():
+            letters = len(word)
+            while letters and word[letters - 1].isalpha():
+                letters -= 1
+            word = word[letters:]
+        if word.lower() in _ABBREVIATIONS:
             return False
     return True
 

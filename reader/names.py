@@ -32,6 +32,7 @@ Decisions worth knowing:
 
 from __future__ import annotations
 
+import gc
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -59,7 +60,15 @@ class NameIndex:
     @classmethod
     def build(cls, documents: Sequence[Document], curated: Curated | None = None) -> NameIndex:
         """Index `documents` (in display order); `curated` adds kinds, aliases and ignores."""
-        return _Builder(documents, curated).build()
+        # The index makes millions of small tuples and no cycles worth collecting: the cycle
+        # collector, run every few hundred allocations, cost a tenth of the time.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            return _Builder(documents, curated).build()
+        finally:
+            if collecting:
+                gc.enable()
 
     def get(self, name: str | Name) -> Name | None:
         """The name for a canonical form or alias, case- and accent-insensitively."""
