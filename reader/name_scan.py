@@ -120,10 +120,13 @@ class Scanner:
     def __init__(self) -> None:
         self.runs: list[tuple[Token, ...]] = []
         self.run_texts: list[str] = []
-        self._known: dict[str, tuple[int, bool, list[str], list[str]]] = {}
-        """Per run text as found (with its marker): its run, whether it may take a lower-case
-        tail (`Commission nationale`), and the keys that count as reliable capitals mid-sentence
-        and at a sentence start. Most runs recur, so each costs one lookup."""
+        self._known: dict[str, tuple[int, bool]] = {}
+        """Per run text as found (with its marker): its run (shifted for the signature) and whether
+        it may take a lower-case tail (`Commission nationale`). Most runs recur: one lookup each."""
+        self._counted: list[tuple[list[str], list[str]]] = []
+        """Per run: the keys that count as reliable capitals mid-sentence and at a sentence start."""
+        self._tail_keys: list[str] = []
+        """Reliable keys of runs in no group (`Twitter` in `X / Twitter`)."""
         self.groups: dict[str | None, dict[int, list[Occurrence]]] = {}
         """Occurrences by language, then by run and signature flags (`run << 4 | flags`): a run
         means the same wherever it stands the same way, so pass two decides once per group."""
@@ -131,22 +134,20 @@ class Scanner:
         """How often each word was seen starting in lower case."""
         self.reliable: Counter[str] = Counter()
         """How often each word was capitalised where only names are: mid-sentence, outside Title
-        Case, outside German (which capitalises every noun)."""
+        Case, outside German (which capitalises every noun). Counted by `finish`."""
 
     def scan(self, order: int, field: int, text: str, language: str | None) -> None:
         self.lower_counts.update(_LOWER_WORD.findall(text))
-        german = language == "de"
         groups = self.groups.get(language)
         if groups is None:
             groups = self.groups[language] = defaultdict(list)
         known = self._known
-        reliable_keys: list[str] = []
         # Each run joins its group at once; `X / Twitter` and `A and B` then amend the previous one.
         previous_start = previous_flags = previous_signature = -1
         previous_end = -10
         line_start = 0
         line_end = -1
-        titlecase = False
+        titlecase = 0
         for match in _RUN.finditer(text):
             start, end = match.span()
             run_text = text[start:end]
@@ -154,6 +155,7 @@ class Scanner:
             if before != " " and (before.isalnum() or before in "'’-_"):
                 start, in_word = _word_start(text, start)
                 run_text = text[start:end] if not in_word else "\0" + run_text
+                before = text[start - 1] if start else "\n"
             entry = known.get(run_text)
             if (entry[1] if entry is not None else run_text[-3:] in _ORG_HEAD_ENDINGS) and text.startswith(" ", end):
                 tail_end = _org_tail(run_text, text, end)
@@ -168,19 +170,15 @@ class Scanner:
                 line_end = text.find("\n", start)
                 if line_end < 0:
                     line_end = len(text)
-                titlecase = line_end - line_start <= 300 and _is_titlecase(text, line_start, line_end)
+                titlecase = TITLECASE if line_end - line_start <= 300 and _is_titlecase(text, line_start, line_end) else 0
                 if titlecase and _is_shouting(text, line_start, line_end):
                     titlecase = TITLECASE | SHOUTING
-            if start - 2 >= line_start and text[start - 1] == " " and text[start - 2] in _NOT_SENTENCE_END:
-                flags = 0  # the common case: a word or a comma, a space, the run
-            elif start == line_start:
-                flags = INITIAL
+            if before == " " and start - 2 >= line_start and text[start - 2] in _NOT_SENTENCE_END:
+                flags = titlecase  # the common case: a word or a comma, a space, the run
+            elif start == line_start or _starts_sentence(text, line_start, start):
+                flags = INITIAL | titlecase
             else:
-                flags = INITIAL if _starts_sentence(text, line_start, start) else 0
-            if titlecase:
-                flags |= titlecase if titlecase is not True else TITLECASE
-            elif not german:
-                reliable_keys.extend(entry[3] if flags else entry[2])
+                flags = titlecase
             if start - previous_end <= 5 and previous_start >= line_start:
                 gap = text[previous_end:start]
                 if gap in _SLASHES:
@@ -193,6 +191,8 @@ class Scanner:
                             del groups[previous_signature]
                         previous_flags |= SLASH_HEAD
                         groups[previous_signature | SLASH_HEAD].append((order, field, previous_start, previous_flags))
+                    if not titlecase and language != "de":
+                        self._tail_keys.extend(self._counted[entry[0] >> SIGNATURE_BITS][flags & INITIAL])
                     previous_start, previous_flags, previous_signature = start, flags | SLASH_TAIL, -1
                     previous_end = end
                     continue
@@ -201,13 +201,26 @@ class Scanner:
                         previous_flags |= COORDINATED
                         groups[previous_signature][-1] = (order, field, previous_start, previous_flags)
                     flags |= COORDINATED
-            previous_signature = entry[0] << SIGNATURE_BITS | flags & _SIGNATURE_FLAGS
+            previous_signature = entry[0] | flags & _SIGNATURE_FLAGS
             groups[previous_signature].append((order, field, start, flags))
             previous_start, previous_flags = start, flags
             previous_end = end
-        self.reliable.update(reliable_keys)
 
-    def _add_run(self, marked_text: str) -> tuple[int, bool, list[str], list[str]]:
+    def finish(self) -> None:
+        """Count the reliable capitals, group by group: a group's runs all stand the same way."""
+        reliable = self.reliable
+        counted = self._counted
+        for language, groups in self.groups.items():
+            if language == "de":
+                continue
+            for signature, occurrences in groups.items():
+                if not signature & TITLECASE:
+                    for key in counted[signature >> SIGNATURE_BITS][signature & INITIAL]:
+                        reliable[key] += len(occurrences)
+        reliable.update(self._tail_keys)
+        self._tail_keys = []
+
+    def _add_run(self, marked_text: str) -> tuple[int, bool]:
         # A leading \\0 marks a capital inside a lower-case word, \\1 a lower-case tail, \\2 both.
         marker = marked_text[:1]
         in_word = marker in ("\0", "\2")
@@ -218,8 +231,9 @@ class Scanner:
         self.run_texts.append(run_text)
         keys = [token.key for token in tokens if not token.flags & (PARTICLE | IN_WORD | ORG_TAIL)]
         first_plain = bool(tokens) and not tokens[0].flags & (ELIDED | PARTICLE | IN_WORD)
+        self._counted.append((keys, keys[1:] if first_plain else keys))  # by INITIAL (1) or not (0)
         may_take_tail = not has_tail and marked_text[-3:] in _ORG_HEAD_ENDINGS
-        return len(self.runs) - 1, may_take_tail, keys, keys[1:] if first_plain else keys
+        return (len(self.runs) - 1) << SIGNATURE_BITS, may_take_tail
 
 
 def _word_start(text: str, start: int) -> tuple[int, bool]:

@@ -134,6 +134,7 @@ class _Builder:
             self.field_texts.append([text for _, text in fields])
             for field_index, (_, text) in enumerate(fields):
                 scanner.scan(order, field_index, text, document.language)
+        scanner.finish()
         # Names that stand on their own first; then runs that may be two names touching; then
         # what needs their support (lone surnames, sentence-initial words, Title Case headings).
         # Each group of occurrences shares its run and the way it stands, so one plan serves all.
