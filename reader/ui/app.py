@@ -24,7 +24,6 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input
 
-from reader.model import Document, Hit, Name, NameMatch
 from reader.paths import styles_dir
 from reader.state import Anchor, ReadingState
 from reader.ui.document_list import DocumentList, RowList
@@ -35,6 +34,7 @@ from reader.ui.reading_pane import Marks, ReadingPane, marks_by_document
 if TYPE_CHECKING:
     from textual.command import Provider
 
+    from reader.model import Document, Hit, Name, NameMatch
     from reader.store import Store
 
 __all__ = ["ReaderApp", "run_app"]

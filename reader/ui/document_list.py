@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.segment import Segment
 from rich.style import Style
@@ -20,7 +21,9 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from reader.model import Document, Hit
+
+if TYPE_CHECKING:  # only named in annotations: the model loads with the store, off the first screen
+    from reader.model import Document, Hit
 
 __all__ = ["RowList", "DocumentList", "literal"]
 

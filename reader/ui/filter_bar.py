@@ -10,17 +10,20 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual import events, on, work
 from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Input
 
-from reader.model import Hit
+
+if TYPE_CHECKING:  # only named in annotations: the model loads with the store, off the first screen
+    from reader.model import Hit
 
 __all__ = ["FilterBar", "OrderedInput"]
 
-Search = Callable[[str], Sequence[Hit]]
+Search = Callable[[str], Sequence["Hit"]]
 
 
 class OrderedInput(Input):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.style import Style
 from rich.text import Text
@@ -19,13 +20,15 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from reader.model import Mention, Name, NameMatch
 from reader.ui.document_list import RowList, highlighted, literal
 from reader.ui.filter_bar import OrderedInput
 
+if TYPE_CHECKING:  # only named in annotations: the model loads with the store, off the first screen
+    from reader.model import Mention, Name, NameMatch
+
 __all__ = ["NameJumper", "NameList", "NameWalk"]
 
-Matcher = Callable[[str], list[NameMatch]]
+Matcher = Callable[[str], "list[NameMatch]"]
 Place = tuple[int, int, int]
 """A position in the corpus in reading order: (document order, field index, offset)."""
 
@@ -99,7 +102,7 @@ class JumperInput(OrderedInput):
         self.cursor_blink = False
 
 
-class NameJumper(ModalScreen[Name | None]):
+class NameJumper(ModalScreen["Name | None"]):
     """Type to narrow; `Enter` jumps to the highlighted name; `Esc` goes back."""
 
     @dataclass

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from rich.cells import cell_len, get_character_cell_size
 from rich.segment import Segment
@@ -28,9 +28,11 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from reader.model import Document, Name
 from reader.state import Anchor
 from reader.ui.document_list import literal
+
+if TYPE_CHECKING:  # only named in annotations: the model loads with the store, off the first screen
+    from reader.model import Document, Name
 
 __all__ = ["Line", "Marks", "ReadingPane", "layout_document", "marks_by_document", "wrap"]
 
