@@ -220,6 +220,34 @@ class Scanner:
         reliable.update(self._tail_keys)
         self._tail_keys = []
 
+    def export(self) -> tuple[list[str], dict, Counter, list[str]]:
+        """What `merge` needs to add this scanner's texts to another's, as plain picklable data."""
+        marked = [""] * len(self.runs)
+        for text, (signature, _) in self._known.items():
+            marked[signature >> SIGNATURE_BITS] = text
+        groups = {language: dict(by_signature) for language, by_signature in self.groups.items()}
+        return marked, groups, self.lower_counts, self._tail_keys
+
+    def merge(self, exported: tuple[list[str], dict, Counter, list[str]]) -> None:
+        """Add what another scanner found in the texts that come after this one's, exactly as if
+        this scanner had scanned them itself: runs and groups keep their first-seen order."""
+        marked, groups, lower_counts, tail_keys = exported
+        known = self._known
+        shifted = []
+        for text in marked:
+            entry = known.get(text)
+            if entry is None:
+                entry = known[text] = self._add_run(text)
+            shifted.append(entry[0])
+        for language, by_signature in groups.items():
+            mine = self.groups.get(language)
+            if mine is None:
+                mine = self.groups[language] = defaultdict(list)
+            for signature, occurrences in by_signature.items():
+                mine[shifted[signature >> SIGNATURE_BITS] | signature & _SIGNATURE_FLAGS].extend(occurrences)
+        self.lower_counts.update(lower_counts)
+        self._tail_keys.extend(tail_keys)
+
     def _add_run(self, marked_text: str) -> tuple[int, bool]:
         # A leading \\0 marks a capital inside a lower-case word, \\1 a lower-case tail, \\2 both.
         marker = marked_text[:1]

@@ -44,6 +44,7 @@ from reader.name_curated import CURATED_FILE, Curated, CuratedName, load_curated
 from reader.name_mentions import compact_name
 from reader.name_plans import Plan, Planner
 from reader.name_scan import COORDINATED, POSSESSIVE, SHOUTING, Occurrence, Scanner, Token, is_acronym, is_camel, words_around
+from reader.name_scan_fork import scan_all
 
 __all__ = ["CURATED_FILE", "Curated", "CuratedName", "NameIndex", "load_curated"]
 
@@ -58,14 +59,17 @@ class NameIndex:
         self._by_document = by_document
 
     @classmethod
-    def build(cls, documents: Sequence[Document], curated: Curated | None = None) -> NameIndex:
-        """Index `documents` (in display order); `curated` adds kinds, aliases and ignores."""
+    def build(cls, documents: Sequence[Document], curated: Curated | None = None, *, parallel: bool | None = None) -> NameIndex:
+        """Index `documents` (in display order); `curated` adds kinds, aliases and ignores.
+
+        `parallel`: scan on two processes (see `reader.name_scan_fork`); by default only for a
+        big corpus. The index is the same either way."""
         # The index makes millions of small tuples and no cycles worth collecting: the cycle
         # collector, run every few hundred allocations, cost a tenth of the time.
         collecting = gc.isenabled()
         gc.disable()
         try:
-            return _Builder(documents, curated).build()
+            return _Builder(documents, curated, parallel).build()
         finally:
             if collecting:
                 gc.enable()
@@ -106,8 +110,9 @@ class _Found:
 
 
 class _Builder:
-    def __init__(self, documents: Sequence[Document], curated: Curated | None) -> None:
+    def __init__(self, documents: Sequence[Document], curated: Curated | None, parallel: bool | None = None) -> None:
         self.documents = list(documents)
+        self.parallel = parallel
         self.curated = curated or Curated()
         self.curated_keys: dict[str, CuratedName] = {}
         for entry in self.curated.names:
@@ -127,13 +132,15 @@ class _Builder:
 
     def build(self) -> NameIndex:
         scanner = self.scanner
+        to_scan: list[tuple[int, int, str, str | None]] = []
         for order, document in enumerate(self.documents):
             fields = document.name_fields()
-            self.languages.append(document.language)
+            language = document.language
+            self.languages.append(language)
             self.field_labels.append([label for label, _ in fields])
             self.field_texts.append([text for _, text in fields])
-            for field_index, (_, text) in enumerate(fields):
-                scanner.scan(order, field_index, text, document.language)
+            to_scan.extend([(order, field_index, text, language) for field_index, (_, text) in enumerate(fields)])
+        scan_all(scanner, to_scan, parallel=self.parallel)
         scanner.finish()
         # Names that stand on their own first; then runs that may be two names touching; then
         # what needs their support (lone surnames, sentence-initial words, Title Case headings).

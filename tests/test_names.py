@@ -401,3 +401,24 @@ def test_names_are_model_names_with_mentions_made_on_demand(shipped: NameIndex) 
     assert again.get("OpenAI") == name
     plain = dataclasses.replace(name, aliases=())
     assert plain.mentions == name.mentions and plain.documents == documents and plain.aliases == ()
+
+
+def test_scanning_on_two_processes_gives_the_same_index(shipped: NameIndex, monkeypatch: pytest.MonkeyPatch) -> None:
+    from reader import name_scan_fork
+    from reader.name_scan import Scanner
+
+    documents = load_corpus(CORPUS).documents
+    curated, _ = load_curated(CORPUS)
+
+    def everything(index: NameIndex) -> list:
+        return [(name.name, name.kind, name.aliases, name.mentions, index.names_in(name.mentions[0].document_id)) for name in index.names]
+
+    expected = everything(shipped)
+    assert everything(NameIndex.build(documents, curated, parallel=True)) == expected
+    # A child that fails, or is too slow, leaves the whole scan to this process.
+    monkeypatch.setattr(Scanner, "export", lambda self: 1 / 0)
+    assert everything(NameIndex.build(documents, curated, parallel=True)) == expected
+    monkeypatch.undo()
+    monkeypatch.setattr(name_scan_fork, "_MIN_WAIT", 0.0)
+    monkeypatch.setattr(name_scan_fork, "_PATIENCE", 0.0)
+    assert everything(NameIndex.build(documents, curated, parallel=True)) == expected
