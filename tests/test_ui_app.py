@@ -343,3 +343,31 @@ async def test_keys_typed_ahead_land_where_the_previous_keys_lead(tmp_path: Path
 
         await type_ahead(pilot, "at", *"sutskever", "enter", "n")
         assert app.walk is not None and app.walk.index == 1  # n went to the walk, not into the jumper
+
+
+async def test_an_empty_or_missing_corpus_says_so(tmp_path: Path, ui_state: Path) -> None:
+    empty = write_corpus(tmp_path / "empty", {"notes/readme.rst": "not an article", "bad.txt": ""})
+    app = ReaderApp(empty, state_path=ui_state)
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(100):
+            if app.store is not None:
+                break
+            await pilot.pause(0.02)
+        await pilot.pause()
+        assert "No articles" in (app.query_one(DocumentList).message or "")
+        await pilot.press("j", "enter", "slash", "x", "enter", "escape", "at", "escape", "n", "right_square_bracket")
+        assert app.is_running and app.current is None
+        await pilot.press("exclamation_mark")
+        assert isinstance(app.screen, ProblemsScreen)
+        await pilot.press("escape", "q")
+    assert app.return_code == 0
+
+    app = ReaderApp(tmp_path / "missing", state_path=ui_state)
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(100):
+            if (app.query_one(DocumentList).message or "").startswith("Cannot read"):
+                break
+            await pilot.pause(0.02)
+        assert (app.query_one(DocumentList).message or "").startswith("Cannot read")
+        await pilot.press("q")
+    assert app.return_code == 0

@@ -190,7 +190,10 @@ class ReaderApp(App[None]):
     @on(LoadFailed)
     def _load_failed(self, message: LoadFailed) -> None:
         error = message.error
-        self.document_list.show_message(f"Cannot read {self.corpus_path}: {error.strerror or error}")
+        if timer := getattr(self, "_progress_timer", None):
+            timer.stop()
+        self.document_list.show_message(f"Cannot read {self.corpus_path}:\n{error.strerror or error}")
+        self.reading_pane.show_message("Nothing to read. Press q to quit.")
 
     @on(StoreLoaded)
     def _store_loaded(self, message: StoreLoaded) -> None:
@@ -209,6 +212,9 @@ class ReaderApp(App[None]):
         self.filter_bar.use(store.filter)
         self._order = {document.id: order for order, document in enumerate(store.documents)}
         self.document_list.set_documents(store.documents)
+        if not store.documents:
+            self.document_list.show_message(f"No articles (*.txt, *.md) in {self.corpus_path}.")
+            self.reading_pane.show_message("Nothing to read." + (" Press ! to see why." if store.problems else ""))
         rejected = sum(problem.severity == "error" for problem in store.problems)
         if rejected:
             files = "file was" if rejected == 1 else "files were"
