@@ -128,3 +128,19 @@ async def test_name_option_opens_at_first_mention(ui_corpus: Path, ui_state: Pat
         assert app.current is not None and app.current.id == "2023/board"
         pane = app.query_one(ReadingPane)
         assert highlighted_text(pane) == "Mira Murati" and highlight_visible(pane)
+
+
+async def test_ctrl_o_goes_back_to_before_the_jump(ui_corpus: Path, ui_state: Path) -> None:
+    app = ReaderApp(ui_corpus, state_path=ui_state)
+    async with app.run_test(size=(80, 12)) as pilot:
+        await loaded(pilot)
+        await pilot.press("j", "enter", "space")  # reading 2024/return, scrolled
+        pane = app.query_one(ReadingPane)
+        before = (app.current.id if app.current else None, pane.anchor)
+        await open_jumper(pilot, "sutskever")
+        await pilot.press("enter", "n")
+        assert app.current is not None and app.current.id != before[0]
+        await pilot.press("ctrl+o")
+        assert (app.current.id, pane.anchor) == before
+        await pilot.press("ctrl+o")  # nothing further back: a notice, no change
+        assert app.current.id == before[0]

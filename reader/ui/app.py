@@ -41,6 +41,7 @@ __all__ = ["ReaderApp", "run_app"]
 
 NARROW_BELOW = 80
 """Below this many columns the list and the reading pane take turns."""
+JUMPS_KEPT = 50
 PREVIEW_DELAY = 0.06
 """With two panes, the document under the list cursor is shown once the cursor rests this long."""
 
@@ -95,6 +96,7 @@ class ReaderApp(App[None]):
         Binding("left_square_bracket", "step_document(-1)", "Previous document", show=False),
         Binding("tab", "switch_pane", "Switch pane", show=False, priority=True),
         Binding("shift+tab", "switch_pane", "Switch pane", show=False, priority=True),
+        Binding("ctrl+o", "jump_back", "Back to before the last jump", show=False),
         Binding("exclamation_mark", "problems", "Problems", show=False),
         Binding("space", "page_reader(1)", "Page the reading pane down", show=False),
         Binding("b", "page_reader(-1)", "Page the reading pane up", show=False),
@@ -132,6 +134,7 @@ class ReaderApp(App[None]):
         self._order: dict[str, int] = {}
         self._marks: dict[str, Marks] = {}
         self._preview_timer: Timer | None = None
+        self._jumps: list[tuple[Document, Anchor | None]] = []
         self._progress: tuple[int, int] | None = None
         self._shown_query = ""
         # Held rather than queried: messages from workers may still arrive while the app closes.
@@ -294,10 +297,19 @@ class ReaderApp(App[None]):
         if document is None:
             return
         if self.current is None or self.current.id != document.id:
+            if self.current is not None:  # Ctrl+O comes back here, as in vim's jump list
+                self._jumps = [*self._jumps[-(JUMPS_KEPT - 1) :], (self.current, self.reading_pane.anchor)]
             self.open_document(document, anchor=Anchor("title", 0))
         self.reading_pane.highlight_mention(mention.field, mention.start, mention.end)
         self._show_pane(reading=True)
         self._update_status()
+
+    def action_jump_back(self) -> None:
+        if not self._jumps:
+            self.notify("No jump to go back from.", timeout=2)
+            return
+        document, anchor = self._jumps.pop()
+        self.open_document(document, anchor=anchor or Anchor("title", 0))
 
     def _remember_position(self) -> None:
         if self.current is not None:
