@@ -138,7 +138,7 @@ def run_worker(corpus: Path, mode: str, cache_home: Path, module: str = "tests.b
     """Run `worker` in a fresh interpreter with a private cache folder; its JSON result."""
     environment = {**os.environ, "XDG_CACHE_HOME": str(cache_home), "PYTHONDONTWRITEBYTECODE": "1"}
     command = [sys.executable, "-m", module, "--worker", mode, "--corpus", str(corpus), *(extra or [])]
-    result = subprocess.run(command, capture_output=True, text=True, env=environment, cwd=_repo_root())
+    result = subprocess.run(command, capture_output=True, text=True, env=environment, cwd=code_snapshot())
     if result.returncode != 0:
         raise RuntimeError(f"worker failed ({' '.join(command)}):\n{result.stderr[-3000:]}")
     return json.loads(result.stdout.strip().splitlines()[-1])
@@ -146,6 +146,40 @@ def run_worker(corpus: Path, mode: str, cache_home: Path, module: str = "tests.b
 
 def _repo_root() -> Path:
     return Path(__file__).resolve().parents[2]
+
+
+_snapshot: Path | None = None
+
+
+def code_snapshot() -> Path:
+    """A copy of the reader as it is now, which workers import (it comes first on their path).
+
+    The corpus cache is keyed to the reader's source files, and in a work tree being edited a
+    100k build (minutes) rarely survives until the cached run: every figure of one benchmark run
+    comes from the same code this way. Taken once per process; removed at exit.
+    """
+    global _snapshot
+    if _snapshot is None:
+        import atexit
+
+        root = _repo_root()
+        folder = Path(tempfile.mkdtemp(prefix="openai-reader-bench-code-"))
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+        for part in ("reader", "corpus", "styles"):
+            if (root / part).is_dir():
+                shutil.copytree(root / part, folder / part, ignore=ignore)
+        shutil.copytree(root / "tests" / "bench", folder / "tests" / "bench", ignore=ignore)
+        (folder / "tests" / "__init__.py").touch()
+        head = subprocess.run(["git", "-C", str(root), "log", "-1", "--format=%h %s"], capture_output=True,
+                              text=True).stdout.strip()
+        dirty = subprocess.run(["git", "-C", str(root), "status", "--porcelain", "--", "reader"],
+                               capture_output=True, text=True).stdout.split("\n")
+        edited = [line[3:] for line in dirty if line.strip()]
+        print(f"  (workers run a copy of the reader taken now: {head[:70]}"
+              f"{'; uncommitted: ' + ', '.join(edited) if edited else ''})")
+        _snapshot = folder
+    return _snapshot
 
 
 # -- the benchmark ------------------------------------------------------------------------------------
