@@ -173,8 +173,16 @@ class Scanner:
                 titlecase = TITLECASE if line_end - line_start <= 300 and _is_titlecase(text, line_start, line_end) else 0
                 if titlecase and _is_shouting(text, line_start, line_end):
                     titlecase = TITLECASE | SHOUTING
-            if before == " " and start - 2 >= line_start and text[start - 2] in _NOT_SENTENCE_END:
-                flags = titlecase  # the common case: a word or a comma, a space, the run
+            if before == " " and start - 2 >= line_start:
+                ending = text[start - 2]
+                if ending in _NOT_SENTENCE_END:
+                    flags = titlecase  # the common case: a word or a comma, a space, the run
+                elif ending == "." and start - 7 >= line_start and text[start - 7 : start - 2].isalpha():
+                    flags = INITIAL | titlecase  # `... Altman. OpenAI`: five letters are no abbreviation
+                elif _starts_sentence(text, line_start, start):
+                    flags = INITIAL | titlecase
+                else:
+                    flags = titlecase
             elif start == line_start or _starts_sentence(text, line_start, start):
                 flags = INITIAL | titlecase
             else:
