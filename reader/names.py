@@ -37,6 +37,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
+from typing import Literal
 
 from reader import name_lexicon as lex
 from reader.model import Document, Mention, Name, NameKind
@@ -125,6 +126,8 @@ class _Builder:
         self.field_texts: list[list[str]] = []
         self.field_labels: list[list[str]] = []
         self.found: dict[str, _Found] = {}
+        self._found_by_key: dict[str, _Found | Literal[False]] = {}
+        """`_find` of each key accepted so far: most names are accepted many times."""
         self.person_surnames: dict[str, set[str]] = defaultdict(set)
         """Surname -> full names of the people who have it, over the corpus."""
         self.doc_surnames: dict[tuple[int, str], str] = {}
@@ -189,18 +192,27 @@ class _Builder:
 
     def _found(self, plan: Plan, target: str | None) -> _Found | None:
         key = target or plan.key
-        entry = self.curated_keys.get(key)
-        if entry is not None:
-            key = name_key(entry.name)
-        if key in self.curated.ignore:
-            return None
-        found = self.found.get(key)
+        found = self._found_by_key.get(key)
         if found is None:
-            found = self.found[key] = _Found(key)
+            found = self._found_by_key[key] = self._find(key)
+        if found is False:
+            return None
         if plan.first_given:
             found.given_first = True
         if plan.org_shape:
             found.org_shape = True
+        return found
+
+    def _find(self, key: str) -> _Found | Literal[False]:
+        """The name a key counts for (a curated alias counts for its name), or False if ignored."""
+        entry = self.curated_keys.get(key)
+        if entry is not None:
+            key = name_key(entry.name)
+        if key in self.curated.ignore:
+            return False
+        found = self.found.get(key)
+        if found is None:
+            found = self.found[key] = _Found(key)
         return found
 
     def _accept_all(self, occurrences: list[Occurrence], plan: Plan) -> None:
@@ -211,8 +223,18 @@ class _Builder:
         found.surfaces[surface] += len(occurrences)
         found.mentions.extend([(order, field, start + offset, start + end, surface) for order, field, start, _ in occurrences])
         if plan.register is not None:
+            # `_register` for each occurrence, in two loops: the surname and the last word are
+            # different keys, so the order between them does not matter.
+            surname, last = plan.register
+            key = found.key
+            doc_surnames = self.doc_surnames
+            self.person_surnames[surname].add(key)
             for occurrence in occurrences:
-                self._register(occurrence[0], found.key, plan.register)
+                doc_surnames[(occurrence[0], surname)] = key
+            if last is not None:
+                self.person_surnames[last].add(key)
+                for occurrence in occurrences:
+                    doc_surnames.setdefault((occurrence[0], last), key)
 
     def _accept(self, occurrence: Occurrence, plan: Plan, target: str | None = None, trim: int = 0) -> None:
         found = self._found(plan, target)
