@@ -158,6 +158,8 @@ class _Builder:
                         later[plan.status].append((occurrences, plan))
         for status in ("multi", "mid", "weak", "cpart", "known", "surname", "elided", "compound"):
             for occurrences, plan in later.pop(status, ()):
+                if status == "surname" and plan.key not in self.person_surnames:
+                    continue  # `The`, `Het`: no document has a person of that surname
                 for occurrence in occurrences:
                     self._resolve(occurrence, plan)
         for groups in later.values():
