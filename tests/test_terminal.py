@@ -56,8 +56,13 @@ def test_read_filter_jump_and_quit_at_80x24(tmux: Tmux, tmp_path: Path) -> None:
     tmux.type("sutskvr")
     tmux.wait_for_text("Ilya Sutskever")
     tmux.keys("Enter")
-    tmux.wait_for_text("Ilya Sutskever 1/3")
+    # Reading order is newest first: 003 (2025-06, one mention), 001 (open now, none), 000 (2023-11,
+    # two). The first mention at or after the open document is the second of three.
+    screen = tmux.wait_for_text("Ilya Sutskever 2/3")
+    assert "Altman logt op vrijdag" in screen
     tmux.type("n")
+    tmux.wait_for_text("Ilya Sutskever 3/3")
+    tmux.type("N")
     tmux.wait_for_text("Ilya Sutskever 2/3")
     tmux.type("q")
     assert tmux.exit_status() == 0
