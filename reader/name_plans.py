@@ -27,6 +27,8 @@ _MAX_TOKENS = 12
 _GIVEN_FOLDED = frozenset(fold(name) for name in lex.GIVEN_NAMES)
 # Particles common enough in surnames to guess a person from (`Jeroen de Vries`); German `zu`,
 # `der`, `das` are too often just prepositions and articles.
+_LANGUAGES_APART = frozenset({"nl", "fr", "de"})
+"""The languages `_classify` and `_make_plans` look at."""
 _GUESS_PARTICLES = frozenset("van von de der den di da du del della ter ten le la dos bin ibn".split())
 
 
@@ -67,8 +69,19 @@ class Planner:
         self.curated_keys = curated_keys
         self._shouting = False
         """The run being planned stands in a line of capitals: its acronyms prove nothing."""
+        self._made: dict[tuple[int, str | None], list[Plan]] = {}
 
     def plans_for(self, signature: int, language: str | None) -> list[Plan]:
+        # Plans only tell Dutch, French and German apart (demonyms, German nouns): English,
+        # Italian and unknown-language groups of the same run share theirs. Plans are not changed
+        # once made, so sharing is safe.
+        made_key = (signature, language if language in _LANGUAGES_APART else None)
+        plans = self._made.get(made_key)
+        if plans is None:
+            plans = self._made[made_key] = self._plans_for(signature, language)
+        return plans
+
+    def _plans_for(self, signature: int, language: str | None) -> list[Plan]:
         run, flags = signature >> SIGNATURE_BITS, signature & ((1 << SIGNATURE_BITS) - 1)
         self._shouting = bool(flags & SHOUTING)
         return self._make_plans(
@@ -89,7 +102,7 @@ class Planner:
         if key in self.curated_keys:
             return _NAME
         text = token.text
-        if any(char.isdigit() for char in text):
+        if not text.isalpha() and any(char.isdigit() for char in text):  # letters are never digits
             return _BREAK
         if flags & ELIDED_UPPER and position > 0:
             return _NAME  # `Adam D'Angelo`: the apostrophe belongs to the name
