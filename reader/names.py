@@ -160,6 +160,9 @@ class _Builder:
             for occurrences, plan in later.pop(status, ()):
                 if status == "surname" and plan.key not in self.person_surnames:
                     continue  # `The`, `Het`: no document has a person of that surname
+                if status in ("mid", "weak"):
+                    self._resolve_group(occurrences, plan)
+                    continue
                 for occurrence in occurrences:
                     self._resolve(occurrence, plan)
         for groups in later.values():
@@ -262,6 +265,48 @@ class _Builder:
         found = self.found[target]
         found.surfaces[surface] += 1
         found.mentions.append((order, field, run_start + start, run_start + end, surface))
+
+    def _resolve_group(self, occurrences: list[Occurrence], plan: Plan) -> None:
+        """`_resolve` for every occurrence of a lone-word plan (mid, weak), at once when no person
+        has the word as surname: what it stands for cannot then depend on the document."""
+        key = plan.key
+        token = plan.single
+        surnames = self.person_surnames
+        trimmed = key[:-1] if key.endswith("s") and len(key) > 3 else None
+        if (plan.whole is not None or token is None or plan.register is not None or key in surnames
+                or (trimmed is not None and trimmed in surnames)):
+            for occurrence in occurrences:
+                self._resolve(occurrence, plan)
+            return
+        target, trim = self._lookup(-1, key), 0  # document -1: no document's surnames
+        if target is None and trimmed is not None:
+            target = self._lookup(-1, trimmed)
+            trim = 1 if target is not None else 0
+        if target is not None:
+            self._accept_many(occurrences, plan, target, trim)
+        elif plan.status == "mid":
+            if not self.planner.common(token.key) and not _starts_with_org_keyword(token.key):
+                # The first is accepted as itself, the others then as the name it made.
+                self._accept_many(occurrences, plan, None, 0)
+        else:
+            for number, occurrence in enumerate(occurrences):
+                if self._supported(occurrence, token):
+                    self._accept(occurrence, plan)
+                    if key in self.found:  # what `_lookup` finds for all the others
+                        self._accept_many(occurrences[number + 1 :], plan, key, 0)
+                        return
+
+    def _accept_many(self, occurrences: list[Occurrence], plan: Plan, target: str | None, trim: int) -> None:
+        """`_accept` for each occurrence of a plan without a surname to register."""
+        if not occurrences:
+            return
+        found = self._found(plan, target)
+        if found is None:
+            return
+        surface = plan.surface[:-1] if trim else plan.surface
+        offset, end = plan.start, plan.end - trim
+        found.surfaces[surface] += len(occurrences)
+        found.mentions.extend([(order, field, start + offset, start + end, surface) for order, field, start, _ in occurrences])
 
     def _lookup(self, order: int, key: str) -> str | None:
         """The name a surface form stands for: a person's surname in this document, a known name,
