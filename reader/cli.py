@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import NoReturn, Sequence
 
-from reader import __version__
+import reader
 from reader.paths import default_corpus
 from reader.textclean import strip_controls
 
@@ -20,6 +20,16 @@ class _OneLineParser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         self.exit(EXIT_USAGE, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
+class _VersionAction(argparse.Action):
+    """`--version`, reading the installed version only when asked (it is slow to look up)."""
+
+    def __init__(self, option_strings, dest, **kwargs) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, parser, namespace, values, option_string=None) -> None:
+        parser.exit(0, f"{parser.prog} {reader.__version__}\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -41,7 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--name", metavar="QUERY", help="open at the first mention of the best-matching name")
     parser.add_argument("--check", action="store_true", help="load the corpus without the interface and report")
     parser.add_argument("--json", action="store_true", help="with --check: print the report as one JSON object")
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--version", action=_VersionAction, help="show the version and exit")
     return parser
 
 
