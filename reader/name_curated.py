@@ -12,6 +12,7 @@ Read with a safe loader only; a bad file is a `Problem`, never an exception.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -25,6 +26,7 @@ CURATED_FILE = "names.yaml"
 _MAX_BYTES = 1024 * 1024
 
 
+@lru_cache(maxsize=1 << 16)  # the index keys the same few thousand surfaces over and over
 def name_key(text: str) -> str:
     """How names are compared: case, accents, apostrophe style and spacing do not matter."""
     return " ".join(fold(text).replace("’", "'").split())
