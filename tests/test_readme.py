@@ -11,7 +11,7 @@ from pathlib import Path
 
 from textual.app import App
 
-from reader.ui.app import help_sections
+from reader.ui.keys import help_sections
 from reader.ui.help_screen import help_rows
 
 README = Path(__file__).resolve().parent.parent / "README.md"

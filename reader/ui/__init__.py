@@ -1,5 +1,5 @@
 """The terminal interface: the app and its widgets (Textual)."""
 
-from reader.ui.app import ReaderApp, run_app
+from reader.ui.app import ReaderApp
 
-__all__ = ["ReaderApp", "run_app"]
+__all__ = ["ReaderApp"]

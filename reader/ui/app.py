@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from reader.model import Document, Hit, Name, NameMatch
     from reader.store import Store
 
-__all__ = ["ReaderApp", "run_app"]
+__all__ = ["ReaderApp"]
 
 NARROW_BELOW = 80
 """Below this many columns the list and the reading pane take turns."""
@@ -503,6 +503,7 @@ class ReaderApp(App[None]):
 
     def action_help(self) -> None:
         from reader.ui.help_screen import HelpScreen
+        from reader.ui.keys import help_sections
 
         self.push_screen(HelpScreen(help_sections()))
 
@@ -516,41 +517,3 @@ class ReaderApp(App[None]):
         yield SystemCommand("Jump to a name", "Pick a person or organisation and walk its mentions", self.action_name_jumper)
         yield SystemCommand("Show problems", "Files that were rejected or loaded with warnings", self.action_problems)
         yield SystemCommand("Keys", "Every key, by where it works", self.action_help)
-
-
-def help_sections() -> list[tuple[str, list]]:
-    """Every key binding of the reader, by where it works: the one source of the `?` help and README."""
-    from reader.ui.help_screen import HelpScreen
-
-    sections = [
-        ("Anywhere", ReaderApp),
-        ("Document list", DocumentList),
-        ("Reading pane", ReadingPane),
-        ("Filter bar", FilterBar),
-        ("Name jumper", NameJumper),
-        ("Dialogs", HelpScreen),
-    ]
-    return [(title, _own_bindings(widget)) for title, widget in sections]
-
-
-def _own_bindings(widget: type) -> list:
-    """The bindings a class and its parents in this package declare (Textual's own have none to show)."""
-    by_key: dict[str, Binding] = {}
-    for klass in reversed(widget.__mro__):
-        if klass.__module__.startswith("reader.") and "BINDINGS" in vars(klass):
-            # A subclass's binding for a key replaces its parent's, as it does when Textual runs it.
-            by_key.update((binding.key, binding) for binding in Binding.make_bindings(vars(klass)["BINDINGS"]))
-    return list(by_key.values())
-
-
-def run_app(
-    corpus_path: Path,
-    *,
-    open_document: str | None = None,
-    name_query: str | None = None,
-    state_path: Path | None = None,
-) -> int:
-    """Run the reader until the user quits; the exit code (non-zero after a crash)."""
-    app = ReaderApp(corpus_path, open_document=open_document, name_query=name_query, state_path=state_path)
-    app.run()
-    return app.return_code or 0
