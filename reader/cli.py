@@ -29,7 +29,8 @@ class _VersionAction(argparse.Action):
         super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
 
     def __call__(self, parser, namespace, values, option_string=None) -> None:
-        parser.exit(0, f"{parser.prog} {reader.__version__}\n")
+        print(f"{parser.prog} {reader.__version__}")
+        parser.exit(0)
 
 
 def build_parser() -> argparse.ArgumentParser:
