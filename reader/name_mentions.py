@@ -4,7 +4,8 @@ A corpus of 10,000 articles has a quarter of a million mentions; making a frozen
 each while indexing was a third of the index's time, and pickling them (the corpus cache) as much
 again. A `CompactName` IS a `reader.model.Name`; it keeps its mentions as integer columns and
 makes the `Mention` objects the first time `mentions` is read (in C-level loops, no Python frame
-per mention). It pickles as its columns, so a cached corpus comes back compact too.
+per mention), then lets the columns go. It pickles as its columns while it has them, so a corpus
+cached right after indexing comes back compact too.
 """
 
 from __future__ import annotations
@@ -39,7 +40,10 @@ def _mentions(self: CompactName) -> tuple[Mention, ...]:
         return _GET_MENTIONS(self)
     except AttributeError:
         pass
-    orders, fields, starts, ends, surface_numbers, surfaces, document_ids, labels = self._columns
+    columns = self._columns
+    if columns is None:  # made meanwhile by another thread
+        return _GET_MENTIONS(self)
+    orders, fields, starts, ends, surface_numbers, surfaces, document_ids, labels = columns
     mentions = tuple(map(_new, repeat(Mention, len(orders))))
     _consume(map(_MENTION_SET["order"], mentions, orders))
     _consume(map(_MENTION_SET["field_index"], mentions, fields))
@@ -48,8 +52,10 @@ def _mentions(self: CompactName) -> tuple[Mention, ...]:
     _consume(map(_MENTION_SET["document_id"], mentions, map(document_ids.__getitem__, orders)))
     _consume(map(_MENTION_SET["field"], mentions, map(getitem, map(labels.__getitem__, orders), fields)))
     _consume(map(_MENTION_SET["surface"], mentions, map(surfaces.__getitem__, surface_numbers)))
-    # Two threads may both get here; both make equal tuples and either may stay.
+    # Two threads may both get here; both make equal tuples and either may stay. The columns go
+    # once the mentions exist (20 bytes a mention); whoever finds them gone finds the mentions.
     _SET_MENTIONS(self, mentions)
+    _SET_COLUMNS(self, None)
     return mentions
 
 
@@ -76,7 +82,7 @@ class CompactName(Name):
     def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
         columns = self._columns
         if columns is None:
-            return Name, (self.name, self.kind, self.aliases, self.mentions)
+            return _rebuild_made, (self.name, self.kind, self.aliases, self.mentions)
         return _rebuild, (self.name, self.kind, self.aliases, columns)
 
 
@@ -90,6 +96,12 @@ def _rebuild(name: str, kind: str, aliases: tuple[str, ...], columns: Columns) -
     _NAME_SLOTS["kind"].__set__(made, kind)
     _NAME_SLOTS["aliases"].__set__(made, aliases)
     _SET_COLUMNS(made, columns)
+    return made
+
+
+def _rebuild_made(name: str, kind: str, aliases: tuple[str, ...], mentions: tuple[Mention, ...]) -> CompactName:
+    made = _rebuild(name, kind, aliases, None)
+    _SET_MENTIONS(made, mentions)
     return made
 
 
