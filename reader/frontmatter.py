@@ -101,8 +101,9 @@ def _parse(source: str) -> Any:
         raise FrontMatterError(f"YAML error: {_one_line(str(error))}") from error
     except RecursionError as error:
         raise FrontMatterError("front matter nested too deeply") from error
-    except (ValueError, OverflowError, KeyError, TypeError) as error:  # a constructor refusing a value
-        # PyYAML's constructors refuse in their own ways: `!!bool maybe` is a KeyError.
+    except (ValueError, OverflowError, KeyError, TypeError, AttributeError) as error:  # a constructor refusing a value
+        # PyYAML's constructors refuse in their own ways: `!!bool maybe` is a KeyError, `!!timestamp
+        # never` an AttributeError.
         raise FrontMatterError(f"YAML error: cannot read a tagged value ({type(error).__name__})") from error
 
 

@@ -202,6 +202,9 @@ def _walk(root: Path) -> tuple[list[_Found], list[Problem]]:
                 if is_article or entry.is_symlink():
                     severity = "error" if is_article else "warning"
                     problems.append(Problem(_display((*folder.parts, name)), severity, _link_error(error)))  # type: ignore[arg-type]
+                elif entry.is_dir(follow_symlinks=False):
+                    # Whatever is below a folder we cannot look into must not vanish without a word.
+                    problems.append(Problem(_display((*folder.parts, name)), "warning", f"folder cannot be read: {error.strerror or error}"))
                 continue
             via_link = folder.via_link or is_link
             if is_folder:
