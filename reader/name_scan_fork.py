@@ -7,8 +7,9 @@ byte. `fork` rather than a process pool: the child already has the texts (nothin
 way in) and starts in milliseconds, where a fresh interpreter would take longer than the gain.
 
 Never worse than scanning alone: below `MIN_CHARACTERS`, without `os.fork` (or off Linux), with
-no idle core, or when the child fails or is late, this process scans everything itself. The child only runs the
-scanner and `pickle`, touches no lock another thread could hold, and leaves through `os._exit`.
+no idle core, or when the child fails or is late, this process scans everything itself. The
+child only runs the scanner and `pickle`, touches no lock another thread could hold, and leaves
+through `os._exit`; this process waits for it with a deadline, so nothing can hang.
 """
 
 from __future__ import annotations
@@ -39,15 +40,15 @@ def scan_all(scanner: Scanner, fields: Sequence[Field], *, parallel: bool | None
     """Scan `fields` (in order) into `scanner`; on two cores when the corpus is big enough."""
     total = sum(len(field[2]) for field in fields)
     if parallel is None:
-        parallel = total >= MIN_CHARACTERS and _can_fork()
-    if not parallel or len(fields) < 2:
+        parallel = total >= MIN_CHARACTERS and _idle_core()
+    if not parallel or len(fields) < 2 or not _forkable():
         _scan(scanner, fields)
         return
     cut = _halfway(fields, total)
     read_end, write_end = os.pipe()
     try:
         pid = os.fork()
-    except OSError:
+    except Exception:  # no memory for it; or 3.12's warning about threads, raised as an error
         os.close(read_end)
         os.close(write_end)
         _scan(scanner, fields)
@@ -72,16 +73,18 @@ def scan_all(scanner: Scanner, fields: Sequence[Field], *, parallel: bool | None
         scanner.merge(exported)
 
 
-def _can_fork() -> bool:
-    # Other systems' `fork` is unsafe with threads (macOS) or missing (Windows). With no idle core
-    # the two processes share one and both lose: on a busy 2-core machine (load 2.7) scanning
-    # 10,000 articles took 3.9 s forked against 3.1 s alone.
-    if not sys.platform.startswith("linux") or not hasattr(os, "fork"):
-        return False
+def _forkable() -> bool:
+    # Other systems' `fork` is unsafe with threads (macOS) or missing (Windows).
+    return sys.platform.startswith("linux") and hasattr(os, "fork") and hasattr(select, "poll")
+
+
+def _idle_core() -> bool:
+    # With no idle core the two processes share one and both lose: on a busy 2-core machine
+    # (load 2.7) scanning 10,000 articles took 3.9 s forked against 3.1 s alone.
     cores = os.cpu_count() or 1
     try:
         load = os.getloadavg()[0]  # this process, scanning, counts as about one
-    except OSError:
+    except (AttributeError, OSError):
         return False
     return cores >= 2 and load <= cores - 0.5
 
@@ -120,15 +123,20 @@ def _receive(read_end: int, pid: int, patience: float) -> tuple | None:
     deadline = time.monotonic() + patience
     chunks: list[bytes] = []
     try:
+        poller = select.poll()  # not `select.select`: no limit on the descriptor's number
+        poller.register(read_end, select.POLLIN)
         while True:
             remaining = deadline - time.monotonic()
-            if remaining <= 0 or not select.select([read_end], [], [], remaining)[0]:
+            if remaining <= 0 or not poller.poll(remaining * 1000):
                 _stop(pid)
                 return None
             chunk = os.read(read_end, 1 << 20)
             if not chunk:
                 break
             chunks.append(chunk)
+    except OSError:
+        _stop(pid)
+        return None
     except BaseException:
         _stop(pid)
         raise
