@@ -10,6 +10,7 @@ cached right after indexing comes back compact too.
 
 from __future__ import annotations
 
+import gc
 from array import array
 from collections import deque
 from itertools import repeat
@@ -44,14 +45,22 @@ def _mentions(self: CompactName) -> tuple[Mention, ...]:
     if columns is None:  # made meanwhile by another thread
         return _GET_MENTIONS(self)
     orders, fields, starts, ends, surface_numbers, surfaces, document_ids, labels = columns
-    mentions = tuple(map(_new, repeat(Mention, len(orders))))
-    _consume(map(_MENTION_SET["order"], mentions, orders))
-    _consume(map(_MENTION_SET["field_index"], mentions, fields))
-    _consume(map(_MENTION_SET["start"], mentions, starts))
-    _consume(map(_MENTION_SET["end"], mentions, ends))
-    _consume(map(_MENTION_SET["document_id"], mentions, map(document_ids.__getitem__, orders)))
-    _consume(map(_MENTION_SET["field"], mentions, map(getitem, map(labels.__getitem__, orders), fields)))
-    _consume(map(_MENTION_SET["surface"], mentions, map(surfaces.__getitem__, surface_numbers)))
+    # Mentions hold no cycles; the cycle collector, run every 700 new objects over a whole loaded
+    # corpus, was two thirds of the time (and most of it at 100,000 documents).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        mentions = tuple(map(_new, repeat(Mention, len(orders))))
+        _consume(map(_MENTION_SET["order"], mentions, orders))
+        _consume(map(_MENTION_SET["field_index"], mentions, fields))
+        _consume(map(_MENTION_SET["start"], mentions, starts))
+        _consume(map(_MENTION_SET["end"], mentions, ends))
+        _consume(map(_MENTION_SET["document_id"], mentions, map(document_ids.__getitem__, orders)))
+        _consume(map(_MENTION_SET["field"], mentions, map(getitem, map(labels.__getitem__, orders), fields)))
+        _consume(map(_MENTION_SET["surface"], mentions, map(surfaces.__getitem__, surface_numbers)))
+    finally:
+        if collecting:
+            gc.enable()
     # Two threads may both get here; both make equal tuples and either may stay. The columns go
     # once the mentions exist (20 bytes a mention); whoever finds them gone finds the mentions.
     _SET_MENTIONS(self, mentions)
