@@ -70,23 +70,31 @@ class Planner:
         self._shouting = False
         """The run being planned stands in a line of capitals: its acronyms prove nothing."""
         self._made: dict[tuple[int, str | None], list[Plan]] = {}
+        self._classes: dict[tuple[int, str | None], tuple[int, ...]] = {}
 
     def plans_for(self, signature: int, language: str | None) -> list[Plan]:
         # Plans only tell Dutch, French and German apart (demonyms, German nouns): English,
         # Italian and unknown-language groups of the same run share theirs. Plans are not changed
         # once made, so sharing is safe.
-        made_key = (signature, language if language in _LANGUAGES_APART else None)
+        apart = language if language in _LANGUAGES_APART else None
+        made_key = (signature, apart)
         plans = self._made.get(made_key)
         if plans is None:
-            plans = self._made[made_key] = self._plans_for(signature, language)
+            plans = self._made[made_key] = self._plans_for(signature, language, apart)
         return plans
 
-    def _plans_for(self, signature: int, language: str | None) -> list[Plan]:
+    def _plans_for(self, signature: int, language: str | None, apart: str | None) -> list[Plan]:
         run, flags = signature >> SIGNATURE_BITS, signature & ((1 << SIGNATURE_BITS) - 1)
         self._shouting = bool(flags & SHOUTING)
+        tokens = self.scanner.runs[run]
+        # A word's class depends on the run and the language, not on how the run stands: made
+        # once for all the run's groups (sentence start, Title Case, ...), copied for changes.
+        classes = self._classes.get((run, apart))
+        if classes is None:
+            classes = self._classes[(run, apart)] = tuple([self._classify(tokens, position, language) for position in range(len(tokens))])
         return self._make_plans(
-            self.scanner.runs[run], self.scanner.run_texts[run],
-            bool(flags & INITIAL), bool(flags & TITLECASE), language, bool(flags & SLASH_HEAD),
+            tokens, self.scanner.run_texts[run],
+            bool(flags & INITIAL), bool(flags & TITLECASE), language, bool(flags & SLASH_HEAD), list(classes),
         )
 
     def _classify(self, tokens: tuple[Token, ...], position: int, language: str | None) -> int:
@@ -144,8 +152,7 @@ class Planner:
             return _GIVEN
         return _NAME
 
-    def _make_plans(self, tokens: tuple[Token, ...], run_text: str, initial: bool, titlecase: bool, language: str | None, slash_head: bool) -> list[Plan]:
-        classes = [self._classify(tokens, position, language) for position in range(len(tokens))]
+    def _make_plans(self, tokens: tuple[Token, ...], run_text: str, initial: bool, titlecase: bool, language: str | None, slash_head: bool, classes: list[int]) -> list[Plan]:
         for position in range(1, len(tokens) - 1):
             if classes[position - 1] == _TITLE and classes[position + 1] == _TITLE:
                 classes[position] = _TITLE  # `Chief Financial Officer`
