@@ -783,3 +783,15 @@ def test_a_corpus_folder_named_with_an_escape_sequence_stays_inert(tmp_path: Pat
     # "No document '\\x1b]52;…'" may be shown, escaped and inert; the raw sequences must not be.
     assert not re.search(rb"\x1b\][^\x07\x1b]*PWNED", output), "an OSC sequence from a name reached the terminal"
     assert not LEAKS["OSC 52 clipboard write"].search(output)
+
+
+def test_a_second_check_from_the_corpus_cache_reports_the_same(report: tuple[CheckRun, dict[str, Any]]) -> None:
+    """The first run wrote the corpus cache; hostile text must survive the round trip unchanged."""
+    first_run, first = report
+    caches = {path: path.stat().st_mtime_ns for path in Path(os.environ["XDG_CACHE_HOME"]).rglob("*.pickle")}
+    assert caches, "no corpus cache was written"
+    second_run = run_check(first_run.corpus, "--json")
+    assert second_run.returncode == first_run.returncode
+    assert json.loads(second_run.stdout) == first
+    # Not rewritten: the second report really came from the cache.
+    assert {path: path.stat().st_mtime_ns for path in caches} == caches
