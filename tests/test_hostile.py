@@ -52,12 +52,13 @@ class CheckRun:
     seconds: float
 
 
-def run_check(corpus: Path, *extra: str) -> CheckRun:
+def run_check(corpus: Path, *extra: str, env: dict[str, str] | None = None) -> CheckRun:
     assert COMMAND, "openai-reader is not installed (pip install -e .)"
     started = time.monotonic()
     result = subprocess.run(
         [COMMAND, "--check", "--corpus", str(corpus), *extra],
         capture_output=True,
+        env=env,
         timeout=60,  # the FIFO must not hang the loader; a hang fails here instead of stalling CI
         stdin=subprocess.DEVNULL,
     )
@@ -785,13 +786,15 @@ def test_a_corpus_folder_named_with_an_escape_sequence_stays_inert(tmp_path: Pat
     assert not LEAKS["OSC 52 clipboard write"].search(output)
 
 
-def test_a_second_check_from_the_corpus_cache_reports_the_same(report: tuple[CheckRun, dict[str, Any]]) -> None:
-    """The first run wrote the corpus cache; hostile text must survive the round trip unchanged."""
-    first_run, first = report
-    caches = {path: path.stat().st_mtime_ns for path in Path(os.environ["XDG_CACHE_HOME"]).rglob("*.pickle")}
+def test_a_second_check_from_the_corpus_cache_reports_the_same(hostile_small: Path, tmp_path: Path) -> None:
+    """Hostile text (escapes stripped, undecodable names, problems) must survive the cache round trip."""
+    cache = tmp_path / "cache"
+    env = {**os.environ, "XDG_CACHE_HOME": str(cache)}
+    first = run_check(hostile_small, "--json", env=env)
+    caches = {path: path.stat().st_mtime_ns for path in cache.rglob("*.pickle")}
     assert caches, "no corpus cache was written"
-    second_run = run_check(first_run.corpus, "--json")
-    assert second_run.returncode == first_run.returncode
-    assert json.loads(second_run.stdout) == first
+    second = run_check(hostile_small, "--json", env=env)
+    assert second.returncode == first.returncode == 1
+    assert json.loads(second.stdout) == json.loads(first.stdout)
     # Not rewritten: the second report really came from the cache.
     assert {path: path.stat().st_mtime_ns for path in caches} == caches
