@@ -1,11 +1,12 @@
 """A cache of the loaded corpus in the user's cache folder, so a big corpus opens fast the second time.
 
-The cache is keyed by the corpus folder and checked against every file's size and modification
-time (and the reader's version): anything stale, unreadable or corrupt is simply rebuilt. It is
-written atomically and never inside the corpus folder.
+The cache is keyed by the corpus folder and checked against a signature: every file's size and
+modification time, and those of the reader's own modules (`reader.store` makes it; a new version
+has new modules). Anything stale, unreadable or corrupt is simply rebuilt. It is written
+atomically and never inside the corpus folder.
 
-The file holds two pickles: a small header (version and signature), read first so that a stale
-cache costs nothing to reject, then the payload. The model's frozen dataclasses are pickled as
+The file holds two pickles: a small header (the signature), read first so that a stale cache
+costs nothing to reject, then the payload. The model's frozen dataclasses are pickled as
 plain values and rebuilt by setting their slots directly: pickle's own way rebuilds each one
 through Python-level `__setstate__`, several times slower (100,000 documents have half a million
 blocks). A block's text is stored as its span in `Document.text`.
@@ -24,7 +25,6 @@ from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
-from reader import __version__
 from reader.model import Block, Document, Link, Mention, Name
 from reader.paths import cache_dir
 
@@ -33,7 +33,8 @@ __all__ = ["CorpusCache", "Signature"]
 Signature = tuple[tuple[str, int, int], ...]
 """`(relative path, size, mtime_ns)` of every file the corpus was built from, in path order."""
 
-_MAGIC = b"openai-reader-cache 2\n"
+# No version number in it: looking the version up costs tens of milliseconds at every start.
+_MAGIC = b"openai-reader-cache 3\n"
 
 
 class CorpusCache:
@@ -42,13 +43,12 @@ class CorpusCache:
         self.path = (folder or cache_dir()) / f"corpus-{key}.pickle"
 
     def load(self, signature: Signature) -> Any | None:
-        """The cached payload if it was built from exactly these files by this version, else None."""
+        """The cached payload if it was built from exactly these files (and reader modules), else None."""
         try:
             with open(self.path, "rb") as file:
                 if file.read(len(_MAGIC)) != _MAGIC:
                     return None
-                version, cached_signature = pickle.load(file)
-                if version != __version__ or cached_signature != signature:
+                if pickle.load(file) != signature:
                     return None
                 with _collector_paused():
                     return pickle.load(file)
@@ -66,7 +66,7 @@ class CorpusCache:
             try:
                 with os.fdopen(handle, "wb") as file:
                     file.write(_MAGIC)
-                    pickle.dump((__version__, signature), file, protocol=pickle.HIGHEST_PROTOCOL)
+                    pickle.dump(signature, file, protocol=pickle.HIGHEST_PROTOCOL)
                     with _collector_paused():
                         _ModelPickler(file, protocol=pickle.HIGHEST_PROTOCOL).dump(payload)
                 os.replace(temporary, self.path)
