@@ -23,7 +23,10 @@ Decisions worth knowing:
   surname used alone for a person; `chez`, `bij`, `start-up`, an article before for an
   organisation. With no vote, two to four plain words are a person, one word an organisation.
 - Speed: each distinct run of capitals is tokenised and judged once per way it stands (sentence
-  start, Title Case, language), however often it occurs.
+  start, Title Case, language), however often it occurs; a lone word no person has as surname is
+  resolved once for all its occurrences; mentions stay integer columns until read
+  (`reader.name_mentions`); a big corpus is scanned on two cores when one is idle
+  (`reader.name_scan_fork`). Same index either way, to the byte.
 
     >>> index = NameIndex.build(documents, curated=None)
     >>> [mention.surface for mention in index.mentions("sam altman")][:2]
