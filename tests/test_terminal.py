@@ -1,17 +1,12 @@
 """The installed `openai-reader` in a real terminal (tmux), typed at as a user would.
 
 The SSH test (test_ssh.py) goes through sshd as well; this one needs only tmux, so it also runs
-where no sshd can be started.
+where no sshd can be started. A crash in a pty is tested with the hostile corpus (test_hostile.py).
 """
 
 from __future__ import annotations
 
-import os
-import pty
 import shutil
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -79,51 +74,3 @@ def test_narrow_terminal_without_colour(tmux: Tmux, tmp_path: Path) -> None:
     tmux.wait_for_text("Documents")
     tmux.type("q")
     assert tmux.exit_status() == 0
-
-
-CRASHING_RUN = """
-import sys
-from reader.ui.app import ReaderApp
-from reader import cli
-
-def explode(self):
-    raise RuntimeError("boom from a test")
-
-ReaderApp.action_help = explode
-sys.exit(cli.main(sys.argv[1:]))
-"""
-
-
-def test_a_crash_restores_the_terminal_and_says_one_line(tmp_path: Path) -> None:
-    env = {**os.environ, "XDG_STATE_HOME": str(tmp_path / "state"), "TERM": "xterm-256color"}
-    pid, fd = pty.fork()
-    if pid == 0:  # the child: the reader in a pseudo-terminal
-        os.execve(sys.executable, [sys.executable, "-c", CRASHING_RUN], env)
-    output = b""
-    deadline = time.monotonic() + 30
-    sent = False
-    while time.monotonic() < deadline:
-        try:
-            chunk = os.read(fd, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        output += chunk
-        if not sent and b"5/5" in output:
-            os.write(fd, b"?")  # the patched action raises
-            sent = True
-    _, status = os.waitpid(pid, 0)
-    os.close(fd)
-    assert sent, output[-2000:]
-    assert os.waitstatus_to_exitcode(status) != 0
-    # Every mode the interface turned on is turned off again, after the last time it was turned on.
-    for on, off in ((b"\x1b[?1049h", b"\x1b[?1049l"), (b"\x1b[?1000h", b"\x1b[?1000l")):
-        if on in output:
-            assert output.rfind(off) > output.rfind(on)
-    tail = output[output.rfind(b"\x1b[?1049l") :].decode(errors="replace")
-    messages = [line for line in tail.splitlines() if "openai-reader:" in line]
-    assert len(messages) == 1 and "boom from a test" in messages[0] and "crash.log" in messages[0]
-    assert "Traceback" not in tail
-    log = tmp_path / "state" / "openai-reader" / "crash.log"
-    assert "RuntimeError" in log.read_text()
