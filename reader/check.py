@@ -45,7 +45,7 @@ def report_object(store: Store) -> dict[str, Any]:
                 "kind": name.kind,
                 "aliases": list(name.aliases),
                 "documents": name.documents,
-                "mentions": len(name.mentions),
+                "mentions": name.mention_count,
             }
             for name in store.names
         ],

@@ -131,6 +131,11 @@ class Name:
     def documents(self) -> int:
         return len({mention.document_id for mention in self.mentions})
 
+    @property
+    def mention_count(self) -> int:
+        """How many mentions; a compact name answers without making its `Mention` objects."""
+        return len(self.mentions)
+
 
 @dataclass(frozen=True, slots=True)
 class Hit:

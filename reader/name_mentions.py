@@ -88,6 +88,11 @@ class CompactName(Name):
             return Name.documents.fget(self)
         return len(set(columns[0]))
 
+    @property
+    def mention_count(self) -> int:
+        columns = self._columns
+        return len(self.mentions) if columns is None else len(columns[0])
+
     def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
         columns = self._columns
         if columns is None:

@@ -620,7 +620,7 @@ class NameMatcher:
 
     def __init__(self, names: Sequence[Name]) -> None:
         # Most mentioned first, so that ties and the blank query come out by mention count.
-        self._names = sorted(names, key=lambda name: len(name.mentions), reverse=True)
+        self._names = sorted(names, key=lambda name: name.mention_count, reverse=True)
         self._keys = [[search_key(name.name), *map(search_key, name.aliases)] for name in self._names]
         self._owners = [index for index, keys in enumerate(self._keys) for _ in keys]
         self._all_keys = _Column([key for keys in self._keys for key in keys])

@@ -43,7 +43,7 @@ def _document_help(document: Document) -> str:
 
 def _name_help(name: Name) -> str:
     kind = "organisation" if name.kind == "organisation" else "person"
-    return f"Jump to {kind} · {len(name.mentions)} mentions in {name.documents} documents"
+    return f"Jump to {kind} · {name.mention_count} mentions in {name.documents} documents"
 
 
 class DocumentCommands(Provider):

@@ -87,9 +87,9 @@ class NameList(RowList, can_focus=False):
         name = match.name
         dim = self.get_component_rich_style("row-list--dim", partial=True)
         accent = self.get_component_rich_style("row-list--match", partial=True)
-        counts = f" {'org' if name.kind == 'organisation' else name.kind:<6} {len(name.mentions):>5} in {name.documents:>4} docs"
+        counts = f" {'org' if name.kind == 'organisation' else name.kind:<6} {name.mention_count:>5} in {name.documents:>4} docs"
         if width < 40:
-            counts = f" {len(name.mentions):>4}"
+            counts = f" {name.mention_count:>4}"
         label = highlighted(name.name, match.spans, accent)
         label.truncate(max(1, width - len(counts)), overflow="ellipsis", pad=True)
         return Text.assemble(label, Text(literal(counts), style=dim), style=base)
