@@ -15,6 +15,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import os
+from bisect import bisect_left, bisect_right
+from operator import attrgetter
 
 from reader.cache import CorpusCache, Signature
 from reader.loading import corpus_signature, load_corpus
@@ -44,6 +46,7 @@ class Store:
         self.name_index = names
         self.names: list[Name] = names.names
         self._by_id = {document.id: document for document in self.documents}
+        self._order = {document.id: order for order, document in enumerate(self.documents)}
         self._document_filter = DocumentFilter(
             self.documents,
             {document.id: [name.name for name, _ in names.names_in(document.id)] for document in self.documents},
@@ -102,9 +105,29 @@ class Store:
         """Every mention of a name, in reading order. Accepts a `Name` or its canonical form."""
         return self.name_index.mentions(name)
 
+    def mentions_in(self, document_id: str) -> list[Mention]:
+        """Every name mention in one document, in reading order.
+
+        Found through the names the document mentions and a binary search in each name's mentions
+        (they are in reading order), so a name mentioned across the whole corpus costs no walk.
+        """
+        order = self._order.get(document_id)
+        if order is None:
+            return []
+        found: list[Mention] = []
+        for name, _count in self.names_in(document_id):
+            mentions = name.mentions
+            first = bisect_left(mentions, order, key=_ORDER)
+            found.extend(mentions[first : bisect_right(mentions, order, lo=first, key=_ORDER)])
+        found.sort()
+        return found
+
     def names_in(self, document_id: str) -> list[tuple[Name, int]]:
         """The names mentioned in one document with their mention counts, most mentioned first."""
         return self.name_index.names_in(document_id)
+
+
+_ORDER = attrgetter("order")
 
 
 def _signature(root: Path) -> Signature:

@@ -30,7 +30,7 @@ from reader.state import Anchor, ReadingState
 from reader.ui.document_list import DocumentList, RowList
 from reader.ui.filter_bar import FilterBar
 from reader.ui.name_jumper import NameJumper, NameWalk
-from reader.ui.reading_pane import Marks, ReadingPane, marks_by_document
+from reader.ui.reading_pane import ReadingPane, marks_of
 
 if TYPE_CHECKING:
     from textual.command import Provider
@@ -50,11 +50,6 @@ PREVIEW_DELAY = 0.06
 @dataclass
 class StoreLoaded(Message):
     store: Store
-
-
-@dataclass
-class MarksReady(Message):
-    marks: dict[str, Marks]
 
 
 @dataclass
@@ -133,7 +128,6 @@ class ReaderApp(App[None]):
         self.current: Document | None = None
         self.walk: NameWalk | None = None
         self._order: dict[str, int] = {}
-        self._marks: dict[str, Marks] = {}
         self._preview_timer: Timer | None = None
         self._jumps: list[tuple[Document, Anchor | None]] = []
         self._progress: tuple[int, int] | None = None
@@ -162,7 +156,6 @@ class ReaderApp(App[None]):
         if self._state_warning:
             self.notify(self._state_warning, title="Reading state", severity="warning", timeout=10)
         if self._injected_store is not None:
-            self._marks = marks_by_document(self._injected_store.names)
             self._loaded(self._injected_store)
         else:
             self._progress_timer = self.set_interval(0.25, self._show_progress)
@@ -186,8 +179,6 @@ class ReaderApp(App[None]):
         gc.collect()
         gc.freeze()
         self.post_message(StoreLoaded(store))
-        # The list is usable now; name marks follow once every mention is grouped by document.
-        self.post_message(MarksReady(marks_by_document(store.names)))
 
     def _show_progress(self) -> None:
         if self._progress and self.store is None:
@@ -206,12 +197,6 @@ class ReaderApp(App[None]):
     @on(StoreLoaded)
     def _store_loaded(self, message: StoreLoaded) -> None:
         self._loaded(message.store)
-
-    @on(MarksReady)
-    def _marks_ready(self, message: MarksReady) -> None:
-        self._marks = message.marks
-        if self.current is not None:
-            self.reading_pane.set_marks(self._marks.get(self.current.id, {}))
 
     def _loaded(self, store: Store) -> None:
         if timer := getattr(self, "_progress_timer", None):
@@ -263,7 +248,7 @@ class ReaderApp(App[None]):
             pane.show_document(
                 document,
                 [(name.name, count) for name, count in names],
-                self._marks.get(document.id, {}),
+                marks_of(self.store.mentions_in(document.id)),
                 anchor if anchor is not None else self.state.position(self.corpus_path, document.id),
             )
         documents = self.document_list

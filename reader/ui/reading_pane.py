@@ -32,9 +32,9 @@ from reader.state import Anchor
 from reader.ui.document_list import literal
 
 if TYPE_CHECKING:  # only named in annotations: the model loads with the store, off the first screen
-    from reader.model import Document, Name
+    from reader.model import Document, Mention
 
-__all__ = ["Line", "Marks", "ReadingPane", "layout_document", "marks_by_document", "wrap"]
+__all__ = ["Line", "Marks", "ReadingPane", "layout_document", "marks_of", "wrap"]
 
 MAX_COLUMN = 78
 """Paragraphs wrap at this many cells at most: long lines are hard to read."""
@@ -157,14 +157,12 @@ Marks = dict[str, list[tuple[int, int]]]
 """Name spans per field label, sorted by start."""
 
 
-def marks_by_document(names: Iterable[Name]) -> dict[str, Marks]:
-    """Every name mention as marks, grouped by document: built once (while loading), so that opening
-    a document never walks the mentions of a name found in thousands of others."""
-    grouped: dict[str, Marks] = {}
-    for name in names:
-        for mention in name.mentions:
-            grouped.setdefault(mention.document_id, {}).setdefault(mention.field, []).append((mention.start, mention.end))
-    return grouped
+def marks_of(mentions: Iterable[Mention]) -> Marks:
+    """One document's name mentions as marks: `(start, end)` spans by field."""
+    marks: Marks = {}
+    for mention in mentions:
+        marks.setdefault(mention.field, []).append((mention.start, mention.end))
+    return marks
 
 
 class ReadingPane(ScrollView, can_focus=True):
