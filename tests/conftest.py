@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,6 +15,16 @@ if TYPE_CHECKING:  # Textual is imported by the interface tests only, not by eve
     from textual.pilot import Pilot
 
 # -- every test ------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module", autouse=True)
+def private_user_folders_for_the_module(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The same for what a module-scoped fixture does before any test runs (a shared --check run)."""
+    home = tmp_path_factory.mktemp("module-user")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_STATE_HOME", str(home / "state"))
+        patch.setenv("XDG_CACHE_HOME", str(home / "cache"))
+        yield
 
 
 @pytest.fixture(autouse=True)

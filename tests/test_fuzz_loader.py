@@ -21,7 +21,7 @@ import tempfile
 import textwrap
 from datetime import timedelta
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 import yaml
@@ -42,16 +42,6 @@ FUZZ = settings(
     deadline=timedelta(seconds=3),
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
-
-@pytest.fixture(scope="module", autouse=True)
-def isolated_user_folders(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """State and cache (the corpus cache) go to a temporary folder, never the user's own."""
-    home = tmp_path_factory.mktemp("xdg")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("XDG_STATE_HOME", str(home / "state"))
-        patch.setenv("XDG_CACHE_HOME", str(home / "cache"))
-        yield
-
 
 # Escape sequences, family by family, with random parameters and terminators (or none at all).
 terminators = st.sampled_from(["\x07", "\x1b\\", "\x9c", "", "\x1b"])

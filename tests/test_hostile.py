@@ -33,16 +33,6 @@ FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2
 RAW_ESCAPE = re.compile(rb"\x1b|\x07|\xc2[\x80-\x9f]")
 
 
-@pytest.fixture(scope="module", autouse=True)
-def isolated_user_folders(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """State and cache (the corpus cache) go to a temporary folder, never the user's own."""
-    home = tmp_path_factory.mktemp("xdg")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("XDG_STATE_HOME", str(home / "state"))
-        patch.setenv("XDG_CACHE_HOME", str(home / "cache"))
-        yield
-
-
 @dataclass
 class CheckRun:
     corpus: Path
