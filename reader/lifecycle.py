@@ -8,6 +8,7 @@ keeps the traceback in a log file.
 from __future__ import annotations
 
 import asyncio
+import io
 import os
 import signal
 import sys
@@ -27,20 +28,28 @@ def run_interface(corpus: Path, *, open_document: str | None = None, name_query:
     from reader.ui.app import ReaderApp
 
     app = ReaderApp(corpus, open_document=open_document, name_query=name_query)
-    crash_log = state_dir() / "crash.log"
-    crash_log.parent.mkdir(parents=True, exist_ok=True)
-    with open(crash_log, "w", encoding="utf-8") as log:
-        # Textual prints an unhandled exception's traceback to `error_console` after restoring the
-        # terminal; sending it to the log keeps the screen to one clear line.
-        app.error_console = Console(file=log, markup=False, highlight=False, width=120, color_system=None)
-        _install_signal_handlers(app)
-        app.run()
+    # Textual prints an unhandled exception's traceback to `error_console` after restoring the
+    # terminal. It is held here and written to a log only after a crash, so that starting the
+    # reader again never wipes the log of the last crash before anyone has read it.
+    details = io.StringIO()
+    app.error_console = Console(file=details, markup=False, highlight=False, width=120, color_system=None)
+    _install_signal_handlers(app)
+    app.run()
     code = app.return_code or 0
-    if code != 0 and crash_log.stat().st_size > 0:
-        print(f"openai-reader: the interface stopped on an unexpected error ({_last_line(crash_log)}); details in {crash_log}", file=sys.stderr)
-    elif crash_log.stat().st_size == 0:
-        crash_log.unlink(missing_ok=True)
+    if code != 0 and details.getvalue():
+        print(f"openai-reader: the interface stopped on an unexpected error ({_last_line(details.getvalue())}); {_keep(details.getvalue())}", file=sys.stderr)
     return code
+
+
+def _keep(traceback: str) -> str:
+    """Write the crash details to the log; say where they are (or why they are not)."""
+    crash_log = state_dir() / "crash.log"
+    try:
+        crash_log.parent.mkdir(parents=True, exist_ok=True)
+        crash_log.write_text(traceback, encoding="utf-8")
+    except OSError as error:
+        return f"the details could not be logged ({error.strerror or error})"
+    return f"details in {crash_log}"
 
 
 def _install_signal_handlers(app) -> None:
@@ -79,9 +88,7 @@ def _install_signal_handlers(app) -> None:
         signal.signal(signum, on_signal)
 
 
-def _last_line(log: Path) -> str:
-    lines = [line.strip(" │╰╭─\n") for line in log.read_text(encoding="utf-8", errors="replace").splitlines()]
+def _last_line(traceback: str) -> str:
+    lines = [line.strip(" │╰╭─\n") for line in traceback.splitlines()]
     meaningful = [line for line in lines if line]
     return meaningful[-1][:160] if meaningful else "unknown error"
-
-

@@ -613,6 +613,17 @@ def test_a_crash_in_the_interface_restores_the_terminal_and_says_where_the_detai
     assert logs and str(logs[0]) in lines[0], (lines, logs)
     assert "deliberate crash for the test" in logs[0].read_text(), "the details were not logged"
 
+    # Starting again and quitting normally keeps the last crash's log for someone to read.
+    again = PtyRun([sys.executable, "-m", "reader", "--corpus", str(build.CORPUS)], reader_env(tmp_path))
+    try:
+        again.wait_screen("Documents")
+        again.settle(0.5)
+        again.send(b"q")
+        assert again.finish(limit=15) == 0
+    finally:
+        again.kill()
+    assert "deliberate crash for the test" in logs[0].read_text(), "a normal run wiped the crash log"
+
 
 # The reading state: kills while saving, corrupt files --------------------------------------------
 
