@@ -8,8 +8,7 @@ atomically and never inside the corpus folder.
 The file holds two pickles: a small header (the signature), read first so that a stale cache
 costs nothing to reject, then the payload. The model's frozen dataclasses are pickled as
 plain values and rebuilt by setting their slots directly: pickle's own way rebuilds each one
-through Python-level `__setstate__`, several times slower (100,000 documents have half a million
-blocks). A block's text is stored as its span in `Document.text`.
+through Python-level `__setstate__`, several times slower.
 """
 
 from __future__ import annotations
@@ -25,7 +24,7 @@ from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
-from reader.model import Block, Document, Link, Mention, Name
+from reader.model import Document, Link, Mention, Name
 from reader.paths import cache_dir
 
 __all__ = ["CorpusCache", "Signature"]
@@ -34,7 +33,7 @@ Signature = tuple[tuple[str, int, int], ...]
 """`(relative path, size, mtime_ns)` of every file the corpus was built from, in path order."""
 
 # No version number in it: looking the version up costs tens of milliseconds at every start.
-_MAGIC = b"openai-reader-cache 3\n"
+_MAGIC = b"openai-reader-cache 4\n"
 
 
 class CorpusCache:
@@ -124,40 +123,13 @@ def _slot_builder(cls: type) -> Any:
 _build_Mention = _slot_builder(Mention)
 _build_Name = _slot_builder(Name)
 _build_Link = _slot_builder(Link)
-_build_Block = _slot_builder(Block)
-_build_document_fields = _slot_builder(Document)
-_DOCUMENT_SLOTS = Document.__slots__
-_BLOCKS = _DOCUMENT_SLOTS.index("blocks")
-_TEXT = _DOCUMENT_SLOTS.index("text")
-
-
-def _build_Document(*values: Any) -> Document:
-    spans = values[_BLOCKS]
-    if spans and type(spans[0]) is tuple:
-        text = values[_TEXT]
-        blocks = tuple([_build_Block(text[start:end], start, heading) for start, end, heading in spans])
-        values = (*values[:_BLOCKS], blocks, *values[_BLOCKS + 1 :])
-    return _build_document_fields(*values)
-
-
-def _document_values(document: Document) -> tuple[Any, ...]:
-    values = _document_getter(document)
-    text = document.text
-    blocks = document.blocks
-    if blocks and all(text[block.start : block.start + len(block.text)] == block.text for block in blocks):
-        spans = tuple([(block.start, block.start + len(block.text), block.heading) for block in blocks])
-        values = (*values[:_BLOCKS], spans, *values[_BLOCKS + 1 :])
-    return values
-
-
-_document_getter = attrgetter(*_DOCUMENT_SLOTS)
+_build_Document = _slot_builder(Document)
 # Exact types only: a subclass such as the name index's `CompactName` pickles its own way.
 _REDUCERS = {
     Mention: (_build_Mention, attrgetter(*Mention.__slots__)),
     Name: (_build_Name, attrgetter(*Name.__slots__)),
     Link: (_build_Link, attrgetter(*Link.__slots__)),
-    Block: (_build_Block, attrgetter(*Block.__slots__)),
-    Document: (_build_Document, _document_values),
+    Document: (_build_Document, attrgetter(*Document.__slots__)),
 }
 
 

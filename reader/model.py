@@ -64,14 +64,32 @@ class Document:
     """ISO 639-1 code, or None when unsure."""
     source: str | None
     text: str
-    """Paragraphs and headings separated by one blank line."""
-    blocks: tuple[Block, ...]
+    """Paragraphs and headings separated by one blank line; no block holds a blank line."""
+    heading_blocks: tuple[int, ...] = ()
+    """Indices of the blocks that are headings (most documents have none: the shared `()`)."""
     topics: tuple[str, ...] = ()
     links: tuple[Link, ...] = ()
     """Markdown links with a real URL, and the article's own URL if it has one."""
     related: tuple[Link, ...] = ()
     excerpt: str | None = None
     warnings: tuple[str, ...] = ()
+
+    @property
+    def blocks(self) -> tuple[Block, ...]:
+        """The paragraphs and headings, cut from `text` when asked for.
+
+        Kept only once, in `text`: a copy of every paragraph doubled the memory of a big corpus,
+        and only the document being read needs its blocks.
+        """
+        if not self.text:
+            return ()
+        blocks = []
+        start = 0
+        headings = self.heading_blocks
+        for index, paragraph in enumerate(self.text.split("\n\n")):
+            blocks.append(Block(paragraph, start, index in headings))
+            start += len(paragraph) + 2
+        return tuple(blocks)
 
     @property
     def headings(self) -> list[str]:

@@ -110,7 +110,9 @@ def normalise(raw: str, doc_id: str, path: str, warnings: tuple[str, ...] = ()) 
 
     blocks = _blocks(chunks)
     if not blocks and fields.get("excerpt"):
-        blocks = [Block(fields["excerpt"], 0)]
+        # The excerpt stands in for the body: cut into paragraphs like any text, so that blocks
+        # can be cut from the body again at its blank lines.
+        blocks = _plain_blocks(fields["excerpt"])
     if not blocks:
         after = " after the front matter" if front is not None else " after the date header" if header else ""
         raise Rejected(f"no text{after}")
@@ -129,7 +131,7 @@ def normalise(raw: str, doc_id: str, path: str, warnings: tuple[str, ...] = ()) 
         language=detect_language(body if title_derived else f"{title}\n{body[:2000]}"),
         source=fields.get("source") or _closing_source(blocks),
         text=body,
-        blocks=tuple(blocks),
+        heading_blocks=tuple([index for index, block in enumerate(blocks) if block.heading]),
         topics=tuple(fields.get("topics", ())),
         links=tuple(links),
         related=tuple(fields.get("related", ())),
@@ -199,6 +201,17 @@ def _blocks(chunks: list[str]) -> list[Block]:
         blocks.append(Block(text, offset, heading))
         offset += len(text) + 2
         index += 1
+    return blocks
+
+
+def _plain_blocks(text: str) -> list[Block]:
+    blocks: list[Block] = []
+    offset = 0
+    for chunk in _BLANK_LINES.split(text.strip()):
+        paragraph = " ".join(chunk.split())
+        if paragraph:
+            blocks.append(Block(paragraph, offset))
+            offset += len(paragraph) + 2
     return blocks
 
 

@@ -53,12 +53,10 @@ def test_arbitrary_bytes_load_without_raising_or_control_characters(tmp_path: Pa
         assert document.text.strip() and document.title.strip()
         for name in document.__slots__:
             pattern = CONTROL if name == "text" else CONTROL_OR_NEWLINE
-            if name == "blocks":
-                for block in document.blocks:
-                    assert_clean(block.text, CONTROL_OR_NEWLINE, "block")
-                    assert document.text[block.start : block.end] == block.text
-            else:
-                assert_clean(getattr(document, name), pattern, name)
+            assert_clean(getattr(document, name), pattern, name)
+        for block in document.blocks:
+            assert_clean(block.text, CONTROL_OR_NEWLINE, "block")
+            assert document.text[block.start : block.end] == block.text
     for problem in result.problems:
         assert_clean(problem.message, CONTROL_OR_NEWLINE, "problem")
         assert not problem.message.startswith("internal error"), problem.message

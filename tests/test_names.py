@@ -24,7 +24,6 @@ def make_document(text: str, language: str | None = "en", doc_id: str = "doc0", 
         language=language,
         source=None,
         text=text,
-        blocks=(),
         related=related,
     )
 

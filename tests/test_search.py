@@ -32,7 +32,6 @@ def make_document(
         language=language,
         source=source,
         text=title,
-        blocks=(),
     )
 
 

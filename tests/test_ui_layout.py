@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from reader.model import Block, Document
+from reader.model import Document
 from reader.ui.app import ReaderApp
 from reader.ui.document_list import DocumentList
 from reader.ui.reading_pane import MAX_COLUMN, ReadingPane, layout_document, wrap
@@ -104,7 +104,6 @@ def test_layout_of_front_matter_document_shows_excerpt_and_related() -> None:
         language="en",
         source="The Times",
         text="",
-        blocks=(),
         related=(Link("Microsoft spreads its bets", source="Business Insider", excerpt="Chaos at OpenAI."),),
         excerpt="Board members turned on one another.",
     )
@@ -117,7 +116,7 @@ def test_layout_of_front_matter_document_shows_excerpt_and_related() -> None:
 
 async def test_list_of_100k_documents_stays_instant(ui_state: Path) -> None:
     documents = [
-        Document(f"d{n}", f"d{n}.txt", f"Article number {n} about OpenAI", True, "2024-01", "en", None, "x", (Block("x", 0),))
+        Document(f"d{n}", f"d{n}.txt", f"Article number {n} about OpenAI", True, "2024-01", "en", None, "x")
         for n in range(100_000)
     ]
     from textual.app import App, ComposeResult

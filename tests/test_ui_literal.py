@@ -7,7 +7,7 @@ from pathlib import Path
 
 from textual.widget import Widget
 
-from reader.model import Block, Document
+from reader.model import Document
 from reader.ui.app import ReaderApp
 from reader.ui.document_list import DocumentList
 from reader.ui.reading_pane import ReadingPane
@@ -69,7 +69,7 @@ async def test_markup_and_escapes_show_literally(tmp_path: Path, ui_state: Path)
 async def test_widgets_guard_against_controls_a_loader_let_through(ui_state: Path) -> None:
     """Defence in depth: even a Document that still holds escapes draws none."""
     text = "Evil \x1b]0;title\x07 text \x1b[2J and \x9b31m."
-    document = Document("evil", "evil.txt", "Title \x1b[5m[blink]", False, None, None, None, text, (Block(text, 0),))
+    document = Document("evil", "evil.txt", "Title \x1b[5m[blink]", False, None, None, None, text)
     from textual.app import App, ComposeResult
 
     class Both(App[None]):

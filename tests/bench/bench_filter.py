@@ -100,7 +100,6 @@ def _document_from(generated: SyntheticDocument) -> Document:
         language=generated.language,
         source=generated.source,
         text="",
-        blocks=(),
     )
 
 
