@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import io
 import os
 import pickle
 import tempfile
@@ -27,7 +28,7 @@ from typing import Any
 from reader.model import Document, Link, Mention, Name
 from reader.paths import cache_dir
 
-__all__ = ["CorpusCache", "Signature"]
+__all__ = ["CorpusCache", "Signature", "model_dumps", "model_loads"]
 
 Signature = tuple[tuple[str, int, int], ...]
 """`(relative path, size, mtime_ns)` of every file the corpus was built from, in path order."""
@@ -57,8 +58,32 @@ class CorpusCache:
             self._discard()
             return None
 
+    def stored_signature(self) -> Signature | None:
+        """The signature the cache was written with, read without its payload; None if none."""
+        try:
+            with open(self.path, "rb") as file:
+                if file.read(len(_MAGIC)) != _MAGIC:
+                    return None
+                signature = pickle.load(file)
+        except Exception:  # noqa: BLE001 - missing, corrupt or foreign: as good as no cache
+            return None
+        return signature if isinstance(signature, tuple) else None
+
+    def load_unchecked(self, signature: Signature) -> Any | None:
+        """The payload if the cache still has `signature` (from `stored_signature`), unchecked
+        against the corpus: the caller checks the files meanwhile, and drops it if they changed."""
+        return self.load(signature)
+
     def save(self, signature: Signature, payload: Any) -> str | None:
         """Write the cache atomically. Returns a warning instead of raising if it cannot."""
+        try:
+            pickled = model_dumps(payload)
+        except Exception as error:  # noqa: BLE001 - the store is fine without its cache
+            return f"could not write the corpus cache ({type(error).__name__}: {error})"
+        return self.save_pickled(signature, pickled)
+
+    def save_pickled(self, signature: Signature, pickled: bytes) -> str | None:
+        """`save` for a payload already pickled by `model_dumps` (a child process sent it)."""
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".corpus-", suffix=".tmp")
@@ -66,8 +91,7 @@ class CorpusCache:
                 with os.fdopen(handle, "wb") as file:
                     file.write(_MAGIC)
                     pickle.dump(signature, file, protocol=pickle.HIGHEST_PROTOCOL)
-                    with _collector_paused():
-                        _ModelPickler(file, protocol=pickle.HIGHEST_PROTOCOL).dump(payload)
+                    file.write(pickled)
                 os.replace(temporary, self.path)
             except BaseException:
                 Path(temporary).unlink(missing_ok=True)
@@ -81,6 +105,19 @@ class CorpusCache:
             self.path.unlink()
         except OSError:
             pass
+
+
+def model_dumps(value: Any) -> bytes:
+    """`pickle.dumps`, with the model's dataclasses pickled the fast way (below)."""
+    file = io.BytesIO()
+    with _collector_paused():
+        _ModelPickler(file, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
+    return file.getvalue()
+
+
+def model_loads(data: bytes) -> Any:
+    with _collector_paused():
+        return pickle.loads(data)
 
 
 @contextmanager

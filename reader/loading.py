@@ -16,12 +16,14 @@ from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import NamedTuple
 
+from reader.cache import model_dumps, model_loads
 from reader.decoding import NotText, decode
+from reader.forked import ChildFailed, Forked, can_fork
 from reader.model import Document, Problem
 from reader.normalise import Rejected, normalise
 from reader.textclean import strip_controls
 
-__all__ = ["LoadResult", "load_corpus", "corpus_signature", "ARTICLE_SUFFIXES"]
+__all__ = ["ARTICLE_SUFFIXES", "Listing", "LoadResult", "corpus_signature", "list_corpus", "load_corpus", "load_listed"]
 
 ARTICLE_SUFFIXES = frozenset({".txt", ".md"})
 _MAX_BYTES = 16 * 1024 * 1024
@@ -51,17 +53,78 @@ _LINKED_LAST_BY_PATH = itemgetter(3, 0)
 _NAME = attrgetter("name")
 
 
+class Listing(NamedTuple):
+    """The article files under a corpus folder, as one walk found them."""
+
+    files: list[_Found]
+    """In path order, real files before those reached through a symlink."""
+    problems: list[Problem]
+    """What the walk could not look into (folders, broken links, loops)."""
+
+
+def list_corpus(root: Path) -> Listing:
+    """Walk `root` once. Raises `OSError` only when `root` is not a readable folder."""
+    return Listing(*_walk(Path(root)))
+
+
 def load_corpus(root: Path, progress: Progress | None = None) -> LoadResult:
     """Load every article under `root`. Raises `OSError` only when `root` is not a readable folder."""
-    root = Path(root)
-    found, problems = _walk(root)
-    total = len(found)
+    return load_listed(list_corpus(root), progress)
+
+
+def load_listed(listing: Listing, progress: Progress | None = None, *, parallel: bool = False) -> LoadResult:
+    """Load the files of a listing; with `parallel`, the later half in a forked child meanwhile.
+
+    The result is the same either way: files are taken in listing order, duplicates included."""
+    files = listing.files
+    total = len(files)
     if progress is not None:
         progress(0, total)
+    helper = None
+    cut = total
+    if parallel and total >= 2 and can_fork():
+        cut = total // 2
+        try:
+            helper = Forked(_load_items, files[cut:], dumps=model_dumps)
+        except Exception:  # noqa: BLE001 - no memory for a child, say: do it all here
+            helper, cut = None, total
+    loaded: list[tuple[Document | None, list[Problem]]] = []
+    helper_done = 0
+    for done, item in enumerate(files[:cut], 1):
+        loaded.append(_load_file(item))
+        if progress is not None and (done % 64 == 0 or done == cut):
+            if helper is not None:
+                helper_done = (helper.poll() or (0, 0))[0]
+            progress(done + helper_done, total)
+    if helper is not None:
+        try:
+            later = helper.result(
+                None if progress is None else lambda done, _total: progress(cut + done, total),
+                loads=model_loads,
+            )
+        except ChildFailed:
+            later = [_load_file(item) for item in files[cut:]]
+        loaded.extend(later)
+        if progress is not None:
+            progress(total, total)
+    return _collect(loaded, list(listing.problems))
+
+
+def _load_items(report: Callable[[int, int], None], items: list[_Found]) -> list[tuple[Document | None, list[Problem]]]:
+    loaded = []
+    total = len(items)
+    for done, item in enumerate(items, 1):
+        loaded.append(_load_file(item))
+        if done % 64 == 0 or done == total:
+            report(done, total)
+    return loaded
+
+
+def _collect(loaded: list[tuple[Document | None, list[Problem]]], problems: list[Problem]) -> LoadResult:
+    """Documents in display order without duplicates, and every problem, sorted by path."""
     documents: list[Document] = []
     first_with_text: dict[tuple[str, str], str] = {}
-    for done, item in enumerate(found, 1):
-        document, file_problems = _load_file(item)
+    for document, file_problems in loaded:
         problems.extend(file_problems)
         if document is not None:
             key = ("" if document.title_derived else document.title, document.text)
@@ -70,8 +133,6 @@ def load_corpus(root: Path, progress: Progress | None = None) -> LoadResult:
                 documents.append(document)
             else:
                 problems.append(Problem(document.path, "warning", f"duplicate of {earlier}; not listed"))
-        if progress is not None:
-            progress(done, total)
     documents.sort(key=lambda document: document.id)
     # Stable sort: equal dates keep id order; undated ("") sort last when reversed.
     documents.sort(key=lambda document: document.date or "", reverse=True)
@@ -79,15 +140,15 @@ def load_corpus(root: Path, progress: Progress | None = None) -> LoadResult:
     return LoadResult(documents, problems)
 
 
-def corpus_signature(root: Path) -> tuple[tuple[str, int, int], ...]:
+def corpus_signature(root: Path, listing: Listing | None = None) -> tuple[tuple[str, int, int], ...]:
     """`(path, size, mtime_ns)` of every article file `load_corpus` would read, in path order.
 
     Cheap next to loading (a walk and a stat per file): a cache of the loaded corpus stays valid
     while this stays the same. A file that cannot be looked at counts with size and time -1.
     """
-    found, _ = _walk(Path(root))
+    files = (listing or list_corpus(root)).files
     stamps = []
-    for item in found:
+    for item in files:
         try:
             info = os.stat(item.location)
             stamps.append((item.path, info.st_size, info.st_mtime_ns))

@@ -18,8 +18,9 @@ import os
 from bisect import bisect_left, bisect_right
 from operator import attrgetter
 
-from reader.cache import CorpusCache, Signature
-from reader.loading import corpus_signature, load_corpus
+from reader.cache import CorpusCache, Signature, model_dumps, model_loads
+from reader.forked import ChildFailed, Forked, can_fork, idle_core
+from reader.loading import Listing, corpus_signature, list_corpus, load_listed
 from reader.model import Document, Hit, Mention, Name, NameMatch, Problem
 from reader.names import CURATED_FILE, NameIndex, load_curated
 from reader.search import DocumentFilter, NameMatcher
@@ -57,34 +58,53 @@ class Store:
     """Why the corpus cache could not be written, if it could not (the store is fine regardless)."""
 
     @classmethod
-    def load(cls, path: str | Path, progress: Progress | None = None, *, use_cache: bool = True) -> Store:
+    def load(
+        cls,
+        path: str | Path,
+        progress: Progress | None = None,
+        *,
+        use_cache: bool = True,
+        processes: bool | None = None,
+    ) -> Store:
         """Read every `*.txt` and `*.md` file under `path`. Never raises for a bad file.
 
         With `use_cache`, a copy of the loaded store is kept in the user's cache folder and reused
         while no file under `path` has changed size or modification time. Raises `OSError` only
         when `path` itself is not a readable folder.
+
+        `processes`: build in a forked child process (and a second one for half the work when a
+        core is idle), which keeps this process's memory to the store itself and leaves its GIL
+        free. By default, for a corpus of `PROCESS_MIN_FILES` files or more where `fork` is safe.
+        The store is the same either way; if a child fails, this process builds it itself.
         """
         root = Path(path)
-        if not use_cache:
-            return cls._build(root, progress)
-        signature = _signature(root)
-        cache = CorpusCache(root)
-        cached = cache.load(signature)
-        if isinstance(cached, Store):
-            cached.root = root
-            if progress is not None:
-                progress(len(signature), len(signature))
-            return cached
-        store = cls._build(root, progress)
-        store.cache_warning = cache.save(signature, store)
+        cache = CorpusCache(root) if use_cache else None
+        if cache is not None and can_fork():
+            cached = _cached_checked_meanwhile(root, cache)
+            if cached is not None:
+                if progress is not None:
+                    progress(len(cached.documents), len(cached.documents))
+                return cached
+        listing = list_corpus(root)
+        signature = None
+        if cache is not None:
+            signature = _signature(root, listing)
+            cached = cache.load(signature)
+            if isinstance(cached, Store):
+                cached.root = root
+                if progress is not None:
+                    progress(len(listing.files), len(listing.files))
+                return cached
+        if processes is None:
+            processes = len(listing.files) >= PROCESS_MIN_FILES
+        if processes and can_fork():
+            store = _build_in_child(root, listing, progress, cache, signature)
+            if store is not None:
+                return store
+        store = _build(root, listing, progress, parallel=False)
+        if cache is not None and signature is not None:
+            store.cache_warning = cache.save(signature, store)
         return store
-
-    @classmethod
-    def _build(cls, root: Path, progress: Progress | None) -> Store:
-        loaded = load_corpus(root, progress=progress)
-        curated, curated_problems = load_curated(root)
-        names = NameIndex.build(loaded.documents, curated)
-        return cls(root, loaded.documents, [*loaded.problems, *curated_problems], names)
 
     def document(self, document_id: str) -> Document | None:
         return self._by_id.get(document_id)
@@ -129,10 +149,89 @@ class Store:
 
 _ORDER = attrgetter("order")
 
+PROCESS_MIN_FILES = 1_000
+"""Below this a corpus builds in well under a second, less than starting processes would save."""
+_PARALLEL_MIN_FILES = 2_000
+"""From here a second child loads half the files, when a core is idle."""
 
-def _signature(root: Path) -> Signature:
+
+def _build(root: Path, listing: Listing, progress: Progress | None, *, parallel: bool) -> Store:
+    loaded = load_listed(listing, progress, parallel=parallel)
+    curated, curated_problems = load_curated(root)
+    names = NameIndex.build(loaded.documents, curated)
+    return Store(root, loaded.documents, [*loaded.problems, *curated_problems], names)
+
+
+def _build_in_child(
+    root: Path,
+    listing: Listing,
+    progress: Progress | None,
+    cache: CorpusCache | None,
+    signature: Signature | None,
+) -> Store | None:
+    """The store built by a forked child, which also writes the cache; None if that failed."""
+
+    def work(report: Progress, parallel: bool) -> Store:
+        return _build(root, listing, report, parallel=parallel)
+
+    def write_cache(_store: Store, pickled: bytes) -> list[str]:
+        if cache is None or signature is None:
+            return []
+        warning = cache.save_pickled(signature, pickled)
+        return [warning] if warning else []
+
+    parallel = len(listing.files) >= _PARALLEL_MIN_FILES and idle_core()
+    try:
+        child = Forked(work, parallel, dumps=model_dumps, after=write_cache)
+    except Exception:  # noqa: BLE001 - no memory for a child, or fork refused: build here
+        return None
+    try:
+        store = child.result(progress, loads=model_loads)
+    except ChildFailed:
+        return None
+    notes = child.notes()
+    store.root = root
+    store.cache_warning = notes[0] if notes else None
+    return store
+
+
+def _cached_checked_meanwhile(root: Path, cache: CorpusCache) -> Store | None:
+    """A big corpus's cached store, read while a forked child checks that no file changed.
+
+    Reading the cache and walking and stat-ing 100,000 files take a second or more each; on two
+    cores they overlap. None (the caller checks and builds as usual) if the cache is stale, small,
+    missing, or the check could not run."""
+    stored = cache.stored_signature()
+    if stored is None or len(stored) < PROCESS_MIN_FILES:
+        return None
+    try:
+        checker = Forked(_still_matches, root, stored)
+    except Exception:  # noqa: BLE001 - no child: the caller checks here
+        return None
+    try:
+        cached = cache.load_unchecked(stored)
+    except BaseException:
+        checker.stop()
+        raise
+    try:
+        unchanged = checker.result()
+    except ChildFailed:
+        unchanged = False
+    finally:
+        checker.stop()
+    if not unchanged or not isinstance(cached, Store):
+        return None
+    cached.root = root
+    return cached
+
+
+def _still_matches(_report: Progress, root: Path, stored: Signature) -> bool:
+    return _signature(root, list_corpus(root)) == stored
+
+
+def _signature(root: Path, listing: Listing) -> Signature:
     """What the cached store depends on: every article, the curated names and the reader's own code."""
-    stamps = list(corpus_signature(root))
+    stamps = list(corpus_signature(root, listing))
     for extra, label in ((root / CURATED_FILE, CURATED_FILE), *_code_files()):
         try:
             info = os.stat(extra)

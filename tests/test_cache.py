@@ -9,6 +9,7 @@ import pytest
 
 import reader.store
 from reader.cache import CorpusCache
+from reader.loading import Listing
 from reader.store import Store
 
 ARTICLE = " date 2024-03 Sam Altman returned to the board of OpenAI. Ilya Sutskever stayed away.\n\nMore text.\n"
@@ -24,16 +25,16 @@ def corpus(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def builds(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+def builds(monkeypatch: pytest.MonkeyPatch) -> list[Listing]:
     """Records each time the store is really built from the files."""
-    seen: list[Path] = []
-    real = reader.store.load_corpus
+    seen: list[Listing] = []
+    real = reader.store.load_listed
 
-    def counting(root, progress=None):
-        seen.append(root)
-        return real(root, progress=progress)
+    def counting(listing, progress=None, **options):
+        seen.append(listing)
+        return real(listing, progress, **options)
 
-    monkeypatch.setattr(reader.store, "load_corpus", counting)
+    monkeypatch.setattr(reader.store, "load_listed", counting)
     return seen
 
 
@@ -41,7 +42,7 @@ def titles(store: Store) -> list[str]:
     return [document.title for document in store.documents]
 
 
-def test_second_load_comes_from_the_cache(corpus: Path, builds: list[Path]) -> None:
+def test_second_load_comes_from_the_cache(corpus: Path, builds: list[Listing]) -> None:
     first = Store.load(corpus)
     second = Store.load(corpus)
     assert len(builds) == 1
@@ -50,7 +51,7 @@ def test_second_load_comes_from_the_cache(corpus: Path, builds: list[Path]) -> N
     assert [m.document_id for m in second.mentions("Sam Altman")] == [m.document_id for m in first.mentions("Sam Altman")]
 
 
-def test_a_changed_file_rebuilds(corpus: Path, builds: list[Path]) -> None:
+def test_a_changed_file_rebuilds(corpus: Path, builds: list[Listing]) -> None:
     Store.load(corpus)
     target = corpus / "return.txt"
     target.write_text(ARTICLE.replace("returned to", "came back to"))
@@ -63,7 +64,7 @@ def test_a_changed_file_rebuilds(corpus: Path, builds: list[Path]) -> None:
     assert len(builds) == 3
 
 
-def test_a_corrupt_cache_is_rebuilt_quietly(corpus: Path, builds: list[Path]) -> None:
+def test_a_corrupt_cache_is_rebuilt_quietly(corpus: Path, builds: list[Listing]) -> None:
     Store.load(corpus)
     cache = CorpusCache(corpus)
     cache.path.write_bytes(b"openai-reader-cache 1\n" + b"\x80\x05garbage" * 10)

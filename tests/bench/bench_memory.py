@@ -68,8 +68,8 @@ def worker(corpus: Path, cached: bool, trace: bool) -> dict[str, Any]:
     if cached:  # the cache was written by another process; a rebuild here would not be the cache's figure
         import reader.store
 
-        real_load_corpus = reader.store.load_corpus
-        reader.store.load_corpus = lambda *args, **kwargs: rebuilt.append(True) or real_load_corpus(*args, **kwargs)
+        real_load_listed = reader.store.load_listed
+        reader.store.load_listed = lambda *args, **kwargs: rebuilt.append(True) or real_load_listed(*args, **kwargs)
     if trace:
         import tracemalloc
 

@@ -1,0 +1,229 @@
+"""Work done in a forked child process, with progress reported back and the result pickled back.
+
+Why `fork`: the child starts in milliseconds with everything the parent has (the file list, the
+texts), where a fresh interpreter would spend longer importing than some jobs take. Building a
+store in a child also keeps this process lean: the millions of short-lived objects of a build
+leave its memory fragmented (a 10k-document store built here held twice the memory of the same
+store read back), and a reader's interface keeps the GIL while another process builds.
+
+Never needed for correctness: `can_fork()` says whether to try, and a caller falls back to doing
+the work itself when the child fails (`ChildFailed`). The child runs only the given function and
+`pickle`, writes to its pipe, and leaves through `os._exit`: never back into the parent's code
+(its threads, atexit handlers, a test runner).
+
+The pipe carries frames: one tag byte, the payload's length (8 bytes), the payload.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import select
+import signal
+import struct
+import sys
+import time
+from collections.abc import Callable
+from typing import Any
+
+__all__ = ["ChildFailed", "Forked", "Report", "can_fork", "idle_core"]
+
+Report = Callable[[int, int], None]
+"""`report(done, total)`: progress, sent to the parent as it happens."""
+
+_HEADER = struct.Struct("<cQ")
+_PROGRESS = struct.Struct("<qq")
+_RESULT, _PROGRESS_TAG, _ERROR, _NOTE = b"r", b"p", b"e", b"n"
+
+
+class ChildFailed(Exception):
+    """The child died, sent something unreadable, or raised (its message says what)."""
+
+
+def can_fork() -> bool:
+    # Other systems' `fork` is unsafe with threads (macOS) or missing (Windows).
+    return sys.platform.startswith("linux") and hasattr(os, "fork") and hasattr(select, "poll")
+
+
+def idle_core() -> bool:
+    """Whether a second process would get a core of its own: with none idle, two processes share
+    one and both lose (on a busy 2-core machine a forked scan was slower than one process)."""
+    cores = os.cpu_count() or 1
+    try:
+        load = os.getloadavg()[0]  # this process, working, counts as about one
+    except (AttributeError, OSError):
+        return False
+    return cores >= 2 and load <= cores - 0.5
+
+
+class Forked:
+    """A function running in a child process.
+
+        child = Forked(work, argument)       # in the child: work(report, argument) -> result
+        ...                                  # meanwhile, anything else
+        result = child.result(progress)      # progress(done, total) as reports come
+
+    `dumps` pickles the result in the child; `after(result, payload)`, if given, runs in the child
+    once the result is sent (writing a cache file of the same bytes) and returns notes for the
+    parent (`notes()`), such as a warning that the file could not be written.
+    """
+
+    def __init__(self, work: Callable[..., Any], *arguments: Any, dumps: Callable[[Any], bytes] | None = None,
+                 after: Callable[[Any, bytes], list[str]] | None = None) -> None:
+        self._buffer = bytearray()
+        self._notes: list[str] = []
+        self.progress: tuple[int, int] | None = None
+        """The latest `(done, total)` the child reported."""
+        read_end, write_end = os.pipe()
+        try:
+            pid = os.fork()
+        except BaseException:  # no memory for it; or 3.12's warning about threads, raised as an error
+            os.close(read_end)
+            os.close(write_end)
+            raise
+        if pid == 0:
+            os.close(read_end)
+            _child(write_end, work, arguments, dumps or _default_dumps, after)
+        os.close(write_end)
+        self.pid: int | None = pid
+        self._read_end: int | None = read_end
+
+    def poll(self) -> tuple[int, int] | None:
+        """Read whatever progress has arrived, without waiting; the latest `(done, total)`."""
+        self._read(0, until_result=False)
+        return self.progress
+
+    def result(self, progress: Report | None = None, loads: Callable[[bytes], Any] = pickle.loads,
+               patience: float | None = None) -> Any:
+        """Wait for the child's result, calling `progress` as reports arrive.
+
+        Raises `ChildFailed` (after stopping the child) if it fails, or if `patience` seconds
+        pass without a word from it. Notes the child sends after its result (`notes`) are read
+        until it exits, which it does at once unless it has more to say."""
+        try:
+            payload = self._read(patience, until_result=True, progress=progress)
+            value = loads(payload)
+        except BaseException:
+            self.stop()
+            raise
+        return value
+
+    def notes(self, patience: float = 30.0) -> list[str]:
+        """What the child said after its result (a warning), once it has exited."""
+        try:
+            self._read(patience, until_result=False, to_end=True)
+        except ChildFailed:
+            pass
+        self.stop()
+        return self._notes
+
+    def stop(self) -> None:
+        """Kill the child if it still runs, and reap it. Safe to call twice."""
+        if self._read_end is not None:
+            os.close(self._read_end)
+            self._read_end = None
+        if self.pid is not None:
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+            except OSError:
+                pass
+            _reap(self.pid)
+            self.pid = None
+
+    def _read(self, patience: float | None, *, until_result: bool, to_end: bool = False,
+              progress: Report | None = None) -> bytes:
+        if self._read_end is None:
+            raise ChildFailed("the child was stopped")
+        poller = select.poll()  # not `select.select`: no limit on the descriptor's number
+        poller.register(self._read_end, select.POLLIN)
+        waiting = until_result or to_end
+        deadline = None if patience is None else time.monotonic() + patience
+        while True:
+            frame = self._next_frame()
+            while frame is not None:
+                tag, payload = frame
+                if tag == _RESULT:
+                    if until_result:
+                        return payload
+                elif tag == _PROGRESS_TAG:
+                    self.progress = _PROGRESS.unpack(payload)
+                    if progress is not None:
+                        progress(*self.progress)
+                elif tag == _NOTE:
+                    self._notes.append(payload.decode("utf-8", "replace"))
+                elif tag == _ERROR:
+                    raise ChildFailed(payload.decode("utf-8", "replace"))
+                frame = self._next_frame()
+            timeout = 0 if not waiting else None if deadline is None else deadline - time.monotonic()
+            if timeout is not None and timeout < 0:
+                if not waiting:
+                    return b""
+                raise ChildFailed("the child took too long")
+            if not poller.poll(None if timeout is None else int(timeout * 1000)):
+                if not waiting:
+                    return b""
+                continue
+            chunk = os.read(self._read_end, 1 << 20)
+            if not chunk:
+                if until_result:
+                    raise ChildFailed("the child ended without a result")
+                return b""
+            self._buffer += chunk
+
+    def _next_frame(self) -> tuple[bytes, bytes] | None:
+        buffer = self._buffer
+        if len(buffer) < _HEADER.size:
+            return None
+        tag, length = _HEADER.unpack_from(buffer)
+        end = _HEADER.size + length
+        if len(buffer) < end:
+            return None
+        payload = bytes(buffer[_HEADER.size : end])
+        del buffer[:end]
+        return tag, payload
+
+
+def _default_dumps(value: Any) -> bytes:
+    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _child(write_end: int, work: Callable[..., Any], arguments: tuple, dumps: Callable[[Any], bytes],
+           after: Callable[[Any, bytes], list[str]] | None) -> None:
+    status = 1
+    try:
+        last = [0.0]
+
+        def report(done: int, total: int) -> None:
+            # At most about twenty reports a second, and always the last one.
+            now = time.monotonic()
+            if done >= total or now - last[0] >= 0.05:
+                last[0] = now
+                _send(write_end, _PROGRESS_TAG, _PROGRESS.pack(done, total))
+
+        try:
+            value = work(report, *arguments)
+            payload = dumps(value)
+        except BaseException as error:  # noqa: BLE001 - said to the parent, which decides
+            _send(write_end, _ERROR, f"{type(error).__name__}: {error}".encode("utf-8", "replace"))
+        else:
+            _send(write_end, _RESULT, payload)
+            if after is not None:
+                for note in after(value, payload):
+                    _send(write_end, _NOTE, note.encode("utf-8", "replace"))
+            status = 0
+    finally:
+        os._exit(status)
+
+
+def _send(write_end: int, tag: bytes, payload: bytes) -> None:
+    for data in (memoryview(_HEADER.pack(tag, len(payload))), memoryview(payload)):
+        while data:
+            data = data[os.write(write_end, data) :]
+
+
+def _reap(pid: int) -> int | None:
+    """The child's exit status; None if someone else reaped it (an event loop's child watcher)."""
+    try:
+        return os.waitpid(pid, 0)[1]
+    except ChildProcessError:
+        return None

@@ -1,0 +1,168 @@
+"""Building the store in forked child processes gives the same store, and never loses one.
+
+A big corpus is built in a child (`Store.load(..., processes=True)`, the default from
+`PROCESS_MIN_FILES` files), half its files loaded by a second child, and its cache read while a
+child checks that no file changed. Here the same paths run on small corpora, forced.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+import reader.store
+from reader.forked import ChildFailed, Forked, can_fork
+from reader.loading import list_corpus, load_listed
+from reader.store import Store
+from tests.bench.synthetic import write_corpus
+
+pytestmark = pytest.mark.skipif(not can_fork(), reason="building in child processes needs a safe fork (Linux)")
+
+SEEDS = Path(__file__).resolve().parents[1] / "corpus"
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """120 synthetic articles in the raw shapes, the shipped seeds, a duplicate and a bad file."""
+    folder = tmp_path_factory.mktemp("corpus")
+    write_corpus(folder, 120, seed=3)
+    shutil.copytree(SEEDS, folder / "seeds")
+    shutil.copy(sorted(SEEDS.glob("000_*.txt"))[0], folder / "copy-of-000.txt")
+    (folder / "binary.txt").write_bytes(b"\x00\x01\x02" * 50)
+    return folder
+
+
+def snapshot(store: Store) -> tuple:
+    """Everything a reader sees of a store."""
+    return (
+        store.documents,
+        store.problems,
+        [(name.name, name.kind, name.aliases, tuple(name.mentions)) for name in store.names],
+        {document.id: [(name.name, count) for name, count in store.names_in(document.id)] for document in store.documents},
+        [hit.document.id for hit in store.filter("altman")],
+    )
+
+
+def test_a_store_built_in_a_child_is_the_store_built_here(corpus: Path) -> None:
+    reports: list[tuple[int, int]] = []
+    in_child = Store.load(corpus, lambda done, total: reports.append((done, total)), use_cache=False, processes=True)
+    here = Store.load(corpus, use_cache=False, processes=False)
+    assert snapshot(in_child) == snapshot(here)
+    assert in_child.root == corpus
+    files = len(list_corpus(corpus).files)
+    assert reports[-1] == (files, files), "the child's progress reaches the parent, to the last file"
+    assert [done for done, _ in reports] == sorted(done for done, _ in reports)
+    assert any("duplicate of" in problem.message for problem in in_child.problems)
+
+
+def test_loading_half_the_files_in_a_second_process_changes_nothing(corpus: Path) -> None:
+    listing = list_corpus(corpus)
+    reports: list[tuple[int, int]] = []
+    parallel = load_listed(listing, lambda done, total: reports.append((done, total)), parallel=True)
+    alone = load_listed(listing, parallel=False)
+    assert parallel == alone
+    assert reports[-1] == (len(listing.files), len(listing.files))
+
+
+def test_a_child_that_fails_costs_nothing_but_time(corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    parent = os.getpid()
+    real_build = reader.store.NameIndex.build
+
+    def build_failing_in_a_child(*arguments, **options):
+        if os.getpid() != parent:
+            os._exit(3)  # as if killed mid-build: no result, no error message
+        return real_build(*arguments, **options)
+
+    monkeypatch.setattr(reader.store.NameIndex, "build", build_failing_in_a_child)
+    store = Store.load(corpus, use_cache=False, processes=True)
+    assert snapshot(store) == snapshot(Store.load(corpus, use_cache=False, processes=False))
+
+
+def test_the_child_writes_the_cache_and_says_when_it_cannot(corpus: Path, tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    built = Store.load(corpus, processes=True)
+    assert built.cache_warning is None
+    monkeypatch.setattr(reader.store, "load_listed", _must_not_build)
+    assert snapshot(Store.load(corpus)) == snapshot(built), "the second start reads what the child wrote"
+
+    monkeypatch.setattr(reader.store, "load_listed", load_listed)
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the cache folder should be")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
+    unwritable = Store.load(corpus, processes=True)
+    assert unwritable.cache_warning and "could not write the corpus cache" in unwritable.cache_warning
+    assert snapshot(unwritable) == snapshot(built)
+
+
+def test_a_big_cache_is_read_while_a_child_checks_the_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "corpus"
+    write_corpus(folder, 40, seed=5)
+    monkeypatch.setattr(reader.store, "PROCESS_MIN_FILES", 10)
+    first = Store.load(folder)
+    checked: list[bool] = []
+    real_check = reader.store._cached_checked_meanwhile
+    monkeypatch.setattr(reader.store, "_cached_checked_meanwhile",
+                        lambda *arguments: checked.append(True) or real_check(*arguments))
+    monkeypatch.setattr(reader.store, "load_listed", _must_not_build)
+    assert snapshot(Store.load(folder)) == snapshot(first)
+    assert checked
+
+    # A changed file is seen at once: the stale cache read meanwhile is dropped.
+    monkeypatch.setattr(reader.store, "load_listed", load_listed)
+    changed = sorted(folder.rglob("*.txt"))[0]
+    changed.write_text(" date 2031-01 The board of Example Corp met again today, and nobody resigned.\n")
+    os.utime(changed, ns=(time.time_ns(), time.time_ns()))
+    again = Store.load(folder)
+    assert any(document.date == "2031-01" for document in again.documents)
+    assert len(again.documents) == len(first.documents)
+
+
+def _must_not_build(*_arguments: object, **_options: object) -> None:
+    raise AssertionError("built again although the cache was good")
+
+
+# -- the forked-child helper itself ----------------------------------------------------------------
+
+
+def _count_to(report, last: int) -> list[int]:
+    for number in range(1, last + 1):
+        report(number, last)
+    return list(range(last))
+
+
+def _raise(_report) -> None:
+    raise ValueError("no such article")
+
+
+def _die(_report) -> None:
+    os._exit(9)
+
+
+def _sleep(_report) -> None:
+    time.sleep(30)
+
+
+def test_a_forked_child_reports_progress_and_returns_its_result() -> None:
+    reports: list[tuple[int, int]] = []
+    child = Forked(_count_to, 5)
+    assert child.result(lambda done, total: reports.append((done, total))) == [0, 1, 2, 3, 4]
+    assert reports[-1] == (5, 5)
+    child.stop()
+
+
+@pytest.mark.parametrize(
+    ("work", "patience", "said"),
+    [(_raise, None, "ValueError: no such article"), (_die, None, "without a result"), (_sleep, 0.3, "too long")],
+    ids=["raises", "dies", "hangs"],
+)
+def test_a_failed_child_is_reported_and_reaped(work, patience: float | None, said: str) -> None:
+    child = Forked(work)
+    pid = child.pid
+    with pytest.raises(ChildFailed, match=said):
+        child.result(patience=patience)
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)  # already reaped: no zombie left behind
