@@ -29,6 +29,8 @@ _GIVEN_FOLDED = frozenset(fold(name) for name in lex.GIVEN_NAMES)
 # `der`, `das` are too often just prepositions and articles.
 _LANGUAGES_APART = frozenset({"nl", "fr", "de"})
 """The languages `_classify` and `_make_plans` look at."""
+_ANY = object()
+"""In the plan caches: made without looking at this (sentence start, language)."""
 _GUESS_PARTICLES = frozenset("van von de der den di da du del della ter ten le la dos bin ibn".split())
 
 
@@ -70,7 +72,14 @@ class Planner:
         self._shouting = False
         """The run being planned stands in a line of capitals: its acronyms prove nothing."""
         self._made: dict[tuple[int, str | None], list[Plan]] = {}
-        self._classes: dict[tuple[int, str | None], tuple[int, ...]] = {}
+        self._shared: dict[tuple[int, object, object], list[Plan]] = {}
+        """Plans by run and flags without INITIAL, then the sentence start and the language they
+        were made for, or `_ANY` for what their making never looked at."""
+        self._classes: dict[tuple[int, object], tuple[int, ...]] = {}
+        """Classes by run and language (`_ANY` when no word's class depends on the language)."""
+        self._used_initial = False
+        self._used_language = False
+        """Whether the plans being made looked at the sentence start, at the language."""
 
     def plans_for(self, signature: int, language: str | None) -> list[Plan]:
         # Plans only tell Dutch, French and German apart (demonyms, German nouns): English,
@@ -80,18 +89,42 @@ class Planner:
         made_key = (signature, apart)
         plans = self._made.get(made_key)
         if plans is None:
-            plans = self._made[made_key] = self._plans_for(signature, language, apart)
+            plans = self._made[made_key] = self._shared_plans(signature, language, apart)
+        return plans
+
+    def _shared_plans(self, signature: int, language: str | None, apart: str | None) -> list[Plan]:
+        # Most plans never look at whether the run opens a sentence or at the language (only a
+        # lone first word or a guessed particle does): made once, they serve every group of the
+        # run that differs only in those. Making them is deterministic, so that is exact.
+        loose = signature & ~INITIAL
+        initial = bool(signature & INITIAL)
+        shared = self._shared
+        for key in ((loose, _ANY, _ANY), (loose, initial, _ANY), (loose, _ANY, apart), (loose, initial, apart)):
+            plans = shared.get(key)
+            if plans is not None:
+                return plans
+        self._used_initial = self._used_language = False
+        plans = self._plans_for(signature, language, apart)
+        shared[(loose, initial if self._used_initial else _ANY, apart if self._used_language else _ANY)] = plans
         return plans
 
     def _plans_for(self, signature: int, language: str | None, apart: str | None) -> list[Plan]:
         run, flags = signature >> SIGNATURE_BITS, signature & ((1 << SIGNATURE_BITS) - 1)
         self._shouting = bool(flags & SHOUTING)
         tokens = self.scanner.runs[run]
-        # A word's class depends on the run and the language, not on how the run stands: made
-        # once for all the run's groups (sentence start, Title Case, ...), copied for changes.
-        classes = self._classes.get((run, apart))
+        # A word's class depends on the run and at most the language, not on how the run stands:
+        # made once for all the run's groups (sentence start, Title Case, ...), copied for changes.
+        classes = self._classes.get((run, _ANY))
         if classes is None:
-            classes = self._classes[(run, apart)] = tuple([self._classify(tokens, position, language) for position in range(len(tokens))])
+            classes = self._classes.get((run, apart))
+            if classes is None:
+                used_language = self._used_language
+                self._used_language = False
+                classes = tuple([self._classify(tokens, position, language) for position in range(len(tokens))])
+                self._classes[(run, apart if self._used_language else _ANY)] = classes
+                self._used_language |= used_language
+            else:
+                self._used_language = True
         return self._make_plans(
             tokens, self.scanner.run_texts[run],
             bool(flags & INITIAL), bool(flags & TITLECASE), language, bool(flags & SLASH_HEAD), list(classes),
@@ -144,7 +177,7 @@ class Planner:
             return _STOP
         if key in lex.TITLES or (len(key) > 7 and key.endswith(lex.TITLE_SUFFIXES)):
             return _TITLE
-        if key in lex.DEMONYMS or key in lex.COMMON_ACRONYMS or key in lex.CAPITALISED_NOUNS or _demonym_shape(key, language):
+        if key in lex.DEMONYMS or key in lex.COMMON_ACRONYMS or key in lex.CAPITALISED_NOUNS or self._demonym(key, language):
             return _SOFT
         if key in lex.ORG_KEYWORDS:
             return _ORG
@@ -235,12 +268,12 @@ class Planner:
                 head = [p for p in current if classes[p] not in (_PART, _CPART)]
                 head_classes = [classes[p] for p in head]
                 particle = token.key in lex.PARTICLES
-                guessable = token.key in _GUESS_PARTICLES and context[5] is False
+                guessable = token.key in _GUESS_PARTICLES and not self._german(context)
                 person_particle = particle and all(c == _GIVEN for c in head_classes)
                 # One unknown first name, then a particle: most likely a person (`Søren Van den Berghe`).
                 guess = (guessable and not has_org and len(head) == 1 and head_classes[0] == _NAME
                          and _one_word_follows(chunk, index, classes)
-                         and not (head[0] == 0 and context[3] and not self.scanner.reliable[tokens[head[0]].key]) and not self.common(tokens[head[0]].key)
+                         and not (head[0] == 0 and self._initial(context) and not self.scanner.reliable[tokens[head[0]].key]) and not self.common(tokens[head[0]].key)
                          and not is_acronym(tokens[head[0]].text) and not is_camel(tokens[head[0]].text))
                 org_connector = _ORG in head_classes and token.key in lex.ORG_CONNECTORS
                 if person_particle or guess or org_connector or token.key == "&" or classes[current[-1]] in (_PART, _CPART):
@@ -358,7 +391,7 @@ class Planner:
         return plan
 
     def _status(self, context: tuple, chunk: list[int]) -> str:
-        tokens, classes, run_text, initial, titlecase, german, slash_head = context
+        tokens, classes, run_text, _, titlecase, _, slash_head = context
         words = [p for p in chunk if classes[p] not in (_PART, _CPART)]
         if not words:
             return "drop"
@@ -394,9 +427,25 @@ class Planner:
             return "strong" if slash_head else "weak"
         if (is_acronym(token.text) or is_camel(token.text)) and not titlecase:
             return "strong"
-        if (initial and words[0] == 0) or titlecase or german or self.common(token.key):
+        if (words[0] == 0 and self._initial(context)) or titlecase or self._german(context) or self.common(token.key):
             return "weak"
         return "mid"
+
+    # What a plan looks at beyond its run (see `_shared_plans`) ------------------------------------
+
+    def _initial(self, context: tuple) -> bool:
+        self._used_initial = True
+        return context[3]
+
+    def _german(self, context: tuple) -> bool:
+        self._used_language = True
+        return context[5]
+
+    def _demonym(self, key: str, language: str | None) -> bool:
+        if _demonym_shape(key, "nl") or _demonym_shape(key, "fr"):
+            self._used_language = True
+            return _demonym_shape(key, language)
+        return False
 
     # Evidence --------------------------------------------------------------------------------
 
