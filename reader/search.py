@@ -11,6 +11,7 @@ Nothing here imports Textual.
 from __future__ import annotations
 
 import re
+from array import array
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
@@ -329,7 +330,9 @@ class DocumentFilter:
         documents_of.pop(None, None)  # type: ignore[call-overload]
         documents_of.pop("", None)
         self._values = _Column(list(map(search_key, documents_of)))
-        self._postings = list(documents_of.values())
+        # Arrays, not lists: a big corpus has millions of postings, and each listed int is an object
+        # to make when the cached store is read back.
+        self._postings = [array("i", documents) for documents in documents_of.values()]
         self._longest = max(self._titles.longest, self._paths.longest, self._values.longest)
         self._history: list[_Past] = []
         """Recent queries, newest last: a query that implies one narrows from its matches."""
