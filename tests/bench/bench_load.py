@@ -18,6 +18,7 @@ import argparse
 import json
 import os
 import platform
+import resource
 import shutil
 import statistics
 import subprocess
@@ -106,19 +107,39 @@ def worker(corpus: Path, mode: str) -> dict[str, Any]:
     imports = time.perf_counter() - started
     after_imports = process_memory()["rss"]
     phases: dict[str, float] = {}
-    store_module.load_corpus = _timed(phases, "read+normalise", store_module.load_corpus)
+    store_module.load_listed = _timed(phases, "read+normalise", store_module.load_listed)
     store_module.NameIndex.build = _timed(phases, "name index", store_module.NameIndex.build)
     store_module.DocumentFilter = _timed(phases, "filter setup", store_module.DocumentFilter)
     store_module.NameMatcher = _timed(phases, "name matcher setup", store_module.NameMatcher)
     store_module._signature = _timed(phases, "signature (stat)", store_module._signature)
+    store_module.model_loads = _timed(phases, "store from the child (unpickle)", store_module.model_loads)
     CorpusCache.load = _timed(phases, "cache read", CorpusCache.load)
     CorpusCache.save = _timed(phases, "cache write", CorpusCache.save)
+    real_build = store_module._build
+
+    def build(*args, **kwargs):
+        # Run in the building child when there is one: its phases travel back with the store.
+        store = real_build(*args, **kwargs)
+        store.bench_phases = dict(phases)
+        return store
+
+    store_module._build = build
 
     started = time.perf_counter()
+    cpu_started = time.process_time()
     store = store_module.Store.load(corpus, use_cache=True)
     seconds = time.perf_counter() - started
+    own_cpu = time.process_time() - cpu_started
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    for label, value in getattr(store, "bench_phases", {}).items():
+        phases.setdefault(label, value)
+    # The phases do not overlap: what is left is walking, forking, pickling, the pipe, sorting.
+    phases["other (walk, fork, pickle, pipe)"] = max(0.0, seconds - sum(phases.values()))
     cache_path = CorpusCache(corpus).path
     return {
+        "cpu": own_cpu,
+        "children_cpu": children.ru_utime + children.ru_stime,
+        "children_peak_rss": children.ru_maxrss * 1024,
         "seconds": seconds,
         "imports": imports,
         "documents": len(store.documents),
@@ -226,6 +247,11 @@ def bench_size(n: int, repeat: int, seed: int = 0) -> list[dict[str, Any]]:
             values = [run["phases"].get(name, 0.0) for run in runs[mode]]
             print(f"    {name:<32}{statistics.median(values):>9.2f}s{max(values):>9.2f}s"
                   f"{statistics.median(values) / n * 1e6:>9.0f} us/doc")
+        cpu = statistics.median(run["cpu"] for run in runs[mode])
+        children_cpu = statistics.median(run["children_cpu"] for run in runs[mode])
+        children_peak = statistics.median(run["children_peak_rss"] for run in runs[mode])
+        print(f"    CPU: this process {cpu:.2f} s, child processes {children_cpu:.2f} s"
+              f"{f' (largest child peak RSS {_mb(children_peak)})' if children_cpu else ''}")
         rows.append({
             "figure": f"load {mode} run, {n // 1000}k", "median": median, "worst": worst, "unit": "s",
             "anchor": read_median, "anchor_name": "read files", "extra": f"{n / median:,.0f} docs/s, peak {_mb(peak)}",
