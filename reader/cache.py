@@ -23,12 +23,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from operator import attrgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from reader.model import Document, Link, Mention, Name
 from reader.paths import cache_dir
 
-__all__ = ["CorpusCache", "Signature", "model_dumps", "model_loads"]
+__all__ = ["CorpusCache", "Signature", "model_dumps", "model_load"]
 
 Signature = tuple[tuple[str, int, int], ...]
 """`(relative path, size, mtime_ns)` of every file the corpus was built from, in path order."""
@@ -115,9 +115,10 @@ def model_dumps(value: Any) -> bytes:
     return file.getvalue()
 
 
-def model_loads(data: bytes) -> Any:
+def model_load(file: BinaryIO) -> Any:
+    """`pickle.load` of what `model_dumps` wrote, without the cycle collector meanwhile."""
     with _collector_paused():
-        return pickle.loads(data)
+        return pickle.load(file)
 
 
 @contextmanager

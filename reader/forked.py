@@ -16,6 +16,8 @@ The pipe carries frames: one tag byte, the payload's length (8 bytes), the paylo
 
 from __future__ import annotations
 
+import io
+import math
 import os
 import pickle
 import select
@@ -24,7 +26,7 @@ import struct
 import sys
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, BinaryIO
 
 __all__ = ["ChildFailed", "Forked", "Report", "can_fork", "idle_core"]
 
@@ -93,16 +95,22 @@ class Forked:
         self._read(0, until_result=False)
         return self.progress
 
-    def result(self, progress: Report | None = None, loads: Callable[[bytes], Any] = pickle.loads,
+    def result(self, progress: Report | None = None, load: Callable[[BinaryIO], Any] = pickle.load,
                patience: float | None = None) -> Any:
         """Wait for the child's result, calling `progress` as reports arrive.
 
-        Raises `ChildFailed` (after stopping the child) if it fails, or if `patience` seconds
-        pass without a word from it. Notes the child sends after its result (`notes`) are read
-        until it exits, which it does at once unless it has more to say."""
+        `load` reads the result from a file object as it streams in: a big result is never held
+        twice (as bytes, then as objects). Raises `ChildFailed` (after stopping the child) if it
+        fails, or if `patience` seconds pass before its result starts."""
         try:
-            payload = self._read(patience, until_result=True, progress=progress)
-            value = loads(payload)
+            length = self._read(patience, until_result=True, progress=progress)
+            stream = io.BufferedReader(_Payload(self, length), 1 << 20)
+            try:
+                value = load(stream)
+            except (EOFError, pickle.UnpicklingError, ValueError) as error:
+                raise ChildFailed(f"the child's result was cut short ({type(error).__name__})") from None
+            if stream.read(1):
+                raise ChildFailed("the child's result was longer than it said")
         except BaseException:
             self.stop()
             raise
@@ -131,7 +139,8 @@ class Forked:
             self.pid = None
 
     def _read(self, patience: float | None, *, until_result: bool, to_end: bool = False,
-              progress: Report | None = None) -> bytes:
+              progress: Report | None = None) -> int:
+        """Read frames; with `until_result`, stop at the result's header and return its length."""
         if self._read_end is None:
             raise ChildFailed("the child was stopped")
         poller = select.poll()  # not `select.select`: no limit on the descriptor's number
@@ -139,13 +148,19 @@ class Forked:
         waiting = until_result or to_end
         deadline = None if patience is None else time.monotonic() + patience
         while True:
-            frame = self._next_frame()
-            while frame is not None:
-                tag, payload = frame
+            while len(self._buffer) >= _HEADER.size:
+                tag, length = _HEADER.unpack_from(self._buffer)
                 if tag == _RESULT:
-                    if until_result:
-                        return payload
-                elif tag == _PROGRESS_TAG:
+                    if not until_result:
+                        return 0  # the result is read by `result`, never skipped
+                    del self._buffer[: _HEADER.size]
+                    return length
+                end = _HEADER.size + length
+                if len(self._buffer) < end:
+                    break
+                payload = bytes(self._buffer[_HEADER.size : end])
+                del self._buffer[:end]
+                if tag == _PROGRESS_TAG:
                     self.progress = _PROGRESS.unpack(payload)
                     if progress is not None:
                         progress(*self.progress)
@@ -153,34 +168,55 @@ class Forked:
                     self._notes.append(payload.decode("utf-8", "replace"))
                 elif tag == _ERROR:
                     raise ChildFailed(payload.decode("utf-8", "replace"))
-                frame = self._next_frame()
-            timeout = 0 if not waiting else None if deadline is None else deadline - time.monotonic()
-            if timeout is not None and timeout < 0:
+            if not waiting:
+                timeout: float | None = 0
+            elif deadline is None:
+                timeout = None
+            else:
+                timeout = deadline - time.monotonic()
+                if timeout <= 0:
+                    raise ChildFailed("the child took too long")
+            if not poller.poll(None if timeout is None else math.ceil(timeout * 1000)):
                 if not waiting:
-                    return b""
-                raise ChildFailed("the child took too long")
-            if not poller.poll(None if timeout is None else int(timeout * 1000)):
-                if not waiting:
-                    return b""
+                    return 0
                 continue
             chunk = os.read(self._read_end, 1 << 20)
             if not chunk:
                 if until_result:
                     raise ChildFailed("the child ended without a result")
-                return b""
+                return 0
             self._buffer += chunk
 
-    def _next_frame(self) -> tuple[bytes, bytes] | None:
-        buffer = self._buffer
-        if len(buffer) < _HEADER.size:
-            return None
-        tag, length = _HEADER.unpack_from(buffer)
-        end = _HEADER.size + length
-        if len(buffer) < end:
-            return None
-        payload = bytes(buffer[_HEADER.size : end])
-        del buffer[:end]
-        return tag, payload
+    def _read_payload(self, into: memoryview) -> int:
+        """Bytes of the result for `_Payload`: first what was read with the frames before it."""
+        if self._buffer:
+            count = min(len(into), len(self._buffer))
+            into[:count] = self._buffer[:count]
+            del self._buffer[:count]
+            return count
+        if self._read_end is None:
+            return 0
+        return os.readv(self._read_end, [into])
+
+
+class _Payload(io.RawIOBase):
+    """The result's bytes as a file, `length` long, read from the pipe as `load` asks for them."""
+
+    def __init__(self, child: Forked, length: int) -> None:
+        super().__init__()
+        self._child = child
+        self._left = length
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if self._left <= 0:
+            return 0
+        view = memoryview(buffer).cast("B")
+        count = self._child._read_payload(view[: min(len(view), self._left)])
+        self._left -= count
+        return count
 
 
 def _default_dumps(value: Any) -> bytes:

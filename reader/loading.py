@@ -16,7 +16,7 @@ from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import NamedTuple
 
-from reader.cache import model_dumps, model_loads
+from reader.cache import model_dumps, model_load
 from reader.decoding import NotText, decode
 from reader.forked import ChildFailed, Forked, can_fork
 from reader.model import Document, Problem
@@ -100,7 +100,7 @@ def load_listed(listing: Listing, progress: Progress | None = None, *, parallel:
         try:
             later = helper.result(
                 None if progress is None else lambda done, _total: progress(cut + done, total),
-                loads=model_loads,
+                load=model_load,
             )
         except ChildFailed:
             later = [_load_file(item) for item in files[cut:]]

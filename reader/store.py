@@ -18,7 +18,7 @@ import os
 from bisect import bisect_left, bisect_right
 from operator import attrgetter
 
-from reader.cache import CorpusCache, Signature, model_dumps, model_loads
+from reader.cache import CorpusCache, Signature, model_dumps, model_load
 from reader.forked import ChildFailed, Forked, can_fork, idle_core
 from reader.loading import Listing, corpus_signature, list_corpus, load_listed
 from reader.model import Document, Hit, Mention, Name, NameMatch, Problem
@@ -186,7 +186,7 @@ def _build_in_child(
     except Exception:  # noqa: BLE001 - no memory for a child, or fork refused: build here
         return None
     try:
-        store = child.result(progress, loads=model_loads)
+        store = child.result(progress, load=model_load)
     except ChildFailed:
         return None
     notes = child.notes()

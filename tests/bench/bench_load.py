@@ -112,7 +112,7 @@ def worker(corpus: Path, mode: str) -> dict[str, Any]:
     store_module.DocumentFilter = _timed(phases, "filter setup", store_module.DocumentFilter)
     store_module.NameMatcher = _timed(phases, "name matcher setup", store_module.NameMatcher)
     store_module._signature = _timed(phases, "signature (stat)", store_module._signature)
-    store_module.model_loads = _timed(phases, "store from the child (unpickle)", store_module.model_loads)
+    store_module.model_load = _timed(phases, "store from the child (unpickle)", store_module.model_load)
     CorpusCache.load = _timed(phases, "cache read", CorpusCache.load)
     CorpusCache.save = _timed(phases, "cache write", CorpusCache.save)
     real_build = store_module._build
