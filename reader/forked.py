@@ -51,11 +51,21 @@ def idle_core() -> bool:
     """Whether a second process would get a core of its own: with none idle, two processes share
     one and both lose (on a busy 2-core machine a forked scan was slower than one process)."""
     cores = os.cpu_count() or 1
+    if cores < 2:
+        return False
     try:
-        load = os.getloadavg()[0]  # this process, working, counts as about one
+        busy = os.getloadavg()[0]  # this process, working, counts as about one
     except (AttributeError, OSError):
         return False
-    return cores >= 2 and load <= cores - 0.5
+    # The minute's average lags: just after other work ended it still counts it. What runs right
+    # now (`/proc/loadavg`'s fourth field, this process included) says more.
+    try:
+        with open("/proc/loadavg") as loadavg:
+            running_now = int(loadavg.read().split()[3].split("/")[0])
+        busy = min(busy, running_now)
+    except (OSError, ValueError, IndexError):
+        pass
+    return busy <= cores - 0.5
 
 
 class Forked:
