@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import io
 import os
 import pickle
 import tempfile
@@ -28,7 +27,7 @@ from typing import Any, BinaryIO
 from reader.model import Document, Link, Mention, Name
 from reader.paths import cache_dir
 
-__all__ = ["CorpusCache", "Signature", "model_dumps", "model_load"]
+__all__ = ["CorpusCache", "Signature", "model_dump", "model_load"]
 
 Signature = tuple[tuple[str, int, int], ...]
 """`(relative path, size, mtime_ns)` of every file the corpus was built from, in path order."""
@@ -74,31 +73,20 @@ class CorpusCache:
         against the corpus: the caller checks the files meanwhile, and drops it if they changed."""
         return self.load(signature)
 
-    def save(self, signature: Signature, payload: Any) -> str | None:
-        """Write the cache atomically. Returns a warning instead of raising if it cannot."""
-        try:
-            pickled = model_dumps(payload)
-        except Exception as error:  # noqa: BLE001 - the store is fine without its cache
-            return f"could not write the corpus cache ({type(error).__name__}: {error})"
-        return self.save_pickled(signature, pickled)
+    def save(self, signature: Signature, payload: Any, *, also_to: BinaryIO | None = None) -> str | None:
+        """Write the cache atomically. Returns a warning instead of raising if it cannot.
 
-    def save_pickled(self, signature: Signature, pickled: bytes) -> str | None:
-        """`save` for a payload already pickled by `model_dumps` (a child process sent it)."""
+        `also_to`: a stream that gets the same pickle as it is made (a child process sending the
+        store to its parent), whether or not the cache file can be written; its errors raise."""
+        copy = _CacheCopy(self.path, signature)
+        if also_to is not None:
+            model_dump(payload, _Tee(also_to, copy))
+            return copy.finish()
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".corpus-", suffix=".tmp")
-            try:
-                with os.fdopen(handle, "wb") as file:
-                    file.write(_MAGIC)
-                    pickle.dump(signature, file, protocol=pickle.HIGHEST_PROTOCOL)
-                    file.write(pickled)
-                os.replace(temporary, self.path)
-            except BaseException:
-                Path(temporary).unlink(missing_ok=True)
-                raise
-        except Exception as error:  # noqa: BLE001 - a read-only home must not stop the reader
-            return f"could not write the corpus cache ({type(error).__name__}: {error})"
-        return None
+            model_dump(payload, copy)
+        except Exception as error:  # noqa: BLE001 - the store is fine without its cache
+            copy.fail(error)
+        return copy.finish()
 
     def _discard(self) -> None:
         try:
@@ -107,16 +95,74 @@ class CorpusCache:
             pass
 
 
-def model_dumps(value: Any) -> bytes:
-    """`pickle.dumps`, with the model's dataclasses pickled the fast way (below)."""
-    file = io.BytesIO()
+class _CacheCopy:
+    """A cache file being written; a failure (read-only home, full disk) only makes a warning."""
+
+    def __init__(self, path: Path, signature: Signature) -> None:
+        self.path = path
+        self.warning: str | None = None
+        self._file: BinaryIO | None = None
+        self._temporary: str | None = None
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle, self._temporary = tempfile.mkstemp(dir=path.parent, prefix=".corpus-", suffix=".tmp")
+            self._file = os.fdopen(handle, "wb")
+            self._file.write(_MAGIC)
+            pickle.dump(signature, self._file, protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception as error:  # noqa: BLE001 - the store is fine without its cache
+            self.fail(error)
+
+    def write(self, data: Any) -> int:
+        if self._file is not None:
+            try:
+                self._file.write(data)
+            except Exception as error:  # noqa: BLE001
+                self.fail(error)
+        return len(data)
+
+    def finish(self) -> str | None:
+        """Put the file in place if all of it was written; the warning if not."""
+        if self._file is not None:
+            try:
+                self._file.close()
+                os.replace(self._temporary, self.path)  # type: ignore[arg-type]
+                self._temporary = None
+            except Exception as error:  # noqa: BLE001
+                self.fail(error)
+        return self.warning
+
+    def fail(self, error: Exception) -> None:
+        self.warning = self.warning or f"could not write the corpus cache ({type(error).__name__}: {error})"
+        if self._file is not None:
+            try:
+                self._file.close()
+            except OSError:
+                pass
+            self._file = None
+        if self._temporary is not None:
+            Path(self._temporary).unlink(missing_ok=True)
+            self._temporary = None
+
+
+class _Tee:
+    def __init__(self, first: BinaryIO, second: _CacheCopy) -> None:
+        self._first = first
+        self._second = second
+
+    def write(self, data: Any) -> int:
+        self._first.write(data)
+        self._second.write(data)
+        return len(data)
+
+
+def model_dump(value: Any, file: Any) -> None:
+    """`pickle.dump`, with the model's dataclasses pickled the fast way (below)."""
     with _collector_paused():
         _ModelPickler(file, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
-    return file.getvalue()
 
 
 def model_load(file: BinaryIO) -> Any:
-    """`pickle.load` of what `model_dumps` wrote, without the cycle collector meanwhile."""
+    """`pickle.load` of what `model_dump` wrote, without the cycle collector meanwhile."""
     with _collector_paused():
         return pickle.load(file)
 

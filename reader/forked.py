@@ -11,7 +11,9 @@ the work itself when the child fails (`ChildFailed`). The child runs only the gi
 `pickle`, writes to its pipe, and leaves through `os._exit`: never back into the parent's code
 (its threads, atexit handlers, a test runner).
 
-The pipe carries frames: one tag byte, the payload's length (8 bytes), the payload.
+The pipe carries frames: one tag byte, the payload's length (8 bytes), the payload. The result
+streams as chunks while the child pickles it, so that the parent unpickles meanwhile (on two
+cores the two overlap) and never holds the whole pickle at once.
 """
 
 from __future__ import annotations
@@ -35,7 +37,8 @@ Report = Callable[[int, int], None]
 
 _HEADER = struct.Struct("<cQ")
 _PROGRESS = struct.Struct("<qq")
-_RESULT, _PROGRESS_TAG, _ERROR, _NOTE = b"r", b"p", b"e", b"n"
+_CHUNK, _END, _PROGRESS_TAG, _ERROR, _NOTE = b"c", b"r", b"p", b"e", b"n"
+_CHUNK_BYTES = 1 << 20
 
 
 class ChildFailed(Exception):
@@ -75,14 +78,14 @@ class Forked:
         ...                                  # meanwhile, anything else
         result = child.result(progress)      # progress(done, total) as reports come
 
-    `dumps` pickles the result in the child; `after(result, payload)`, if given, runs in the child
-    once the result is sent (writing a cache file of the same bytes) and returns notes for the
-    parent (`notes()`), such as a warning that the file could not be written.
+    `dump(result, file)` pickles the result in the child (`pickle.dump` by default) and may return
+    notes for the parent (`notes()`), such as a warning that a copy it wrote could not be saved.
     """
 
-    def __init__(self, work: Callable[..., Any], *arguments: Any, dumps: Callable[[Any], bytes] | None = None,
-                 after: Callable[[Any, bytes], list[str]] | None = None) -> None:
+    def __init__(self, work: Callable[..., Any], *arguments: Any,
+                 dump: Callable[[Any, BinaryIO], list[str] | None] | None = None) -> None:
         self._buffer = bytearray()
+        self._chunk_left = 0
         self._notes: list[str] = []
         self.progress: tuple[int, int] | None = None
         """The latest `(done, total)` the child reported."""
@@ -95,32 +98,31 @@ class Forked:
             raise
         if pid == 0:
             os.close(read_end)
-            _child(write_end, work, arguments, dumps or _default_dumps, after)
+            _child(write_end, work, arguments, dump or _default_dump)
         os.close(write_end)
         self.pid: int | None = pid
         self._read_end: int | None = read_end
 
     def poll(self) -> tuple[int, int] | None:
         """Read whatever progress has arrived, without waiting; the latest `(done, total)`."""
-        self._read(0, until_result=False)
+        self._frames(waiting=False)
         return self.progress
 
     def result(self, progress: Report | None = None, load: Callable[[BinaryIO], Any] = pickle.load,
                patience: float | None = None) -> Any:
         """Wait for the child's result, calling `progress` as reports arrive.
 
-        `load` reads the result from a file object as it streams in: a big result is never held
-        twice (as bytes, then as objects). Raises `ChildFailed` (after stopping the child) if it
-        fails, or if `patience` seconds pass before its result starts."""
+        `load` reads the result from a file object as it streams in. Raises `ChildFailed` (after
+        stopping the child) if it fails, or if `patience` seconds pass before its result starts."""
         try:
-            length = self._read(patience, until_result=True, progress=progress)
-            stream = io.BufferedReader(_Payload(self, length), 1 << 20)
+            self._frames(waiting=True, progress=progress, patience=patience)
+            stream = io.BufferedReader(_Result(self), _CHUNK_BYTES)
             try:
                 value = load(stream)
             except (EOFError, pickle.UnpicklingError, ValueError) as error:
                 raise ChildFailed(f"the child's result was cut short ({type(error).__name__})") from None
             if stream.read(1):
-                raise ChildFailed("the child's result was longer than it said")
+                raise ChildFailed("the child's result went on after its end")
         except BaseException:
             self.stop()
             raise
@@ -129,7 +131,7 @@ class Forked:
     def notes(self, patience: float = 30.0) -> list[str]:
         """What the child said after its result (a warning), once it has exited."""
         try:
-            self._read(patience, until_result=False, to_end=True)
+            self._frames(waiting=True, patience=patience, to_end=True)
         except ChildFailed:
             pass
         self.stop()
@@ -148,23 +150,16 @@ class Forked:
             _reap(self.pid)
             self.pid = None
 
-    def _read(self, patience: float | None, *, until_result: bool, to_end: bool = False,
-              progress: Report | None = None) -> int:
-        """Read frames; with `until_result`, stop at the result's header and return its length."""
-        if self._read_end is None:
-            raise ChildFailed("the child was stopped")
-        poller = select.poll()  # not `select.select`: no limit on the descriptor's number
-        poller.register(self._read_end, select.POLLIN)
-        waiting = until_result or to_end
+    def _frames(self, *, waiting: bool, progress: Report | None = None, patience: float | None = None,
+                to_end: bool = False) -> None:
+        """Handle the frames that come before the result (or, `to_end`, after it, until the pipe
+        closes). Stops at the result's first chunk, which `_Result` then reads."""
         deadline = None if patience is None else time.monotonic() + patience
         while True:
             while len(self._buffer) >= _HEADER.size:
                 tag, length = _HEADER.unpack_from(self._buffer)
-                if tag == _RESULT:
-                    if not until_result:
-                        return 0  # the result is read by `result`, never skipped
-                    del self._buffer[: _HEADER.size]
-                    return length
+                if tag in (_CHUNK, _END) and not to_end:
+                    return
                 end = _HEADER.size + length
                 if len(self._buffer) < end:
                     break
@@ -178,63 +173,97 @@ class Forked:
                     self._notes.append(payload.decode("utf-8", "replace"))
                 elif tag == _ERROR:
                     raise ChildFailed(payload.decode("utf-8", "replace"))
+            if not self._fill(waiting, deadline):
+                if waiting and not to_end:
+                    raise ChildFailed("the child ended without a result")
+                return
+
+    def _fill(self, waiting: bool, deadline: float | None) -> bool:
+        """Read more from the pipe into the buffer. False at its end, or when nothing has come and
+        we are not waiting; `ChildFailed` when the deadline passes."""
+        if self._read_end is None:
+            raise ChildFailed("the child was stopped")
+        poller = select.poll()  # not `select.select`: no limit on the descriptor's number
+        poller.register(self._read_end, select.POLLIN)
+        while True:
             if not waiting:
-                timeout: float | None = 0
+                timeout: int | None = 0
             elif deadline is None:
                 timeout = None
             else:
-                timeout = deadline - time.monotonic()
-                if timeout <= 0:
+                left = deadline - time.monotonic()
+                if left <= 0:
                     raise ChildFailed("the child took too long")
-            if not poller.poll(None if timeout is None else math.ceil(timeout * 1000)):
-                if not waiting:
-                    return 0
-                continue
-            chunk = os.read(self._read_end, 1 << 20)
-            if not chunk:
-                if until_result:
-                    raise ChildFailed("the child ended without a result")
+                timeout = math.ceil(left * 1000)
+            if poller.poll(timeout):
+                break
+            if not waiting:
+                return False
+        chunk = os.read(self._read_end, _CHUNK_BYTES)
+        self._buffer += chunk
+        return bool(chunk)
+
+    def _read_result(self, into: memoryview) -> int:
+        """Bytes of the result for `_Result`, across its chunks; 0 at its end."""
+        while self._chunk_left == 0:
+            while len(self._buffer) < _HEADER.size:
+                if not self._fill(True, None):
+                    raise ChildFailed("the child ended in the middle of its result")
+            tag, length = _HEADER.unpack_from(self._buffer)
+            if tag == _END:
                 return 0
-            self._buffer += chunk
+            if tag == _ERROR:
+                self._frames(waiting=True, to_end=True)  # raises with the child's message
+            if tag != _CHUNK:
+                raise ChildFailed("the child's result was garbled")
+            del self._buffer[: _HEADER.size]
+            self._chunk_left = length
+        if not self._buffer and not self._fill(True, None):
+            raise ChildFailed("the child ended in the middle of its result")
+        count = min(len(into), self._chunk_left, len(self._buffer))
+        into[:count] = self._buffer[:count]
+        del self._buffer[:count]
+        self._chunk_left -= count
+        return count
 
-    def _read_payload(self, into: memoryview) -> int:
-        """Bytes of the result for `_Payload`: first what was read with the frames before it."""
-        if self._buffer:
-            count = min(len(into), len(self._buffer))
-            into[:count] = self._buffer[:count]
-            del self._buffer[:count]
-            return count
-        if self._read_end is None:
-            return 0
-        return os.readv(self._read_end, [into])
 
+class _Result(io.RawIOBase):
+    """The result's chunks as one file, read from the pipe as `load` asks for them."""
 
-class _Payload(io.RawIOBase):
-    """The result's bytes as a file, `length` long, read from the pipe as `load` asks for them."""
-
-    def __init__(self, child: Forked, length: int) -> None:
+    def __init__(self, child: Forked) -> None:
         super().__init__()
         self._child = child
-        self._left = length
 
     def readable(self) -> bool:
         return True
 
     def readinto(self, buffer: Any) -> int:
-        if self._left <= 0:
-            return 0
-        view = memoryview(buffer).cast("B")
-        count = self._child._read_payload(view[: min(len(view), self._left)])
-        self._left -= count
-        return count
+        return self._child._read_result(memoryview(buffer).cast("B"))
 
 
-def _default_dumps(value: Any) -> bytes:
-    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+class _Chunks(io.RawIOBase):
+    """The child's side: what is written goes down the pipe as result chunks."""
+
+    def __init__(self, write_end: int) -> None:
+        super().__init__()
+        self._write_end = write_end
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        view = memoryview(data).cast("B")
+        if view:
+            _send(self._write_end, _CHUNK, view)
+        return len(view)
 
 
-def _child(write_end: int, work: Callable[..., Any], arguments: tuple, dumps: Callable[[Any], bytes],
-           after: Callable[[Any, bytes], list[str]] | None) -> None:
+def _default_dump(value: Any, file: BinaryIO) -> None:
+    pickle.dump(value, file, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _child(write_end: int, work: Callable[..., Any], arguments: tuple,
+           dump: Callable[[Any, BinaryIO], list[str] | None]) -> None:
     status = 1
     try:
         last = [0.0]
@@ -248,20 +277,21 @@ def _child(write_end: int, work: Callable[..., Any], arguments: tuple, dumps: Ca
 
         try:
             value = work(report, *arguments)
-            payload = dumps(value)
+            stream = io.BufferedWriter(_Chunks(write_end), _CHUNK_BYTES)
+            notes = dump(value, stream)
+            stream.flush()
         except BaseException as error:  # noqa: BLE001 - said to the parent, which decides
             _send(write_end, _ERROR, f"{type(error).__name__}: {error}".encode("utf-8", "replace"))
         else:
-            _send(write_end, _RESULT, payload)
-            if after is not None:
-                for note in after(value, payload):
-                    _send(write_end, _NOTE, note.encode("utf-8", "replace"))
+            _send(write_end, _END, b"")
+            for note in notes or ():
+                _send(write_end, _NOTE, note.encode("utf-8", "replace"))
             status = 0
     finally:
         os._exit(status)
 
 
-def _send(write_end: int, tag: bytes, payload: bytes) -> None:
+def _send(write_end: int, tag: bytes, payload: bytes | memoryview) -> None:
     for data in (memoryview(_HEADER.pack(tag, len(payload))), memoryview(payload)):
         while data:
             data = data[os.write(write_end, data) :]

@@ -16,7 +16,7 @@ from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import NamedTuple
 
-from reader.cache import model_dumps, model_load
+from reader.cache import model_dump, model_load
 from reader.decoding import NotText, decode
 from reader.forked import ChildFailed, Forked, can_fork
 from reader.model import Document, Problem
@@ -85,7 +85,7 @@ def load_listed(listing: Listing, progress: Progress | None = None, *, parallel:
     if parallel and total >= 2 and can_fork():
         cut = total // 2
         try:
-            helper = Forked(_load_items, files[cut:], dumps=model_dumps)
+            helper = Forked(_load_items, files[cut:], dump=model_dump)
         except Exception:  # noqa: BLE001 - no memory for a child, say: do it all here
             helper, cut = None, total
     loaded: list[tuple[Document | None, list[Problem]]] = []

@@ -12,13 +12,14 @@ Nothing here imports Textual.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import BinaryIO
 from pathlib import Path
 
 import os
 from bisect import bisect_left, bisect_right
 from operator import attrgetter
 
-from reader.cache import CorpusCache, Signature, model_dumps, model_load
+from reader.cache import CorpusCache, Signature, model_dump, model_load
 from reader.forked import ChildFailed, Forked, can_fork, idle_core
 from reader.loading import Listing, corpus_signature, list_corpus, load_listed
 from reader.model import Document, Hit, Mention, Name, NameMatch, Problem
@@ -174,15 +175,17 @@ def _build_in_child(
     def work(report: Progress, parallel: bool) -> Store:
         return _build(root, listing, report, parallel=parallel)
 
-    def write_cache(_store: Store, pickled: bytes) -> list[str]:
+    def send(store: Store, stream: BinaryIO) -> list[str]:
+        # The pickle streams to the parent and, the same bytes, into the cache file.
         if cache is None or signature is None:
+            model_dump(store, stream)
             return []
-        warning = cache.save_pickled(signature, pickled)
+        warning = cache.save(signature, store, also_to=stream)
         return [warning] if warning else []
 
     parallel = len(listing.files) >= _PARALLEL_MIN_FILES and idle_core()
     try:
-        child = Forked(work, parallel, dumps=model_dumps, after=write_cache)
+        child = Forked(work, parallel, dump=send)
     except Exception:  # noqa: BLE001 - no memory for a child, or fork refused: build here
         return None
     try:
