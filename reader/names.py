@@ -96,6 +96,9 @@ _ROMANCE = frozenset({"it", "es", "pt"})
 _ELIDING = frozenset({"fr", "it", "ca"})
 """Languages whose `L'`/`D'` at the start of a sentence is an article or preposition."""
 
+# What a lone capitalised word needs to be believed (`_Builder._support`).
+_NEVER, _ALWAYS, _IF_COORDINATED, _IF_REPORTED = "never", "always", "if coordinated", "if reported"
+
 
 @dataclass(slots=True)
 class _Found:
@@ -135,6 +138,7 @@ class _Builder:
         """Surname -> full names of the people who have it, over the corpus."""
         self.doc_surnames: dict[tuple[int, str], str] = {}
         """(document, surname) -> the full name it stands for in that document."""
+        self._supports: dict[tuple[Token, int, bool], object] = {}
 
     def build(self) -> NameIndex:
         scanner = self.scanner
@@ -178,23 +182,44 @@ class _Builder:
 
     def _supported(self, occurrence: Occurrence, token: Token) -> bool:
         """A lone capitalised word with no standing of its own: believe it with outside support."""
-        if token.key in lex.PRODUCTS or token.key in lex.PLACES or len(token.text) == 1 or self.planner.common(token.key):
-            return False
-        shaped = (is_acronym(token.text) or is_camel(token.text)) and not occurrence[3] & SHOUTING
-        reliable = self.scanner.reliable[token.key]
-        if self.languages[occurrence[0]] == "de" and not shaped and reliable == 0:
-            return False
-        if occurrence[3] & COORDINATED:
+        flags = occurrence[3]
+        verdict = self._support(token, flags & SHOUTING, self.languages[occurrence[0]] == "de")
+        if verdict is not _IF_REPORTED and verdict is not _IF_COORDINATED:
+            return verdict is _ALWAYS
+        if flags & COORDINATED:
             return True
-        if reliable > 0 or (shaped and token.key not in lex.COMMON_ACRONYMS):
-            return True
-        if token.flags & POSSESSIVE and self.scanner.lower_counts[token.key] == 0:
-            return True  # `Nvidia's shares rose`: common nouns seldom open a sentence with 's
+        if verdict is _IF_COORDINATED:
+            return False
         # `Bloomberg reported ...`: a reporting verb after a word that is never written in lower
         # case; not `Analysts said` (a plural).
         order, field_index, start, _ = occurrence
         _, comma, following = words_around(self.field_texts[order][field_index], start + token.start, start + token.end)
-        return not comma and following in lex.NEWS_VERBS and not token.key.endswith("s") and self.scanner.lower_counts[token.key] == 0
+        return not comma and following in lex.NEWS_VERBS
+
+    def _support(self, token: Token, shouting: int, german: bool) -> object:
+        """What `_supported` asks of an occurrence of `token` beyond how the whole group stands
+        (every occurrence of a group has the same `shouting` and language): judged once."""
+        verdict = self._supports.get((token, shouting, german))
+        if verdict is None:
+            verdict = self._supports[(token, shouting, german)] = self._judge_support(token, shouting, german)
+        return verdict
+
+    def _judge_support(self, token: Token, shouting: int, german: bool) -> object:
+        key = token.key
+        if key in lex.PRODUCTS or key in lex.PLACES or len(token.text) == 1 or self.planner.common(key):
+            return _NEVER
+        shaped = (is_acronym(token.text) or is_camel(token.text)) and not shouting
+        reliable = self.scanner.reliable[key]
+        if german and not shaped and reliable == 0:
+            return _NEVER
+        if reliable > 0 or (shaped and key not in lex.COMMON_ACRONYMS):
+            return _ALWAYS
+        lower = self.scanner.lower_counts[key]
+        if token.flags & POSSESSIVE and lower == 0:
+            return _ALWAYS  # `Nvidia's shares rose`: common nouns seldom open a sentence with 's
+        # Otherwise only joined to another name by `and`, or, for a word never written in lower
+        # case that is no plural, with a reporting verb after it.
+        return _IF_COORDINATED if key.endswith("s") or lower != 0 else _IF_REPORTED
 
     # Accepting and resolving ---------------------------------------------------------------------
 
@@ -278,8 +303,25 @@ class _Builder:
         trimmed = key[:-1] if key.endswith("s") and len(key) > 3 else None
         if (plan.whole is not None or token is None or plan.register is not None or key in surnames
                 or (trimmed is not None and trimmed in surnames)):
+            if plan.whole is not None or plan.register is not None:
+                for occurrence in occurrences:
+                    self._resolve(occurrence, plan)
+                return
+            # A surname: the person named in full in the document when there is one (`_lookup`
+            # first). Those are accepted together, afterwards: they only add mentions to names
+            # that exist, so the other occurrences resolve as they would have.
+            doc_surnames = self.doc_surnames
+            in_documents: dict[str, list[Occurrence]] = {}
             for occurrence in occurrences:
-                self._resolve(occurrence, plan)
+                person = doc_surnames.get((occurrence[0], key))
+                if person is None:
+                    self._resolve(occurrence, plan)
+                elif person in in_documents:
+                    in_documents[person].append(occurrence)
+                else:
+                    in_documents[person] = [occurrence]
+            for person, found_in_documents in in_documents.items():
+                self._accept_many(found_in_documents, plan, person, 0)
             return
         target, trim = self._lookup(-1, key), 0  # document -1: no document's surnames
         if target is None and trimmed is not None:
@@ -292,6 +334,9 @@ class _Builder:
                 # The first is accepted as itself, the others then as the name it made.
                 self._accept_many(occurrences, plan, None, 0)
         else:
+            first = occurrences[0]
+            if self._support(token, first[3] & SHOUTING, self.languages[first[0]] == "de") is _NEVER:
+                return  # `Nearly`, `The`: no occurrence can be supported
             for number, occurrence in enumerate(occurrences):
                 if self._supported(occurrence, token):
                     self._accept(occurrence, plan)
