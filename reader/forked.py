@@ -266,6 +266,7 @@ def _child(write_end: int, work: Callable[..., Any], arguments: tuple,
            dump: Callable[[Any, BinaryIO], list[str] | None]) -> None:
     status = 1
     try:
+        _default_signals()
         last = [0.0]
 
         def report(done: int, total: int) -> None:
@@ -289,6 +290,18 @@ def _child(write_end: int, work: Callable[..., Any], arguments: tuple,
             status = 0
     finally:
         os._exit(status)
+
+
+def _default_signals() -> None:
+    # The parent's handlers (save the reading state on a hang-up) must not run in the child: a
+    # hang-up reaches the whole process group, and the child would save a stale state. It just ends.
+    for name in ("SIGHUP", "SIGTERM", "SIGINT"):
+        signum = getattr(signal, name, None)
+        if signum is not None:
+            try:
+                signal.signal(signum, signal.SIG_DFL)
+            except (OSError, ValueError):
+                pass
 
 
 def _send(write_end: int, tag: bytes, payload: bytes | memoryview) -> None:

@@ -166,3 +166,34 @@ def test_a_failed_child_is_reported_and_reaped(work, patience: float | None, sai
         child.result(patience=patience)
     with pytest.raises(ChildProcessError):
         os.waitpid(pid, os.WNOHANG)  # already reaped: no zombie left behind
+
+
+def test_a_hang_up_ends_a_child_without_running_the_parents_handler(tmp_path: Path) -> None:
+    import signal
+    import threading
+
+    saved = tmp_path / "state-saved-by-the-handler"
+
+    def save_state(_signum, _frame) -> None:
+        saved.write_text("stale state")
+
+    previous = signal.signal(signal.SIGHUP, save_state)
+    outcome: list[BaseException] = []
+
+    def load_in_a_thread() -> None:  # as the interface does: the fork happens off the main thread
+        child = Forked(_sleep)
+        time.sleep(0.2)
+        os.kill(child.pid, signal.SIGHUP)
+        try:
+            child.result(patience=10)
+        except ChildFailed as error:
+            outcome.append(error)
+
+    try:
+        thread = threading.Thread(target=load_in_a_thread)
+        thread.start()
+        thread.join(20)
+    finally:
+        signal.signal(signal.SIGHUP, previous)
+    assert outcome and "without a result" in str(outcome[0])
+    assert not saved.exists(), "the child ran the parent's hang-up handler"
