@@ -24,6 +24,7 @@ from textual.reactive import var
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input
+from textual.worker import get_current_worker
 
 from reader.paths import styles_dir
 from reader.state import Anchor, ReadingState
@@ -163,14 +164,19 @@ class ReaderApp(App[None]):
 
     @work(thread=True, exclusive=True, group="load")
     def _load(self) -> None:
-        from reader.store import Store  # imported here: its dependencies must not delay the first screen
+        from reader.store import LoadCancelled, Store  # imported here: not to delay the first screen
 
         def progress(done: int, total: int) -> None:
             self._progress = (done, total)  # read by a timer: no cross-thread call per file
 
+        worker = get_current_worker()
         # Results travel as messages: thread-safe, and simply dropped if the app has closed meanwhile.
         try:
-            store = Store.load(self.corpus_path, progress=progress)
+            # Quitting cancels the worker; the build in a child process then stops at once, where
+            # waiting for it would keep the reader open for seconds after `q`.
+            store = Store.load(self.corpus_path, progress=progress, cancelled=lambda: worker.is_cancelled)
+        except LoadCancelled:
+            return
         except OSError as error:
             self.post_message(LoadFailed(error))
             return
