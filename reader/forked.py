@@ -30,7 +30,7 @@ import time
 from collections.abc import Callable
 from typing import Any, BinaryIO
 
-__all__ = ["ChildFailed", "Forked", "Report", "can_fork", "idle_core"]
+__all__ = ["Cancelled", "ChildFailed", "Forked", "Report", "can_fork", "idle_core"]
 
 Report = Callable[[int, int], None]
 """`report(done, total)`: progress, sent to the parent as it happens."""
@@ -39,10 +39,15 @@ _HEADER = struct.Struct("<cQ")
 _PROGRESS = struct.Struct("<qq")
 _CHUNK, _END, _PROGRESS_TAG, _ERROR, _NOTE = b"c", b"r", b"p", b"e", b"n"
 _CHUNK_BYTES = 1 << 20
+_CANCEL_CHECK_MS = 100
 
 
 class ChildFailed(Exception):
     """The child died, sent something unreadable, or raised (its message says what)."""
+
+
+class Cancelled(Exception):
+    """Whoever waited for the child gave up (`cancelled()` said so); the child was stopped."""
 
 
 def can_fork() -> bool:
@@ -86,6 +91,7 @@ class Forked:
                  dump: Callable[[Any, BinaryIO], list[str] | None] | None = None) -> None:
         self._buffer = bytearray()
         self._chunk_left = 0
+        self._cancelled: Callable[[], bool] | None = None
         self._notes: list[str] = []
         self.progress: tuple[int, int] | None = None
         """The latest `(done, total)` the child reported."""
@@ -109,11 +115,13 @@ class Forked:
         return self.progress
 
     def result(self, progress: Report | None = None, load: Callable[[BinaryIO], Any] = pickle.load,
-               patience: float | None = None) -> Any:
+               patience: float | None = None, cancelled: Callable[[], bool] | None = None) -> Any:
         """Wait for the child's result, calling `progress` as reports arrive.
 
         `load` reads the result from a file object as it streams in. Raises `ChildFailed` (after
-        stopping the child) if it fails, or if `patience` seconds pass before its result starts."""
+        stopping the child) if it fails, or if `patience` seconds pass before its result starts;
+        `Cancelled` as soon as `cancelled()` is true (asked a few times a second)."""
+        self._cancelled = cancelled
         try:
             self._frames(waiting=True, progress=progress, patience=patience)
             stream = io.BufferedReader(_Result(self), _CHUNK_BYTES)
@@ -195,6 +203,10 @@ class Forked:
                 if left <= 0:
                     raise ChildFailed("the child took too long")
                 timeout = math.ceil(left * 1000)
+            if self._cancelled is not None and waiting:
+                if self._cancelled():
+                    raise Cancelled()
+                timeout = _CANCEL_CHECK_MS if timeout is None else min(timeout, _CANCEL_CHECK_MS)
             if poller.poll(timeout):
                 break
             if not waiting:

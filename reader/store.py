@@ -20,13 +20,14 @@ from bisect import bisect_left, bisect_right
 from operator import attrgetter
 
 from reader.cache import CorpusCache, Signature, model_dump, model_load
+from reader.forked import Cancelled as LoadCancelled
 from reader.forked import ChildFailed, Forked, can_fork, idle_core
 from reader.loading import Listing, corpus_signature, list_corpus, load_listed
 from reader.model import Document, Hit, Mention, Name, NameMatch, Problem
 from reader.names import CURATED_FILE, NameIndex, load_curated
 from reader.search import DocumentFilter, NameMatcher
 
-__all__ = ["Store", "Document", "Hit", "Mention", "Name", "NameMatch", "Problem"]
+__all__ = ["LoadCancelled", "Store", "Document", "Hit", "Mention", "Name", "NameMatch", "Problem"]
 
 Progress = Callable[[int, int], None]
 """Called as `progress(done, total)` while files are read."""
@@ -66,6 +67,7 @@ class Store:
         *,
         use_cache: bool = True,
         processes: bool | None = None,
+        cancelled: Callable[[], bool] | None = None,
     ) -> Store:
         """Read every `*.txt` and `*.md` file under `path`. Never raises for a bad file.
 
@@ -77,6 +79,9 @@ class Store:
         core is idle), which keeps this process's memory to the store itself and leaves its GIL
         free. By default, for a corpus of `PROCESS_MIN_FILES` files or more where `fork` is safe.
         The store is the same either way; if a child fails, this process builds it itself.
+
+        `cancelled`, asked a few times a second while a child builds, ends the wait with
+        `LoadCancelled` (and the child) when it returns True: quitting never waits for a build.
         """
         root = Path(path)
         cache = CorpusCache(root) if use_cache else None
@@ -99,7 +104,7 @@ class Store:
         if processes is None:
             processes = len(listing.files) >= PROCESS_MIN_FILES
         if processes and can_fork():
-            store = _build_in_child(root, listing, progress, cache, signature)
+            store = _build_in_child(root, listing, progress, cache, signature, cancelled)
             if store is not None:
                 return store
         store = _build(root, listing, progress, parallel=False)
@@ -169,6 +174,7 @@ def _build_in_child(
     progress: Progress | None,
     cache: CorpusCache | None,
     signature: Signature | None,
+    cancelled: Callable[[], bool] | None,
 ) -> Store | None:
     """The store built by a forked child, which also writes the cache; None if that failed."""
 
@@ -189,7 +195,7 @@ def _build_in_child(
     except Exception:  # noqa: BLE001 - no memory for a child, or fork refused: build here
         return None
     try:
-        store = child.result(progress, load=model_load)
+        store = child.result(progress, load=model_load, cancelled=cancelled)
     except ChildFailed:
         return None
     notes = child.notes()
