@@ -40,6 +40,7 @@ _PROGRESS = struct.Struct("<qq")
 _CHUNK, _END, _PROGRESS_TAG, _ERROR, _NOTE = b"c", b"r", b"p", b"e", b"n"
 _CHUNK_BYTES = 1 << 20
 _CANCEL_CHECK_MS = 100
+_PR_SET_PDEATHSIG = 1
 
 
 class ChildFailed(Exception):
@@ -96,6 +97,7 @@ class Forked:
         self.progress: tuple[int, int] | None = None
         """The latest `(done, total)` the child reported."""
         read_end, write_end = os.pipe()
+        parent = os.getpid()
         try:
             pid = os.fork()
         except BaseException:  # no memory for it; or 3.12's warning about threads, raised as an error
@@ -104,7 +106,7 @@ class Forked:
             raise
         if pid == 0:
             os.close(read_end)
-            _child(write_end, work, arguments, dump or _default_dump)
+            _child(write_end, work, arguments, dump or _default_dump, parent)
         os.close(write_end)
         self.pid: int | None = pid
         self._read_end: int | None = read_end
@@ -275,10 +277,11 @@ def _default_dump(value: Any, file: BinaryIO) -> None:
 
 
 def _child(write_end: int, work: Callable[..., Any], arguments: tuple,
-           dump: Callable[[Any, BinaryIO], list[str] | None]) -> None:
+           dump: Callable[[Any, BinaryIO], list[str] | None], parent: int) -> None:
     status = 1
     try:
         _default_signals()
+        _end_with(parent)
         last = [0.0]
 
         def report(done: int, total: int) -> None:
@@ -302,6 +305,20 @@ def _child(write_end: int, work: Callable[..., Any], arguments: tuple,
             status = 0
     finally:
         os._exit(status)
+
+
+def _end_with(parent: int) -> None:
+    """Have the kernel kill this child when its parent ends, however it ends (Linux): a reader
+    killed outright must not leave a build running on for a minute with nobody to read it."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # it ended before the request was in place
+        os._exit(1)
 
 
 def _default_signals() -> None:

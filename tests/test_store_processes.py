@@ -197,3 +197,37 @@ def test_a_hang_up_ends_a_child_without_running_the_parents_handler(tmp_path: Pa
         signal.signal(signal.SIGHUP, previous)
     assert outcome and "without a result" in str(outcome[0])
     assert not saved.exists(), "the child ran the parent's hang-up handler"
+
+
+def test_a_child_ends_when_its_parent_is_killed_outright() -> None:
+    import subprocess
+    import sys
+
+    script = (
+        "import time\n"
+        "from reader.forked import Forked\n"
+        "child = Forked(lambda report: time.sleep(60))\n"
+        "print(child.pid, flush=True)\n"
+        "time.sleep(60)\n"
+    )
+    parent = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True,
+                              cwd=Path(__file__).resolve().parents[1])
+    try:
+        child_pid = int(parent.stdout.readline())
+        assert _alive(child_pid)
+    finally:
+        parent.kill()
+        parent.wait()
+    for _ in range(100):
+        if not _alive(child_pid):
+            break
+        time.sleep(0.05)
+    assert not _alive(child_pid), "the child went on working for a parent that was gone"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().split(") ")[-1][:1] not in ("Z", "X")
+    except OSError:
+        return False
