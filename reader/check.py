@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -104,6 +105,8 @@ def run_check(corpus: Path, as_json: bool, out: TextIO, progress=None) -> int:
     store = Store.load(corpus, progress=progress)
     if progress is not None and hasattr(progress, "close"):
         progress.close()
+    if store.cache_warning:  # the report is fine; the next run just reads every file again
+        print(f"openai-reader: {_safe(store.cache_warning)}; the next run reads every file again", file=sys.stderr)
     if as_json:
         write_json(store, out)
     else:

@@ -143,3 +143,14 @@ def test_progress_bar_shows_on_a_terminal_only(tmp_path: Path) -> None:
     assert b"Loading [" in seen and b"/400 files" in seen
     piped = run("--check", "--corpus", str(tmp_path))
     assert piped.returncode == 0 and piped.stderr == ""
+
+
+def test_a_cache_that_cannot_be_written_is_said_once_and_changes_nothing_else(tmp_path: Path) -> None:
+    blocked = tmp_path / "cache-home-is-a-file"
+    blocked.write_text("not a folder")
+    result = subprocess.run([sys.executable, "-m", "reader", "--check"], cwd=REPO, capture_output=True, text=True,
+                            timeout=120, env={**os.environ, "XDG_CACHE_HOME": str(blocked)})
+    assert result.returncode == 0
+    assert "documents loaded" in result.stdout
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "could not write the corpus cache" in lines[0], result.stderr
