@@ -61,13 +61,16 @@ def detect_language(text: str) -> str | None:
     sample = text[:_SAMPLE]
     if not sample.isascii() and len(sample.encode("cp1252", "ignore")) < _MIN_LATIN_SHARE * len(sample):
         return None  # mostly another script (CJK, Arabic, Cyrillic...): none of the languages known here
-    counts = Counter(sample.lower().split())
-    scores = dict.fromkeys(_STOPWORDS, 0)
-    for word in counts.keys() & _LANGUAGE_OF.keys():
-        scores[_LANGUAGE_OF[word]] += counts[word]
-    best = max(scores, key=scores.__getitem__)  # the first listed wins a tie, which is then refused
-    best_score = scores.pop(best)
-    runner_up = max(scores.values())
+    # Only the function words are counted, by language: most words are not one, and counting every
+    # word cost a dictionary entry each.
+    scores = Counter([_LANGUAGE_OF[word] for word in sample.lower().split() if word in _LANGUAGE_OF])
+    ranked = scores.most_common(2)
+    if not ranked:
+        return None
+    best, best_score = ranked[0]
+    runner_up = ranked[1][1] if len(ranked) > 1 else 0
+    # Two languages tied at the top are always refused below, so which of them comes first in
+    # `ranked` does not matter.
     if runner_up == 0 and best_score >= _MIN_HITS_ALONE:
         return best
     if best_score < _MIN_HITS or best_score < _MIN_RATIO * runner_up:
