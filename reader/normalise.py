@@ -16,7 +16,7 @@ from typing import Any
 
 from reader.frontmatter import FrontMatterError, split_front_matter
 from reader.language import detect_language
-from reader.model import Block, Document, Link
+from reader.model import Document, Link
 from reader.textclean import collapse_whitespace, strip_controls
 
 __all__ = ["Rejected", "normalise"]
@@ -27,6 +27,8 @@ _BLANK_LINES = re.compile(r"\n[ \t]*\n\s*")
 # The target may hold one level of parentheses, as in `javascript:alert(1)` or Wikipedia URLs.
 _MARKDOWN_LINK = re.compile(r"!?\[([^\[\]\n]*)\]\(((?:[^()\s]|\([^()\s]*\))*)\)")
 _REAL_URL = re.compile(r"(?:https?|ftp)://\S+|mailto:\S+", re.IGNORECASE)
+# Every web address `_REAL_URL` takes holds `://` or this (with the same case folding).
+_MAILTO = re.compile("mailto:", re.IGNORECASE)
 # A sentence ends at . ! ? or … followed by a space and no lower-case letter; not after an initial
 # (`Sam A. Smith`), an abbreviation with inner dots (`U.S.`, `o.a.`) or a common title (`Dr.`).
 _SENTENCE_END = re.compile(
@@ -41,6 +43,7 @@ _SOURCE_LINE = re.compile(r"source\s*:", re.IGNORECASE)
 _CLOSING_SOURCE = re.compile(r"source\s*:\s*(.{1,80})", re.IGNORECASE)
 _SURROGATES = re.compile("[\ud800-\udfff]")
 _RULE = re.compile(r"[ \t]*(?:[-*_=~][ \t]*){3,}")
+_RULE_STARTS = frozenset(" \t-*_=~")
 _LETTER = re.compile(r"[^\W\d_]")
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
@@ -96,11 +99,14 @@ def normalise(raw: str, doc_id: str, path: str, warnings: tuple[str, ...] = ()) 
 
     links: list[Link] = []
     if "](" in text:
-        text = _MARKDOWN_LINK.sub(lambda match: _unlink(match, links), text)
+        if "://" in text or _MAILTO.search(text):
+            text = _MARKDOWN_LINK.sub(lambda match: _unlink(match, links), text)
+        else:
+            # No target can be a web address, so no link is kept: each becomes its label, in C.
+            text = _MARKDOWN_LINK.sub(r"\1", text)
 
     starts_blank = _LEADING_BLANK_LINE.match(text) is not None
-    # A chunk of only dashes or stars is a Markdown rule, a separator rather than text.
-    chunks = [chunk for chunk in _BLANK_LINES.split(text.strip()) if chunk.strip() and not _RULE.fullmatch(chunk)]
+    chunks, collapsed = _chunks(text)
     title: str | None = fields.get("title")
     if title is None and len(chunks) > 1:
         markdown_title = _markdown_heading(chunks[0])
@@ -108,19 +114,19 @@ def normalise(raw: str, doc_id: str, path: str, warnings: tuple[str, ...] = ()) 
             title = markdown_title or collapse_whitespace(chunks[0])
             del chunks[0]
 
-    blocks = _blocks(chunks)
-    if not blocks and fields.get("excerpt"):
-        # The excerpt stands in for the body: cut into paragraphs like any text, so that blocks
-        # can be cut from the body again at its blank lines.
-        blocks = _plain_blocks(fields["excerpt"])
-    if not blocks:
+    texts, headings = _blocks(chunks, collapsed)
+    if not texts and fields.get("excerpt"):
+        # The excerpt stands in for the body. It was cleaned to one line of single spaces, so it is
+        # one paragraph as it stands.
+        texts, headings = [fields["excerpt"]], [False]
+    if not texts:
         after = " after the front matter" if front is not None else " after the date header" if header else ""
         raise Rejected(f"no text{after}")
 
-    body = "\n\n".join(block.text for block in blocks)
+    body = "\n\n".join(texts)
     title_derived = title is None
     if title is None:
-        title = _derive_title(blocks)
+        title = _derive_title(texts, headings)
     links.extend(fields.get("links", ()))
     return Document(
         id=doc_id,
@@ -129,9 +135,9 @@ def normalise(raw: str, doc_id: str, path: str, warnings: tuple[str, ...] = ()) 
         title_derived=title_derived,
         date=date,
         language=detect_language(body if title_derived else f"{title}\n{body[:2000]}"),
-        source=fields.get("source") or _closing_source(blocks),
+        source=fields.get("source") or _closing_source(texts[-1]),
         text=body,
-        heading_blocks=tuple([index for index, block in enumerate(blocks) if block.heading]),
+        heading_blocks=tuple([index for index, heading in enumerate(headings) if heading]) if True in headings else (),
         topics=tuple(fields.get("topics", ())),
         links=tuple(links),
         related=tuple(fields.get("related", ())),
@@ -168,8 +174,59 @@ def _stands_alone_as_title(chunk: str, starts_blank: bool) -> bool:
     return len(line) <= _TITLE_MAX and not line.endswith(_CLOSING_PUNCTUATION)
 
 
+def _chunks(text: str) -> tuple[list[str], bool]:
+    """The paragraphs of `text`, cut at blank lines, Markdown rules left out; and whether each is
+    already collapsed (one line, single spaces), so that collapsing them can be skipped."""
+    text = text.strip()
+    if not text:
+        return [], True
+    # The usual text: one-line paragraphs, exactly one blank line between them, single spaces and
+    # no other whitespace or invisible character. A plain split then cuts exactly where the
+    # blank-line regex does, and each paragraph is its own collapsed text. Five scans in C.
+    collapsed = (
+        "\n\n\n" not in text
+        and "  " not in text
+        and " \n" not in text
+        and "\n " not in text
+        and text.replace("\n\n", "").isprintable()
+    )
+    if collapsed:
+        chunks = text.split("\n\n")
+    else:
+        chunks = [chunk for chunk in _BLANK_LINES.split(text) if chunk.strip()]
+    # A chunk of only dashes or stars is a Markdown rule, a separator rather than text.
+    return [chunk for chunk in chunks if chunk[0] not in _RULE_STARTS or not _RULE.fullmatch(chunk)], collapsed
+
+
+def _blocks(chunks: list[str], collapsed: bool) -> tuple[list[str], list[bool]]:
+    """The text of each paragraph or heading, and which are headings (a heading broken by a blank
+    line joined up again)."""
+    texts = chunks[:] if collapsed else [" ".join(chunk.split()) for chunk in chunks]
+    # Cheapest test first, without a call: most chunks are paragraphs too long to be headings.
+    headings = [len(text) <= _HEADING_MAX_CHARS and _looks_like_heading(chunk, text) for chunk, text in zip(chunks, texts)]
+    if headings:
+        # The opening paragraph (or a format B subtitle) is never a heading.
+        headings[0] = False
+    for index, chunk in enumerate(chunks):
+        if chunk[0] == "#" and (heading := _markdown_heading(chunk)):
+            texts[index], headings[index] = heading, True
+    if True not in headings:
+        return texts, headings
+    merged_texts: list[str] = []
+    merged_headings: list[bool] = []
+    index = 0
+    while index < len(texts):
+        text, heading = texts[index], headings[index]
+        if heading and index + 1 < len(texts) and headings[index + 1] and _broken_heading(text, texts[index + 1]):
+            text = f"{text} {texts[index + 1]}"
+            index += 1
+        merged_texts.append(text)
+        merged_headings.append(heading)
+        index += 1
+    return merged_texts, merged_headings
+
+
 def _looks_like_heading(chunk: str, text: str) -> bool:
-    # Cheapest tests first: most blocks are long paragraphs.
     return (
         len(text) <= _HEADING_MAX_CHARS
         and "\n" not in chunk
@@ -179,40 +236,6 @@ def _looks_like_heading(chunk: str, text: str) -> bool:
         and _LETTER.search(text) is not None
         and not _SOURCE_LINE.match(text)
     )
-
-
-def _blocks(chunks: list[str]) -> list[Block]:
-    texts = [" ".join(chunk.split()) for chunk in chunks]
-    headings = [_looks_like_heading(chunk, text) for chunk, text in zip(chunks, texts)]
-    if headings:
-        # The opening paragraph (or a format B subtitle) is never a heading.
-        headings[0] = False
-    for index, chunk in enumerate(chunks):
-        if chunk[0] == "#" and (heading := _markdown_heading(chunk)):
-            texts[index], headings[index] = heading, True
-    blocks: list[Block] = []
-    offset = 0
-    index = 0
-    while index < len(texts):
-        text, heading = texts[index], headings[index]
-        if heading and index + 1 < len(texts) and headings[index + 1] and _broken_heading(text, texts[index + 1]):
-            text = f"{text} {texts[index + 1]}"
-            index += 1
-        blocks.append(Block(text, offset, heading))
-        offset += len(text) + 2
-        index += 1
-    return blocks
-
-
-def _plain_blocks(text: str) -> list[Block]:
-    blocks: list[Block] = []
-    offset = 0
-    for chunk in _BLANK_LINES.split(text.strip()):
-        paragraph = " ".join(chunk.split())
-        if paragraph:
-            blocks.append(Block(paragraph, offset))
-            offset += len(paragraph) + 2
-    return blocks
 
 
 def _markdown_heading(chunk: str) -> str | None:
@@ -228,13 +251,13 @@ def _broken_heading(first: str, second: str) -> bool:
     return second[:1].islower() or last_word.lower() in _DANGLING_WORDS
 
 
-def _closing_source(blocks: list[Block]) -> str | None:
-    match = _CLOSING_SOURCE.fullmatch(blocks[-1].text)
+def _closing_source(last: str) -> str | None:
+    match = _CLOSING_SOURCE.fullmatch(last)
     return match.group(1) if match else None
 
 
-def _derive_title(blocks: list[Block]) -> str:
-    first = next((block.text for block in blocks if not block.heading), blocks[0].text)
+def _derive_title(texts: list[str], headings: list[bool]) -> str:
+    first = next((text for text, heading in zip(texts, headings) if not heading), texts[0])
     # Only the start matters (a longer sentence is cut anyway); a 5 MB paragraph stays cheap.
     first = first[: _TITLE_MAX * 2]
     end = _SENTENCE_END.search(first)
