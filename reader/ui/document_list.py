@@ -1,16 +1,19 @@
 """The document list: one line per document, drawn with the Line API so 100,000 rows stay instant.
 
 `RowList` is the reusable part (a cursor over rows, scrolling, keys, messages); the name jumper
-and the problems view draw their rows with it too. Rows are rendered only when visible, from
-Rich `Text` built with `Text(...)`, never from markup: titles are untrusted corpus text.
+and the problems view draw their rows with it too. Only visible rows are drawn, each straight into
+`Segment`s of plain strings (never markup: titles are untrusted corpus text) in styles worked out
+once per style change, so a new filter result repaints well within a frame.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from os.path import commonprefix
+from typing import TYPE_CHECKING, NamedTuple
 
+from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -20,12 +23,13 @@ from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.widget import Widget
 
 
 if TYPE_CHECKING:  # only named in annotations: the model loads with the store, off the first screen
     from reader.model import Document, Hit
 
-__all__ = ["RowList", "DocumentList", "literal"]
+__all__ = ["RowList", "RowStyles", "DocumentList", "fit", "highlighted", "highlighted_segments", "literal", "set_virtual_size"]
 
 # Control characters are stripped on ingest; this is a second, length-preserving guard so that
 # nothing a file holds can ever reach the terminal as an escape sequence.
@@ -36,6 +40,71 @@ _CONTROL_TABLE.update({0x09: " ", 0x0A: " ", 0x0D: " "})  # a row or a wrapped l
 def literal(text: str) -> str:
     """`text` with any control character replaced, same length, safe to draw."""
     return text if text.isprintable() else text.translate(_CONTROL_TABLE)
+
+
+def fit(text: str, width: int) -> tuple[str, int]:
+    """`text` cut or padded to exactly `width` cells (an ellipsis marks a cut), and how many of its
+    characters show: what Rich's `Text.truncate(width, overflow="ellipsis", pad=True)` draws, without a `Text`."""
+    if width <= 0:
+        return "", 0
+    cells = cell_len(text)
+    if cells <= width:
+        return text + " " * (width - cells), len(text)
+    kept = set_cell_size(text, width - 1)  # a wide character cut in two becomes spaces
+    return kept + "…", len(commonprefix((kept, text)))
+
+
+def highlighted_segments(
+    text: str, spans: Sequence[tuple[int, int]], width: int, plain: Style, match: Style
+) -> list[Segment]:
+    """`text` fitted to `width` cells as literal segments, the matched character `spans` in `match`."""
+    shown, count = fit(literal(text), width)
+    if not spans:
+        return [Segment(shown, plain)]
+    segments: list[Segment] = []
+    position = 0
+    for start, end in sorted(spans):
+        start, end = max(start, position), min(end, count)
+        if start >= end:
+            continue
+        if start > position:
+            segments.append(Segment(shown[position:start], plain))
+        segments.append(Segment(shown[start:end], match))
+        position = end
+    segments.append(Segment(shown[position:], plain))
+    return segments
+
+
+def set_virtual_size(widget: Widget, size: Size) -> None:
+    """Set a Line API widget's scrollable size, laying out the screen only when a scrollbar comes or goes.
+
+    Assigning `virtual_size` lays out the whole screen and repaints every widget on it, several times
+    the cost of drawing a list. Only a scrollbar appearing or going changes anything but the widget's
+    own lines (its width for text); otherwise updating the scrollbar and the scroll bounds is enough.
+    """
+    if size == widget.virtual_size:
+        return
+    styles, container = widget.styles, widget.container_size
+    if styles.overflow_x != "hidden" or not container.area:  # a horizontal bar, or not laid out yet
+        widget.virtual_size = size
+        return
+    show = {"scroll": True, "hidden": False}.get(styles.overflow_y, size.height > container.height)
+    if show != widget.show_vertical_scrollbar:
+        widget.virtual_size = size
+        return
+    widget.set_reactive(Widget.virtual_size, size)
+    if show:
+        widget.vertical_scrollbar.window_virtual_size = size.height  # a reactive: repaints the bar
+    if widget.scroll_y > widget.max_scroll_y:
+        widget.scroll_to(y=widget.max_scroll_y, animate=False, immediate=True, force=True)
+
+
+class RowStyles(NamedTuple):
+    """The styles of one kind of row (plain or under the cursor), each already over the row's own."""
+
+    plain: Style
+    match: Style
+    dim: Style
 
 
 class RowList(ScrollView, can_focus=True):
@@ -76,20 +145,42 @@ class RowList(ScrollView, can_focus=True):
         self.cursor = 0
         self.message: str | None = None
         """Shown instead of rows (e.g. while loading, or when nothing matches)."""
+        self.visible_rows = 0
+        """How many rows fit, as of the last resize: a plain int, safe to read from a worker thread."""
+        self._row_styles: dict[bool, RowStyles] = {}
+        """Plain and cursor row styles; worked out from the CSS once per style change, not per line."""
 
     @property
     def row_count(self) -> int:
         raise NotImplementedError
 
-    def render_row(self, index: int, width: int, base: Style) -> Text:
+    def render_row(self, index: int, width: int, styles: RowStyles) -> list[Segment]:
+        """The segments of row `index`, exactly `width` cells wide (see `fit`)."""
         raise NotImplementedError
+
+    def row_styles(self, selected: bool) -> RowStyles:
+        styles = self._row_styles.get(selected)
+        if styles is None:
+            base = self.rich_style  # walks every ancestor's styles: too slow to do per line
+            plain = base + self.get_component_rich_style("row-list--cursor") if selected else base
+            styles = RowStyles(
+                plain,
+                plain + self.get_component_rich_style("row-list--match", partial=True),
+                plain + self.get_component_rich_style("row-list--dim", partial=True),
+            )
+            self._row_styles[selected] = styles
+        return styles
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._row_styles.clear()  # a theme, focus or class change: work the styles out again
 
     # -- state ------------------------------------------------------------------------------
 
     def rows_changed(self, cursor: int = 0) -> None:
         """Call after the rows were replaced: resizes, moves the cursor, repaints at once."""
         self.cursor = max(0, min(cursor, self.row_count - 1))
-        self.virtual_size = Size(self.size.width, self.row_count)
+        set_virtual_size(self, Size(self.size.width, self.row_count))
         self._scroll_cursor_into_view(center=True)
         self.refresh()
         self.post_message(self.Highlighted(self, self.cursor))
@@ -152,27 +243,28 @@ class RowList(ScrollView, can_focus=True):
                 self.action_select()
 
     def on_resize(self, event: events.Resize) -> None:
+        self.visible_rows = self.scrollable_content_region.height
         self.virtual_size = Size(event.size.width, self.row_count)
 
     # -- drawing ----------------------------------------------------------------------------
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
-        base = self.rich_style
         if self.message is not None:
+            base = self.rich_style
             lines = self.message.splitlines()
             text = Text(literal(lines[y]) if y < len(lines) else "", style=self.get_component_rich_style("row-list--dim"))
             return _strip(text, width, base, self.app.console)
         index = round(self.scroll_y) + y
         if index >= self.row_count:
-            return Strip.blank(width, base)
+            return Strip.blank(width, self.row_styles(False).plain)
         selected = index == self.cursor
-        row_style = base + self.get_component_rich_style("row-list--cursor") if selected else base
+        styles = self.row_styles(selected)
         # The marker shows the cursor without colour; a full bar where keys act on this list.
-        active = self.has_focus or not self.can_focus
-        marker = Text("▌" if selected and active else "▏" if selected else " ", style=row_style)
-        text = Text.assemble(marker, self.render_row(index, max(1, width - 1), row_style))
-        return _strip(text, width, row_style, self.app.console)
+        marker = ("▌" if self.has_focus or not self.can_focus else "▏") if selected else " "
+        segments = [Segment(marker, styles.plain), *self.render_row(index, max(1, width - 1), styles)]
+        strip = Strip(segments)
+        return strip if strip.cell_length == width else strip.crop_extend(0, width, styles.plain)
 
 
 def _strip(text: Text, width: int, style: Style, console) -> Strip:
@@ -217,15 +309,20 @@ class DocumentList(RowList):
         *,
         total: int | None = None,
         keep: str | None = None,
+        keep_index: int | None = None,
     ) -> None:
-        """Show `documents` (the `hits` when filtering); keep the cursor on id `keep` if given."""
+        """Show `documents` (the `hits` when filtering); keep the cursor on id `keep` if given
+        (`keep_index`, where the caller knows it, saves a search for it)."""
         self.documents = documents
         self.hits = hits
         self.total = len(documents) if total is None else total
         self.message = None if documents else "No document matches."
         cursor = 0
         if keep is not None:
-            cursor = self.index_of(keep) or 0
+            if keep_index is not None and 0 <= keep_index < len(documents) and documents[keep_index].id == keep:
+                cursor = keep_index
+            else:
+                cursor = self.index_of(keep) or 0
         self.border_subtitle = f"{len(documents)}/{self.total}"
         self.rows_changed(cursor)
 
@@ -235,10 +332,8 @@ class DocumentList(RowList):
             return self.cursor  # the usual case; a search would rank every hit of a lazy result
         return next((i for i, document in enumerate(self.documents) if document.id == document_id), None)
 
-    def render_row(self, index: int, width: int, base: Style) -> Text:
+    def render_row(self, index: int, width: int, styles: RowStyles) -> list[Segment]:
         document = self.documents[index]
-        dim = self.get_component_rich_style("row-list--dim", partial=True)
-        match = self.get_component_rich_style("row-list--match", partial=True)
         # Columns give way to the title as the list narrows: source first, then the day of the date.
         columns: list[tuple[str, int]] = []
         if width >= 72:
@@ -249,11 +344,7 @@ class DocumentList(RowList):
             columns.append(((document.language or "").upper()[:2], 2))
         title_width = max(1, width - sum(size + 1 for _, size in columns))
         spans = self.hits[index].title_spans if self.hits is not None else ()
-        title = highlighted(document.title, spans, match)
-        title.truncate(title_width, overflow="ellipsis", pad=True)
-        parts = [title]
+        segments = highlighted_segments(document.title, spans, title_width, styles.plain, styles.match)
         for value, size in columns:
-            cell = Text(" " + literal(value), style=dim, no_wrap=True)
-            cell.truncate(size + 1, overflow="ellipsis", pad=True)
-            parts.append(cell)
-        return Text.assemble(*parts, style=base)
+            segments.append(Segment(fit(" " + literal(value), size + 1)[0], styles.dim))
+        return segments

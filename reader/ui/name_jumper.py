@@ -10,8 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from rich.style import Style
-from rich.text import Text
+from rich.segment import Segment
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -20,7 +19,7 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from reader.ui.document_list import RowList, highlighted, literal
+from reader.ui.document_list import RowList, RowStyles, fit, highlighted_segments
 from reader.ui.filter_bar import OrderedInput
 
 if TYPE_CHECKING:  # only named in annotations: the model loads with the store, off the first screen
@@ -82,17 +81,15 @@ class NameList(RowList, can_focus=False):
         self.message = None if matches else "No name matches."
         self.rows_changed(0)
 
-    def render_row(self, index: int, width: int, base: Style) -> Text:
+    def render_row(self, index: int, width: int, styles: RowStyles) -> list[Segment]:
         match = self.matches[index]
         name = match.name
-        dim = self.get_component_rich_style("row-list--dim", partial=True)
-        accent = self.get_component_rich_style("row-list--match", partial=True)
         counts = f" {'org' if name.kind == 'organisation' else name.kind:<6} {name.mention_count:>5} in {name.documents:>4} docs"
         if width < 40:
             counts = f" {name.mention_count:>4}"
-        label = highlighted(name.name, match.spans, accent)
-        label.truncate(max(1, width - len(counts)), overflow="ellipsis", pad=True)
-        return Text.assemble(label, Text(literal(counts), style=dim), style=base)
+        counts_width = min(len(counts), width - 1)
+        label = highlighted_segments(name.name, match.spans, width - counts_width, styles.plain, styles.match)
+        return [*label, Segment(fit(counts, counts_width)[0], styles.dim)]
 
 
 class JumperInput(OrderedInput):

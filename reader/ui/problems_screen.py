@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from rich.style import Style
-from rich.text import Text
+from rich.segment import Segment
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -15,7 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from reader.model import Problem
-from reader.ui.document_list import RowList, literal
+from reader.ui.document_list import RowList, RowStyles, fit, literal
 
 __all__ = ["ProblemsScreen", "ProblemList"]
 
@@ -33,14 +32,16 @@ class ProblemList(RowList):
     def row_count(self) -> int:
         return len(self.problems)
 
-    def render_row(self, index: int, width: int, base: Style) -> Text:
+    def render_row(self, index: int, width: int, styles: RowStyles) -> list[Segment]:
         problem = self.problems[index]
-        dim = self.get_component_rich_style("row-list--dim", partial=True)
-        accent = self.get_component_rich_style("row-list--match", partial=True)
-        severity = Text("rejected " if problem.severity == "error" else "warning  ", style=accent)
-        path = Text(literal(problem.path), no_wrap=True)
-        path.truncate(min(self._path_width, max(8, width // 2)), overflow="ellipsis", pad=True)
-        return Text.assemble(severity, path, Text("  " + literal(problem.message), style=dim), style=base)
+        severity = fit("rejected " if problem.severity == "error" else "warning  ", min(9, width))[0]
+        rest = width - len(severity)
+        path_width = min(rest, self._path_width, max(8, width // 2))
+        return [
+            Segment(severity, styles.match),
+            Segment(fit(literal(problem.path), path_width)[0], styles.plain),
+            Segment(fit("  " + literal(problem.message), rest - path_width)[0], styles.dim),
+        ]
 
     @property
     def _path_width(self) -> int:

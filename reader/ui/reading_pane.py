@@ -29,7 +29,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from reader.state import Anchor
-from reader.ui.document_list import literal
+from reader.ui.document_list import literal, set_virtual_size
 
 if TYPE_CHECKING:  # only named in annotations: the model loads with the store, off the first screen
     from reader.model import Document, Mention
@@ -319,7 +319,7 @@ class ReadingPane(ScrollView, can_focus=True):
         if self.document is not None:
             self.lines = layout_document(self.document, self.names, self._laid_out_width, self._words)
         self._cache.clear()
-        self.virtual_size = Size(self.scrollable_content_region.width, len(self.lines))
+        set_virtual_size(self, Size(self.scrollable_content_region.width, len(self.lines)))
         self.refresh()
 
     def on_resize(self, event: events.Resize) -> None:
