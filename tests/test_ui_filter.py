@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from pathlib import Path
 
@@ -9,7 +10,7 @@ from reader.ui.app import ReaderApp
 from reader.ui.document_list import DocumentList
 from reader.ui.filter_bar import FilterBar
 from reader.ui.reading_pane import ReadingPane
-from tests.conftest import SIZE, loaded
+from tests.conftest import SIZE, loaded, screen_text, write_corpus
 
 
 async def wait_for_hits(pilot, count: int) -> DocumentList:
@@ -112,3 +113,49 @@ async def test_slow_filter_never_shows_a_stale_result_and_typing_is_not_blocked(
         assert {d.id for d in documents.documents} == {"2025/letters", "2023/board"}
         # Keystrokes typed during the slow search were coalesced into one search for the latest query.
         assert seen[0] == "s" and seen[-1] == "sutskever" and len(seen) <= 3
+
+
+def list_titles(app: ReaderApp) -> list[str]:
+    """The titles the list pane shows, top to bottom, as read off the screen (two panes side by side)."""
+    region = app.query_one(DocumentList).content_region
+    lines = screen_text(app).splitlines()[region.y : region.y + region.height]
+    # The screenshot's text runs drop blank cells, so the list's part of a line ends where the panes meet.
+    return [title for line in lines for title in re.findall(r"Item \d\d \w+", line.split("││")[0])]
+
+
+async def test_list_shows_the_right_rows_after_narrowing_and_widening(tmp_path: Path, ui_state: Path) -> None:
+    # More documents than the list has rows: the list scrolls, then a narrow result fits without a scrollbar.
+    files = {f"d{n:02}.txt": f" date 2024-01 Item {n:02} {'zebra' if n % 20 == 0 else 'plain'}.\n" for n in range(60)}
+    app = ReaderApp(write_corpus(tmp_path / "corpus", files), state_path=ui_state)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        documents = app.query_one(DocumentList)
+        height = documents.content_region.height
+        await pilot.press("G")  # scrolled to the end of the list
+        await pilot.pause()
+        assert list_titles(app)[-1] == documents.documents[-1].title.rstrip(".")
+
+        def top_rows() -> list[str]:
+            return [document.title.rstrip(".") for document in documents.documents[:height]]
+
+        await pilot.press("slash", *"plain")  # from the end of the list to the top of the hits
+        await wait_for_hits(pilot, 57)
+        await pilot.pause()
+        assert list_titles(app) == top_rows()
+
+        await pilot.press(*["backspace"] * 5, *"zebra")  # narrowed: no scrollbar any more
+        await wait_for_hits(pilot, 3)
+        await pilot.pause()
+        assert list_titles(app) == ["Item 00 zebra", "Item 20 zebra", "Item 40 zebra"]
+
+        await pilot.press(*["backspace"] * 5, *"plain")  # widened: the scrollbar is back
+        await wait_for_hits(pilot, 57)
+        await pilot.pause()
+        assert list_titles(app) == top_rows()
+
+        await pilot.press("escape")
+        await wait_for_hits(pilot, 60)
+        await pilot.pause()
+        current = documents.current
+        assert current is not None and current.id == app.current.id  # the cursor stays on the open document
+        assert current.title.rstrip(".") in list_titles(app)

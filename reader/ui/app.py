@@ -208,7 +208,7 @@ class ReaderApp(App[None]):
         if timer := getattr(self, "_progress_timer", None):
             timer.stop()
         self.store = store
-        self.filter_bar.use(store.filter)
+        self.filter_bar.use(store.filter, rows=lambda: self.document_list.visible_rows)
         self._order = {document.id: order for order, document in enumerate(store.documents)}
         self.document_list.set_documents(store.documents)
         if not store.documents:
@@ -405,7 +405,12 @@ class ReaderApp(App[None]):
         ranked = getattr(hits, "documents", None)
         ranked = ranked if ranked is not None else [hit.document for hit in hits]
         total = len(self.store.documents) if self.store else len(ranked)
-        documents.set_documents(ranked, hits if filtering else None, total=total, keep=None if filtering else current)
+        if filtering:
+            documents.set_documents(ranked, hits, total=total)
+        else:  # every document, in display order: the current one is where the order says
+            index = self._order.get(current) if current is not None else None
+            documents.set_documents(ranked, None, total=total, keep=current, keep_index=index)
+        self.filter_bar.release_screen()  # the query and its list appear in one frame
 
     def action_open_top_hit(self) -> None:
         if self.store is None:

@@ -1,18 +1,25 @@
 """The filter bar: an input whose every change narrows the document list.
 
 Searching runs off the input path, one search at a time, always for the latest query: keystrokes
-typed during a slow search coalesce into one. The result travels as a `Results` message, and the
-app applies it only if its query is still what the bar holds, so a stale result never shows.
+typed during a slow search coalesce into one. The worker also ranks the rows a screen shows, so the
+result arrives ready to draw. It travels as a `Results` message, and the app applies it only if its
+query is still what the bar holds, so a stale result never shows.
+
+While a search runs the screen is held back (at most `HOLD_SECONDS`), so the typed character and
+the list it selects appear in one frame: Textual draws at most one frame per 1/60 s, and a frame
+spent on the character alone would push the list back by one or two more.
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from textual import events, on, work
+from textual.app import ScreenStackError
 from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Input
@@ -24,6 +31,9 @@ if TYPE_CHECKING:  # only named in annotations: the model loads with the store, 
 __all__ = ["FilterBar", "OrderedInput"]
 
 Search = Callable[[str], Sequence["Hit"]]
+
+HOLD_SECONDS = 1 / 30
+"""The longest the screen waits for a search before showing the typed character anyway."""
 
 
 class OrderedInput(Input):
@@ -78,21 +88,56 @@ class FilterBar(OrderedInput):
         )
         self.cursor_blink = False  # a blinking cursor repaints twice a second over SSH for nothing
         self._search: Search | None = None
+        self._rows: Callable[[], int] = lambda: 0
+        self._held: ExitStack | None = None
         self._search_lock = threading.Lock()
         self._wanted_lock = threading.Lock()
         self._wanted = ""
         self._searching = False
 
-    def use(self, search: Search) -> None:
-        """Search with `search` from now on (once the store is loaded)."""
+    @property
+    def content_width(self) -> int:
+        # Input sizes its scrollable width to the text, and a new size lays out the whole screen on
+        # every keystroke; at least as wide as the box, the size changes only for a text that overflows.
+        return max(super().content_width, self.scrollable_content_region.width)
+
+    def use(self, search: Search, rows: Callable[[], int] | None = None) -> None:
+        """Search with `search` from now on (once the store is loaded); rank the first `rows()` hits
+        in the search's thread (a plain int: it is read from a worker thread)."""
         self._search = search
+        if rows is not None:
+            self._rows = rows
 
     def search_now(self, query: str) -> Sequence[Hit]:
         """Search in the caller's thread, one search at a time: the store's filter narrows from its
-        previous query, so it keeps state that two threads must not share."""
+        previous query, so it keeps state that two threads must not share. The hits a screen shows
+        are ranked and built here too, off the thread that draws them."""
         assert self._search is not None
         with self._search_lock:
-            return self._search(query)
+            hits = self._search(query)
+            hits[: self._rows()]
+            return hits
+
+    def release_screen(self, held: ExitStack | None = None) -> None:
+        """Let the screen draw again: the result is in (or, from the timer, hold `held` lasted long enough)."""
+        if self._held is None or (held is not None and held is not self._held):
+            return
+        self._held.close()
+        self._held = None
+        try:
+            screen = self.app.screen
+        except ScreenStackError:  # closing
+            return
+        screen.check_idle()  # what was refreshed while held is drawn now
+
+    def _hold_screen(self) -> None:
+        if self._held is None and self.is_attached:
+            held = self._held = ExitStack()
+            held.enter_context(self.app.batch_update())
+            self.set_timer(HOLD_SECONDS, lambda: self.release_screen(held))
+
+    def on_unmount(self) -> None:
+        self.release_screen()
 
     @on(Input.Changed)
     def _narrow(self, event: Input.Changed) -> None:
@@ -101,6 +146,7 @@ class FilterBar(OrderedInput):
         with self._wanted_lock:
             self._wanted = event.value
             start, self._searching = not self._searching, True
+        self._hold_screen()
         if start:
             self._search_latest()
 
