@@ -282,6 +282,7 @@ def _child(write_end: int, work: Callable[..., Any], arguments: tuple,
     try:
         _default_signals()
         _end_with(parent)
+        _quiet()
         last = [0.0]
 
         def report(done: int, total: int) -> None:
@@ -319,6 +320,18 @@ def _end_with(parent: int) -> None:
         return
     if os.getppid() != parent:  # it ended before the request was in place
         os._exit(1)
+
+
+def _quiet() -> None:
+    # The parent may be drawing an interface on this terminal: nothing the child might print (a
+    # warning, a message from C code) may land in the middle of it. Failures come back as frames.
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 1)
+        os.dup2(devnull, 2)
+        os.close(devnull)
+    except OSError:
+        pass
 
 
 def _default_signals() -> None:

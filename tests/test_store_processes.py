@@ -231,3 +231,23 @@ def _alive(pid: int) -> bool:
             return stat.read().split(") ")[-1][:1] not in ("Z", "X")
     except OSError:
         return False
+
+
+def test_nothing_a_child_prints_reaches_the_terminal() -> None:
+    import subprocess
+    import sys
+
+    script = (
+        "import os, sys\n"
+        "from reader.forked import Forked\n"
+        "def chatty(report):\n"
+        "    print('LEAK from print', flush=True)\n"
+        "    sys.stderr.write('LEAK to stderr\\n'); sys.stderr.flush()\n"
+        "    os.write(2, b'LEAK from C-level writes\\n')\n"
+        "    return 'done'\n"
+        "print(Forked(chatty).result())\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60,
+                            cwd=Path(__file__).resolve().parents[1])
+    assert result.stdout == "done\n"
+    assert "LEAK" not in result.stderr
