@@ -16,8 +16,9 @@ import re
 from collections import Counter, defaultdict
 
 from reader import name_lexicon as lex
+from reader.name_mentions import FIELD_BITS, ORDER_SHIFT, START_BITS
 
-__all__ = ["Occurrence", "Scanner", "Token", "is_acronym", "is_camel", "words_around"]
+__all__ = ["FIELD_BITS", "ORDER_SHIFT", "START_BITS", "Occurrence", "Scanner", "Token", "is_acronym", "is_camel", "unpack", "words_around"]
 
 
 
@@ -99,16 +100,24 @@ SLASH_HEAD = 4
 """`X` in `X / Twitter`."""
 SHOUTING = 8
 """The run stands in a line written in capitals (`LEES OOK`): capitals prove nothing there."""
-SLASH_TAIL = 16
-"""`Twitter` in `X / Twitter`: not counted."""
-COORDINATED = 32
-"""Joined to the next or previous run by `and`, `en`, `et`..."""
 SIGNATURE_BITS = 4
 """The flags below this bit change what a run means; they are part of its group's key."""
+# Whether a run is joined to the next or previous one by `and`, `en`, `et`... is kept apart, in
+# `Scanner.coordinated`: the only thing that may differ between the occurrences of a group.
+
+_FIELD_MASK = (1 << FIELD_BITS) - 1
+_START_MASK = (1 << START_BITS) - 1
+
+Occurrence = int
+"""Where one run stands, as one int: `(document order << FIELD_BITS | field index) << START_BITS
+| offset of the run` (`reader.name_mentions`). Ints order as the tuples would, take a third of the
+memory of a tuple and its ints, pickle faster, and let pass two shift a whole group to its
+mentions in C (`map`)."""
 
 
-Occurrence = tuple[int, int, int, int]
-"""Where one run stands: (document order, field index, offset of the run, flags)."""
+def unpack(occurrence: Occurrence) -> tuple[int, int, int]:
+    """(document order, field index, offset)."""
+    return occurrence >> ORDER_SHIFT, occurrence >> START_BITS & _FIELD_MASK, occurrence & _START_MASK
 
 _SIGNATURE_FLAGS = INITIAL | TITLECASE | SLASH_HEAD | SHOUTING
 _NOT_SENTENCE_END = frozenset(
@@ -132,6 +141,8 @@ class Scanner:
         self.groups: dict[str | None, dict[int, list[Occurrence]]] = {}
         """Occurrences by language, then by run and signature flags (`run << 4 | flags`): a run
         means the same wherever it stands the same way, so pass two decides once per group."""
+        self.coordinated: set[Occurrence] = set()
+        """Occurrences joined to the next or previous run by `and`, `en`, `et`..."""
         self.lower_counts: Counter[str] = Counter()
         """How often each word was seen starting in lower case (after a space). Complete after
         `finish`."""
@@ -144,6 +155,9 @@ class Scanner:
         Case, outside German (which capitalises every noun). Counted by `finish`."""
 
     def scan(self, order: int, field: int, text: str, language: str | None) -> None:
+        if field >> FIELD_BITS or len(text) >> START_BITS or order < 0 or field < 0:
+            raise ValueError("a field number or text too large for an occurrence")
+        base = (order << FIELD_BITS | field) << START_BITS
         pieces = text.split(" ")
         pieces[0] = ""  # the text's first word follows no space
         self._pieces.update(pieces)
@@ -152,7 +166,7 @@ class Scanner:
             groups = self.groups[language] = defaultdict(list)
         known = self._known
         # Each run joins its group at once; `X / Twitter` and `A and B` then amend the previous one.
-        previous_start = previous_flags = previous_signature = -1
+        previous_start = previous_signature = -1
         previous_end = -10
         line_start = 0
         line_end = -1
@@ -205,21 +219,19 @@ class Scanner:
                         del group[-1]
                         if not group:
                             del groups[previous_signature]
-                        previous_flags |= SLASH_HEAD
-                        groups[previous_signature | SLASH_HEAD].append((order, field, previous_start, previous_flags))
+                        groups[previous_signature | SLASH_HEAD].append(base | previous_start)
                     if not titlecase and language != "de":
                         self._tail_keys.extend(self._counted[entry[0] >> SIGNATURE_BITS][flags & INITIAL])
-                    previous_start, previous_flags, previous_signature = start, flags | SLASH_TAIL, -1
+                    previous_start, previous_signature = start, -1
                     previous_end = end
                     continue
                 if gap in _CONJUNCTIONS:
                     if previous_signature >= 0:
-                        previous_flags |= COORDINATED
-                        groups[previous_signature][-1] = (order, field, previous_start, previous_flags)
-                    flags |= COORDINATED
+                        self.coordinated.add(base | previous_start)
+                    self.coordinated.add(base | start)
             previous_signature = entry[0] | flags & _SIGNATURE_FLAGS
-            groups[previous_signature].append((order, field, start, flags))
-            previous_start, previous_flags = start, flags
+            groups[previous_signature].append(base | start)
+            previous_start = start
             previous_end = end
 
     def finish(self) -> None:
@@ -237,19 +249,19 @@ class Scanner:
         reliable.update(self._tail_keys)
         self._tail_keys = []
 
-    def export(self) -> tuple[list[str], dict, Counter, list[str]]:
+    def export(self) -> tuple[list[str], dict, Counter, list[str], set[Occurrence]]:
         """What `merge` needs to add this scanner's texts to another's, as plain picklable data."""
         marked = [""] * len(self.runs)
         for text, (signature, _) in self._known.items():
             marked[signature >> SIGNATURE_BITS] = text
         groups = {language: dict(by_signature) for language, by_signature in self.groups.items()}
         self._count_lower_words()
-        return marked, groups, self.lower_counts, self._tail_keys
+        return marked, groups, self.lower_counts, self._tail_keys, self.coordinated
 
-    def merge(self, exported: tuple[list[str], dict, Counter, list[str]]) -> None:
+    def merge(self, exported: tuple[list[str], dict, Counter, list[str], set[Occurrence]]) -> None:
         """Add what another scanner found in the texts that come after this one's, exactly as if
         this scanner had scanned them itself: runs and groups keep their first-seen order."""
-        marked, groups, lower_counts, tail_keys = exported
+        marked, groups, lower_counts, tail_keys, coordinated = exported
         known = self._known
         shifted = []
         for text in marked:
@@ -265,6 +277,7 @@ class Scanner:
                 mine[shifted[signature >> SIGNATURE_BITS] | signature & _SIGNATURE_FLAGS].extend(occurrences)
         self.lower_counts.update(lower_counts)
         self._tail_keys.extend(tail_keys)
+        self.coordinated |= coordinated  # occurrences say where they are: nothing to shift
 
     def _count_lower_words(self) -> None:
         lower_counts = self.lower_counts

@@ -39,15 +39,16 @@ import gc
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from operator import itemgetter
+from itertools import filterfalse, repeat
+from operator import add, itemgetter, lshift, rshift
 from typing import Literal
 
 from reader import name_lexicon as lex
 from reader.model import Document, Mention, Name, NameKind
 from reader.name_curated import CURATED_FILE, Curated, CuratedName, load_curated, name_key
-from reader.name_mentions import compact_name
+from reader.name_mentions import MENTION_SHIFT, ORDER_SHIFT, SURFACE_BITS, compact_name, document_orders
 from reader.name_plans import Plan, Planner
-from reader.name_scan import COORDINATED, POSSESSIVE, SHOUTING, Occurrence, Scanner, Token, is_acronym, is_camel, words_around
+from reader.name_scan import POSSESSIVE, SHOUTING, Occurrence, Scanner, Token, is_acronym, is_camel, unpack, words_around
 from reader.name_scan_fork import scan_all
 
 __all__ = ["CURATED_FILE", "Curated", "CuratedName", "NameIndex", "load_curated"]
@@ -106,8 +107,11 @@ class _Found:
 
     key: str
     surfaces: Counter = field(default_factory=Counter)
-    mentions: list[tuple[int, int, int, int, str]] = field(default_factory=list)
-    """(document order, field index, start, end, surface)."""
+    mentions: list[int] = field(default_factory=list)
+    """Each `(where it starts) << MENTION_SHIFT | length << SURFACE_BITS | surface number`, where it
+    starts being an occurrence's int (`reader.name_scan.Occurrence`) moved to the name's start:
+    sorting and deduplicating them sorts and deduplicates the mentions (a surface is the text at
+    its place), and a group of occurrences becomes mentions in two C-level `map`s."""
     person_votes: int = 0
     org_votes: int = 0
     given_first: bool = False
@@ -139,6 +143,10 @@ class _Builder:
         self.doc_surnames: dict[tuple[int, str], str] = {}
         """(document, surname) -> the full name it stands for in that document."""
         self._supports: dict[tuple[Token, int, bool], object] = {}
+        self._shouting = 0
+        """The SHOUTING flag of the group being resolved (its occurrences all share it)."""
+        self._surface_numbers: dict[str, int] = {}
+        self._surfaces: list[str] = []
 
     def build(self) -> NameIndex:
         scanner = self.scanner
@@ -155,16 +163,16 @@ class _Builder:
         # Names that stand on their own first; then runs that may be two names touching; then
         # what needs their support (lone surnames, sentence-initial words, Title Case headings).
         # Each group of occurrences shares its run and the way it stands, so one plan serves all.
-        later: dict[str, list[tuple[list[Occurrence], Plan]]] = defaultdict(list)
+        later: dict[str, list[tuple[list[Occurrence], Plan, int]]] = defaultdict(list)
         for language, groups in scanner.groups.items():
             for signature, occurrences in groups.items():
                 for plan in self.planner.plans_for(signature, language):
                     if plan.status == "strong":
                         self._accept_all(occurrences, plan)
                     elif plan.status != "drop":
-                        later[plan.status].append((occurrences, plan))
+                        later[plan.status].append((occurrences, plan, signature & SHOUTING))
         for status in ("multi", "mid", "weak", "cpart", "known", "surname", "elided", "compound"):
-            for occurrences, plan in later.pop(status, ()):
+            for occurrences, plan, self._shouting in later.pop(status, ()):
                 if status == "surname" and plan.key not in self.person_surnames:
                     continue  # `The`, `Het`: no document has a person of that surname
                 if status in ("mid", "weak"):
@@ -173,7 +181,7 @@ class _Builder:
                 for occurrence in occurrences:
                     self._resolve(occurrence, plan)
         for groups in later.values():
-            for occurrences, plan in groups:
+            for occurrences, plan, self._shouting in groups:
                 for occurrence in occurrences:
                     self._resolve(occurrence, plan)
         return self._finish()
@@ -182,17 +190,16 @@ class _Builder:
 
     def _supported(self, occurrence: Occurrence, token: Token) -> bool:
         """A lone capitalised word with no standing of its own: believe it with outside support."""
-        flags = occurrence[3]
-        verdict = self._support(token, flags & SHOUTING, self.languages[occurrence[0]] == "de")
+        verdict = self._support(token, self._shouting, self.languages[occurrence >> ORDER_SHIFT] == "de")
         if verdict is not _IF_REPORTED and verdict is not _IF_COORDINATED:
             return verdict is _ALWAYS
-        if flags & COORDINATED:
+        if occurrence in self.scanner.coordinated:
             return True
         if verdict is _IF_COORDINATED:
             return False
         # `Bloomberg reported ...`: a reporting verb after a word that is never written in lower
         # case; not `Analysts said` (a plural).
-        order, field_index, start, _ = occurrence
+        order, field_index, start = unpack(occurrence)
         _, comma, following = words_around(self.field_texts[order][field_index], start + token.start, start + token.end)
         return not comma and following in lex.NEWS_VERBS
 
@@ -252,33 +259,40 @@ class _Builder:
         found = self._found(plan, None)
         if found is None:
             return
-        surface, offset, end = plan.surface, plan.start, plan.end
-        found.surfaces[surface] += len(occurrences)
-        found.mentions.extend([(order, field, start + offset, start + end, surface) for order, field, start, _ in occurrences])
+        found.surfaces[plan.surface] += len(occurrences)
+        found.mentions.extend(map(add, map(lshift, occurrences, repeat(MENTION_SHIFT)), repeat(self._mention_tail(plan, plan.surface, 0))))
         if plan.register is not None:
-            # `_register` for each occurrence, in two loops: the surname and the last word are
+            # `_register` for each occurrence, in two passes: the surname and the last word are
             # different keys, so the order between them does not matter.
             surname, last = plan.register
             key = found.key
             doc_surnames = self.doc_surnames
             self.person_surnames[surname].add(key)
-            for occurrence in occurrences:
-                doc_surnames[(occurrence[0], surname)] = key
+            doc_surnames.update(zip(zip(map(rshift, occurrences, repeat(ORDER_SHIFT)), repeat(surname)), repeat(key)))
             if last is not None:
                 self.person_surnames[last].add(key)
-                for occurrence in occurrences:
-                    doc_surnames.setdefault((occurrence[0], last), key)
+                # `setdefault` for each: only the documents without a person of that name yet.
+                keys = zip(map(rshift, occurrences, repeat(ORDER_SHIFT)), repeat(last))
+                doc_surnames.update(zip(filterfalse(doc_surnames.__contains__, keys), repeat(key)))
+
+    def _mention_tail(self, plan: Plan, surface: str, trim: int) -> int:
+        """What a mention of `plan` adds to its occurrence shifted by `MENTION_SHIFT`: the plan's
+        offset in the run, its length and the number of its surface."""
+        number = self._surface_numbers.get(surface)
+        if number is None:
+            number = self._surface_numbers[surface] = len(self._surfaces)
+            self._surfaces.append(surface)
+        return plan.start << MENTION_SHIFT | (plan.end - trim - plan.start) << SURFACE_BITS | number
 
     def _accept(self, occurrence: Occurrence, plan: Plan, target: str | None = None, trim: int = 0) -> None:
         found = self._found(plan, target)
         if found is None:
             return
-        order, field, start, _ = occurrence
         surface = plan.surface[:-1] if trim else plan.surface
         found.surfaces[surface] += 1
-        found.mentions.append((order, field, start + plan.start, start + plan.end - trim, surface))
+        found.mentions.append((occurrence << MENTION_SHIFT) + self._mention_tail(plan, surface, trim))
         if target is None and plan.register is not None:
-            self._register(order, found.key, plan.register)
+            self._register(occurrence >> ORDER_SHIFT, found.key, plan.register)
 
     def _register(self, order: int, key: str, register: tuple[str, str | None]) -> None:
         surname, last = register
@@ -289,10 +303,13 @@ class _Builder:
             self.doc_surnames.setdefault((order, last), key)
 
     def _accept_part(self, occurrence: Occurrence, start: int, end: int, surface: str, target: str) -> None:
-        order, field, run_start, _ = occurrence
         found = self.found[target]
         found.surfaces[surface] += 1
-        found.mentions.append((order, field, run_start + start, run_start + end, surface))
+        number = self._surface_numbers.get(surface)
+        if number is None:
+            number = self._surface_numbers[surface] = len(self._surfaces)
+            self._surfaces.append(surface)
+        found.mentions.append((occurrence + start) << MENTION_SHIFT | (end - start) << SURFACE_BITS | number)
 
     def _resolve_group(self, occurrences: list[Occurrence], plan: Plan) -> None:
         """`_resolve` for every occurrence of a lone-word plan (mid, weak), at once when no person
@@ -313,7 +330,7 @@ class _Builder:
             doc_surnames = self.doc_surnames
             in_documents: dict[str, list[Occurrence]] = {}
             for occurrence in occurrences:
-                person = doc_surnames.get((occurrence[0], key))
+                person = doc_surnames.get((occurrence >> ORDER_SHIFT, key))
                 if person is None:
                     self._resolve(occurrence, plan)
                 elif person in in_documents:
@@ -334,8 +351,7 @@ class _Builder:
                 # The first is accepted as itself, the others then as the name it made.
                 self._accept_many(occurrences, plan, None, 0)
         else:
-            first = occurrences[0]
-            if self._support(token, first[3] & SHOUTING, self.languages[first[0]] == "de") is _NEVER:
+            if self._support(token, self._shouting, self.languages[occurrences[0] >> ORDER_SHIFT] == "de") is _NEVER:
                 return  # `Nearly`, `The`: no occurrence can be supported
             for number, occurrence in enumerate(occurrences):
                 if self._supported(occurrence, token):
@@ -352,9 +368,8 @@ class _Builder:
         if found is None:
             return
         surface = plan.surface[:-1] if trim else plan.surface
-        offset, end = plan.start, plan.end - trim
         found.surfaces[surface] += len(occurrences)
-        found.mentions.extend([(order, field, start + offset, start + end, surface) for order, field, start, _ in occurrences])
+        found.mentions.extend(map(add, map(lshift, occurrences, repeat(MENTION_SHIFT)), repeat(self._mention_tail(plan, surface, trim))))
 
     def _lookup(self, order: int, key: str) -> str | None:
         """The name a surface form stands for: a person's surname in this document, a known name,
@@ -374,7 +389,7 @@ class _Builder:
 
     def _resolve(self, occurrence: Occurrence, plan: Plan) -> None:
         status = plan.status
-        order = occurrence[0]
+        order = occurrence >> ORDER_SHIFT
         if status == "compound":
             for start, end, key, surface in plan.parts:
                 target = self._lookup(order, key)
@@ -458,11 +473,11 @@ class _Builder:
             if entry is None and not (found.org_shape or found.given_first or found.person_votes) and self._not_a_name(found):
                 continue
             canonical = entry.name if entry is not None else _canonical(found)
-            raw = sorted(set(found.mentions))
+            mentions = sorted(set(found.mentions))
             curated_aliases = set(entry.aliases) if entry is not None else set()
             aliases = tuple(sorted({surface for surface in found.surfaces if surface != canonical} | curated_aliases))
-            name = compact_name(canonical, kind, aliases, raw, document_ids, labels)
-            made.append((len(raw), name, Counter(map(itemgetter(0), raw))))
+            name = compact_name(canonical, kind, aliases, mentions, self._surfaces, document_ids, labels)
+            made.append((len(mentions), name, Counter(document_orders(name))))
             keys[key] = name
         for _, name, _ in made:
             for alias in name.aliases:
@@ -510,7 +525,10 @@ class _Builder:
         """Read the words around each mention: roles before (`premier`), `, who` or a speech verb
         after, articles and place prepositions before. Only for names whose shape leaves their kind
         open, so that the common names cost nothing here."""
-        for order, field_index, start, end, _ in found.mentions:
+        length_mask = (1 << MENTION_SHIFT - SURFACE_BITS) - 1
+        for mention in found.mentions:
+            order, field_index, start = unpack(mention >> MENTION_SHIFT)
+            end = start + (mention >> SURFACE_BITS & length_mask)
             previous, comma, following = words_around(self.field_texts[order][field_index], start, end)
             if previous in lex.ARTICLES:
                 found.after_article += 1
