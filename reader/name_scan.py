@@ -18,7 +18,7 @@ from collections import Counter, defaultdict
 from reader import name_lexicon as lex
 from reader.name_mentions import FIELD_BITS, ORDER_SHIFT, START_BITS
 
-__all__ = ["FIELD_BITS", "ORDER_SHIFT", "START_BITS", "Occurrence", "Scanner", "Token", "is_acronym", "is_camel", "unpack", "words_around"]
+__all__ = ["FIELD_BITS", "ORDER_SHIFT", "START_BITS", "Occurrence", "Scanner", "Token", "is_acronym", "is_camel", "unpack", "word_after", "word_before", "words_around"]
 
 
 
@@ -419,28 +419,34 @@ def _starts_sentence(text: str, line_start: int, start: int) -> bool:
 def words_around(text: str, start: int, end: int) -> tuple[str, bool, str]:
     """The word just before `start` (or the elided article glued to it), whether a comma follows
     `end`, and the word after that; lower case."""
-    previous = ""
+    return (word_before(text, start), *word_after(text, end))
+
+
+def word_before(text: str, start: int) -> str:
+    """The word just before `start` on its line (within 32 characters), or the elided article
+    glued to it; lower case."""
     if start >= 2 and text[start - 1] in _APOSTROPHES:
         position = start - 1
         while position > 0 and text[position - 1].isalpha():
             position -= 1
-        previous = text[position : start - 1].lower()
-    else:
-        before = text[max(0, start - 32) : start].rsplit("\n", 1)[-1]
-        if before and before[-1] in " \u00a0":
-            stripped = before.rstrip(" \u00a0:")  # `Source : Le Monde`
-            if stripped and stripped[-1].isalpha():
-                previous = stripped.rsplit(None, 1)[-1].lstrip(_OPENERS).lower()
-    comma = False
-    following = ""
-    after = text[end : end + 32].split("\n", 1)[0].lstrip(" \u00a0")
-    if after.startswith(","):
-        comma = True
-        after = after[1:].lstrip(" \u00a0")
-    words = after.split(None, 1)
-    if words:
-        following = words[0].rstrip(_CLOSERS).lower()
-    return previous, comma, following
+        return text[position : start - 1].lower()
+    if start and text[start - 1] in " \u00a0":
+        before = text[start - 32 if start > 32 else 0 : start]
+        stripped = before[before.rfind("\n") + 1 :].rstrip(" \u00a0:")  # `Source : Le Monde`
+        if stripped and stripped[-1].isalpha():
+            return stripped.rsplit(None, 1)[-1].lstrip(_OPENERS).lower()
+    return ""
+
+
+_AFTER = re.compile(r"[ \u00a0]*(,?)[^\S\n]*(\S*)")
+"""Spaces, perhaps a comma, more spaces, the next word: all on the line."""
+
+
+def word_after(text: str, end: int) -> tuple[bool, str]:
+    """Whether a comma follows `end` on its line (within 32 characters), and the word after that;
+    lower case."""
+    comma, word = _AFTER.match(text, end, end + 32).groups()
+    return bool(comma), word.rstrip(_CLOSERS).lower()
 
 
 def _is_titlecase(text: str, line_start: int, line_end: int) -> bool:

@@ -48,7 +48,7 @@ from reader.model import Document, Mention, Name, NameKind
 from reader.name_curated import CURATED_FILE, Curated, CuratedName, load_curated, name_key
 from reader.name_mentions import MENTION_SHIFT, ORDER_SHIFT, SURFACE_BITS, compact_name, document_orders
 from reader.name_plans import Plan, Planner
-from reader.name_scan import POSSESSIVE, SHOUTING, Occurrence, Scanner, Token, is_acronym, is_camel, unpack, words_around
+from reader.name_scan import POSSESSIVE, SHOUTING, Occurrence, Scanner, Token, is_acronym, is_camel, unpack, word_after, word_before
 from reader.name_scan_fork import scan_all
 
 __all__ = ["CURATED_FILE", "Curated", "CuratedName", "NameIndex", "load_curated"]
@@ -200,7 +200,7 @@ class _Builder:
         # `Bloomberg reported ...`: a reporting verb after a word that is never written in lower
         # case; not `Analysts said` (a plural).
         order, field_index, start = unpack(occurrence)
-        _, comma, following = words_around(self.field_texts[order][field_index], start + token.start, start + token.end)
+        comma, following = word_after(self.field_texts[order][field_index], start + token.end)
         return not comma and following in lex.NEWS_VERBS
 
     def _support(self, token: Token, shouting: int, german: bool) -> object:
@@ -529,7 +529,9 @@ class _Builder:
         for mention in found.mentions:
             order, field_index, start = unpack(mention >> MENTION_SHIFT)
             end = start + (mention >> SURFACE_BITS & length_mask)
-            previous, comma, following = words_around(self.field_texts[order][field_index], start, end)
+            text = self.field_texts[order][field_index]
+            previous = word_before(text, start)
+            comma, following = word_after(text, end)
             if previous in lex.ARTICLES:
                 found.after_article += 1
                 found.org_votes += 1  # `il Corriere della Sera`, `the Wall Street Journal`
