@@ -94,7 +94,10 @@ def load_listed(listing: Listing, progress: Progress | None = None, *, parallel:
         loaded.append(_load_file(item))
         if progress is not None and (done % 64 == 0 or done == cut):
             if helper is not None:
-                helper_done = (helper.poll() or (0, 0))[0]
+                try:
+                    helper_done = (helper.poll() or (0, 0))[0]
+                except ChildFailed:  # said again by `result` below, which then loads its files here
+                    pass
             progress(done + helper_done, total)
     if helper is not None:
         try:

@@ -68,6 +68,23 @@ def test_loading_half_the_files_in_a_second_process_changes_nothing(corpus: Path
     assert reports[-1] == (len(listing.files), len(listing.files))
 
 
+def test_a_loading_helper_that_fails_leaves_its_files_to_this_process(corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import reader.loading
+
+    listing = list_corpus(corpus)
+    expected = load_listed(listing, parallel=False)
+    parent = os.getpid()
+    real_load_file = reader.loading._load_file
+
+    def failing_in_the_helper(item):
+        if os.getpid() != parent:
+            raise MemoryError("as if the helper ran out of memory")
+        return real_load_file(item)
+
+    monkeypatch.setattr(reader.loading, "_load_file", failing_in_the_helper)
+    assert load_listed(listing, lambda done, total: None, parallel=True) == expected
+
+
 def test_a_child_that_fails_costs_nothing_but_time(corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     parent = os.getpid()
     real_build = reader.store.NameIndex.build
