@@ -23,14 +23,14 @@ from textual.content import Content
 from textual.reactive import var
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input
+from textual.widgets import Input
 from textual.worker import get_current_worker
 
 from reader.paths import styles_dir
 from reader.state import Anchor, ReadingState
 from reader.ui.document_list import DocumentList, RowList
 from reader.ui.filter_bar import FilterBar
-from reader.ui.name_jumper import NameJumper, NameWalk
+from reader.ui.key_bar import KeyBar
 from reader.ui.reading_pane import ReadingPane, marks_of
 
 if TYPE_CHECKING:
@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 
     from reader.model import Document, Hit, Name, NameMatch
     from reader.store import Store
+    from reader.ui.name_jumper import NameWalk
 
 __all__ = ["ReaderApp"]
 
@@ -143,7 +144,7 @@ class ReaderApp(App[None]):
         with Horizontal(id="panes"):
             yield self.document_list
             yield self.reading_pane
-        yield Footer()
+        yield KeyBar()
 
     # -- loading ----------------------------------------------------------------------------
 
@@ -272,6 +273,8 @@ class ReaderApp(App[None]):
         if not mentions:
             self.notify(f"No mention of {name.name}.")
             return
+        from reader.ui.name_jumper import NameWalk
+
         self.walk = NameWalk.starting_at(name, mentions, (-1, -1, -1) if from_start else self._position_key())
         self._go_to_mention()
 
@@ -349,9 +352,6 @@ class ReaderApp(App[None]):
         self.reading = reading
         # Focus at once (`focus()` waits a turn): keys typed right after Enter must reach the new pane.
         self.reading_pane.screen.set_focus(self.reading_pane if reading else self.document_list)
-
-    def on_descendant_focus(self) -> None:
-        self.refresh_bindings()  # the footer offers "Back" only from the reading pane
 
     def _update_status(self) -> None:
         pane = self.reading_pane
@@ -480,6 +480,8 @@ class ReaderApp(App[None]):
         def chosen(name: Name | None) -> None:
             if name is not None:
                 self.jump_to_name(name)
+
+        from reader.ui.name_jumper import NameJumper
 
         self.push_screen(NameJumper(matcher), chosen)
 

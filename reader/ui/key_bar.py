@@ -1,0 +1,81 @@
+"""The key bar: the keys that act where the focus is, in one line, drawn by one widget.
+
+Textual's `Footer` mounts a widget per key and rebuilds them all (mount, restyle, screen layout)
+whenever the bindings change: several times at start-up, and again each time the focus moves to the
+filter and back. The reader is keyboard-only, so a line of text repainted on the same signal says
+the same thing for a fraction of the work.
+"""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.style import Style as VisualStyle
+from textual.screen import ActiveBinding, Screen
+from textual.widget import Widget
+
+__all__ = ["KeyBar"]
+
+
+class KeyBar(Widget):
+    """The shown bindings of the focused widget and its ancestors, then the command palette key on the right."""
+
+    DEFAULT_CSS = """
+    KeyBar {
+        dock: bottom;
+        height: 1;
+        text-wrap: nowrap;
+        text-overflow: clip;
+        color: $footer-foreground;
+        background: $footer-background;
+    }
+    KeyBar > .key-bar--key {
+        color: $footer-key-foreground;
+        background: $footer-key-background;
+        text-style: bold;
+    }
+    KeyBar > .key-bar--description {
+        color: $footer-description-foreground;
+        background: $footer-description-background;
+    }
+    KeyBar > .key-bar--disabled {
+        text-style: dim;
+    }
+    """
+    COMPONENT_CLASSES = {"key-bar--key", "key-bar--description", "key-bar--disabled"}
+
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
+
+    def _bindings_changed(self, screen: Screen) -> None:
+        self.refresh()
+
+    def render(self) -> Content:
+        app = self.app
+        key_style = self.get_visual_style("key-bar--key")
+        description_style = self.get_visual_style("key-bar--description")
+        disabled_style = self.get_visual_style("key-bar--disabled")
+        palette_key = app.COMMAND_PALETTE_BINDING if app.ENABLE_COMMAND_PALETTE else None
+        bindings = self.screen.active_bindings
+        # One entry per action, its first shown binding, as Textual's footer does.
+        by_action: dict[str, ActiveBinding] = {}
+        for active in bindings.values():
+            if active.binding.show and active.binding.key != palette_key:
+                by_action.setdefault(active.binding.action, active)
+        left = [self._entry(active, key_style, description_style, disabled_style) for active in by_action.values()]
+        palette = bindings.get(palette_key) if palette_key else None
+        line = Content("").join(left)
+        if palette is not None:  # the palette key on the right, as the footer shows it
+            right = Content.assemble("▏", self._entry(palette, key_style, description_style, disabled_style))
+            line = Content.assemble(line, " " * max(1, self.size.width - line.cell_length - right.cell_length), right)
+        return line
+
+    def _entry(self, active: ActiveBinding, key: VisualStyle, description: VisualStyle, disabled: VisualStyle) -> Content:
+        binding = active.binding
+        entry = Content.assemble(
+            (f" {self.app.get_key_display(binding)} ", key),
+            (f"{binding.description} ", description),
+        )
+        return entry if active.enabled else entry.stylize(disabled)
