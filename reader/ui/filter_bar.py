@@ -7,12 +7,15 @@ query is still what the bar holds, so a stale result never shows.
 
 While a search runs the screen is held back (at most `HOLD_SECONDS`), so the typed character and
 the list it selects appear in one frame: Textual draws at most one frame per 1/60 s, and a frame
-spent on the character alone would push the list back by one or two more.
+spent on the character alone would push the list back by one or two more. When the last search took
+longer than that (a big corpus), the character is shown at once instead: its frame is then long
+past when the list arrives.
 """
 
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
@@ -90,6 +93,8 @@ class FilterBar(OrderedInput):
         self._search: Search | None = None
         self._rows: Callable[[], int] = lambda: 0
         self._held: ExitStack | None = None
+        self._search_seconds = 0.0
+        """How long the last search took (written by the worker thread)."""
         self._search_lock = threading.Lock()
         self._wanted_lock = threading.Lock()
         self._wanted = ""
@@ -131,7 +136,7 @@ class FilterBar(OrderedInput):
         screen.check_idle()  # what was refreshed while held is drawn now
 
     def _hold_screen(self) -> None:
-        if self._held is None and self.is_attached:
+        if self._held is None and self.is_attached and self._search_seconds < HOLD_SECONDS:
             held = self._held = ExitStack()
             held.enter_context(self.app.batch_update())
             self.set_timer(HOLD_SECONDS, lambda: self.release_screen(held))
@@ -156,7 +161,9 @@ class FilterBar(OrderedInput):
         while True:
             with self._wanted_lock:
                 query = self._wanted
+            started = time.perf_counter()
             hits = self.search_now(query)
+            self._search_seconds = time.perf_counter() - started
             # A message's sender comes from the current context, which in a worker thread is not this
             # bar; with a wrong sender it would stop bubbling short of the app.
             self.post_message(self.Results(self, query, hits).set_sender(self))

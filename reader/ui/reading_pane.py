@@ -212,6 +212,7 @@ class ReadingPane(ScrollView, can_focus=True):
         self.message: str | None = "Nothing open yet."
         self._laid_out_width = 0
         self._cache: LRUCache[int, Strip] = LRUCache(256)
+        self._base_style: Style | None = None
         self._pending: Callable[[], None] | None = None
         self._words = 0
 
@@ -364,9 +365,16 @@ class ReadingPane(ScrollView, can_focus=True):
 
     # -- drawing ----------------------------------------------------------------------------
 
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._base_style = None  # a theme or class change: styles and drawn lines are stale
+        self._cache.clear()
+
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
-        base = self.rich_style
+        base = self._base_style
+        if base is None:  # `rich_style` walks every ancestor's styles: once per style change, not per line
+            base = self._base_style = self.rich_style
         index = round(self.scroll_y) + y
         if self.message is not None:
             return _to_strip(Text(self.message if y == 0 else "", style=base), width, base, 1, self)
