@@ -39,7 +39,7 @@ import gc
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from itertools import filterfalse, repeat
+from itertools import chain, filterfalse, repeat
 from operator import add, itemgetter, lshift, rshift
 from typing import Literal
 
@@ -57,11 +57,13 @@ __all__ = ["CURATED_FILE", "Curated", "CuratedName", "NameIndex", "load_curated"
 class NameIndex:
     """People and organisations of a corpus, each with every mention in reading order."""
 
-    def __init__(self, names: list[Name], keys: dict[str, Name], by_document: dict[str, list[tuple[Name, int]]]) -> None:
+    def __init__(self, names: list[Name], keys: dict[str, Name], by_document: dict[str, tuple[Name | int, ...]]) -> None:
         self.names = names
         """Most mentioned first, then by name."""
         self._keys = keys
         self._by_document = by_document
+        """Per document, its names and their counts in one flat tuple (`name, count, name, ...`):
+        one object a document instead of a list and a pair per name, to keep and to pickle."""
 
     @classmethod
     def build(cls, documents: Sequence[Document], curated: Curated | None = None, *, parallel: bool | None = None) -> NameIndex:
@@ -90,7 +92,8 @@ class NameIndex:
 
     def names_in(self, document_id: str) -> list[tuple[Name, int]]:
         """Names mentioned in one document with their counts, most mentioned first."""
-        return list(self._by_document.get(document_id, ()))
+        flat = self._by_document.get(document_id, ())
+        return list(zip(flat[0::2], flat[1::2]))
 
 
 _ROMANCE = frozenset({"it", "es", "pt"})
@@ -498,7 +501,7 @@ class _Builder:
         by_document = {}
         for order, entries in per_document.items():
             entries.sort(key=itemgetter(1), reverse=True)
-            by_document[document_ids[order]] = entries
+            by_document[document_ids[order]] = tuple(chain.from_iterable(entries))
         return NameIndex(names, keys, by_document)
 
     def _merge_short_company_names(self) -> None:
