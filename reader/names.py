@@ -46,7 +46,7 @@ from typing import Literal
 from reader import name_lexicon as lex
 from reader.model import Document, Mention, Name, NameKind
 from reader.name_curated import CURATED_FILE, Curated, CuratedName, load_curated, name_key
-from reader.name_mentions import MENTION_SHIFT, ORDER_SHIFT, SURFACE_BITS, compact_name, document_orders
+from reader.name_mentions import FIELD_BITS, MENTION_SHIFT, ORDER_SHIFT, START_BITS, SURFACE_BITS, compact_name, document_orders
 from reader.name_plans import Plan, Planner
 from reader.name_scan import POSSESSIVE, SHOUTING, Occurrence, Scanner, Token, is_acronym, is_camel, unpack, word_after, word_before
 from reader.name_scan_fork import scan_all
@@ -528,24 +528,36 @@ class _Builder:
         """Read the words around each mention: roles before (`premier`), `, who` or a speech verb
         after, articles and place prepositions before. Only for names whose shape leaves their kind
         open, so that the common names cost nothing here."""
-        length_mask = (1 << MENTION_SHIFT - SURFACE_BITS) - 1
+        # Counted in locals and the word lists bound once: this runs for tens of thousands of
+        # mentions (`Microsoft` is neither CamelCase nor led by a given name).
+        texts, languages = self.field_texts, self.languages
+        articles, locatives, romance_locatives = lex.ARTICLES, lex.LOCATIVES, lex.LOCATIVES_ROMANCE
+        person_before, org_before, person_after, speech = lex.PERSON_CUES_BEFORE, lex.ORG_CUES_BEFORE, lex.PERSON_CUES_AFTER, lex.SPEECH_VERBS
+        title_suffixes = lex.TITLE_SUFFIXES
+        field_mask, start_mask, length_mask = (1 << FIELD_BITS) - 1, (1 << START_BITS) - 1, (1 << MENTION_SHIFT - SURFACE_BITS) - 1
+        after_article = after_locative = person_votes = org_votes = 0
         for mention in found.mentions:
-            order, field_index, start = unpack(mention >> MENTION_SHIFT)
-            end = start + (mention >> SURFACE_BITS & length_mask)
-            text = self.field_texts[order][field_index]
+            position = mention >> MENTION_SHIFT
+            order = position >> ORDER_SHIFT
+            start = position & start_mask
+            text = texts[order][position >> START_BITS & field_mask]
             previous = word_before(text, start)
-            comma, following = word_after(text, end)
-            if previous in lex.ARTICLES:
-                found.after_article += 1
-                found.org_votes += 1  # `il Corriere della Sera`, `the Wall Street Journal`
-            if previous in lex.LOCATIVES or (previous in lex.LOCATIVES_ROMANCE and self.languages[order] in _ROMANCE):
-                found.after_locative += 1
-            if previous in lex.PERSON_CUES_BEFORE or (len(previous) > 7 and previous.endswith(lex.TITLE_SUFFIXES)):
-                found.person_votes += 1
-            elif previous in lex.ORG_CUES_BEFORE:
-                found.org_votes += 1
-            if (following in lex.PERSON_CUES_AFTER) if comma else (following in lex.SPEECH_VERBS):
-                found.person_votes += 1
+            comma, following = word_after(text, start + (mention >> SURFACE_BITS & length_mask))
+            if previous in articles:
+                after_article += 1
+                org_votes += 1  # `il Corriere della Sera`, `the Wall Street Journal`
+            if previous in locatives or (previous in romance_locatives and languages[order] in _ROMANCE):
+                after_locative += 1
+            if previous in person_before or (len(previous) > 7 and previous.endswith(title_suffixes)):
+                person_votes += 1
+            elif previous in org_before:
+                org_votes += 1
+            if (following in person_after) if comma else (following in speech):
+                person_votes += 1
+        found.after_article += after_article
+        found.after_locative += after_locative
+        found.person_votes += person_votes
+        found.org_votes += org_votes
 
     @staticmethod
     def _not_a_name(found: _Found) -> bool:
