@@ -250,6 +250,15 @@ class Planner:
     def _split(self, context: tuple, chunk: list[int]) -> list[Plan]:
         """Cut a stretch of name-like words at particles and soft words into candidate names."""
         tokens, classes = context[0], context[1]
+        if not any(classes[p] in (_PART, _CPART) or tokens[p].flags & ELIDED for p in chunk):
+            # Most stretches (`Sam Altman`, `Prism Media`): nothing to cut at but soft words and
+            # the length; the loop below would make the same pieces, one per `_MAX_TOKENS` words.
+            plans: list[Plan] = []
+            for cut in range(0, len(chunk), _MAX_TOKENS):
+                for segment in _soft_segments(chunk[cut : cut + _MAX_TOKENS], classes):
+                    if len(segment) <= _MAX_WORDS:  # longer: a heading or a list, not a name
+                        plans.append(self._plan(context, segment, self._status(context, segment)))
+            return plans
         # Particles stay between given names and a surname (`Ursula von der Leyen`), after an
         # organisation keyword (`Universiteit van Toronto`), or leading a surname (`Von der
         # Leyen`); elsewhere they split (`PDG de Microsoft`).
