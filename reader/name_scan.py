@@ -54,6 +54,8 @@ _ORG_TAIL = re.compile(
 )
 
 _SPAN = re.Match.span
+_MAX_PIECES = 250_000
+"""Distinct pieces of text held at most before their lower-case words are counted."""
 _APOSTROPHES = "'’"
 _BEFORE_SENTENCE = frozenset(" \t\u00a0\"“”„‘’'«»([-–—•*")
 _SENTENCE_ENDS = frozenset(".!?:…;")
@@ -161,6 +163,8 @@ class Scanner:
         pieces = text.split(" ")
         pieces[0] = ""  # the text's first word follows no space
         self._pieces.update(pieces)
+        if len(self._pieces) > _MAX_PIECES:
+            self._count_lower_words()  # a corpus with a big vocabulary: fold them in as we go
         groups = self.groups.get(language)
         if groups is None:
             groups = self.groups[language] = defaultdict(list)
