@@ -3,11 +3,15 @@
     python -m tests.bench.bench_names                    # 1k and 10k, median and worst of 3
     python -m tests.bench.bench_names --sizes 10000 --repeat 5
     python -m tests.bench.bench_names --profile 10000    # cProfile, top 30 by own time
+    python -m tests.bench.bench_names --stages --sizes 10000 --repeat 5   # CPU time per stage
 
 Documents come from the synthetic corpus (`tests.bench.synthetic.cached_corpus`), loaded once and
 outside the timing. CPU (`time.process_time`) and wall time are both reported: the machine is
 often shared, and CPU time is what the index costs. The index makes its `Mention` objects when a
 name's mentions are first read (`reader.name_mentions`); the second figure includes making all.
+`--stages` splits one core's build (`parallel=False`) into scanning (pass one, which
+`reader.name_scan_fork` may share with a second core), planning and resolving, and making the
+names (`_finish`), and times pickling the index as the corpus cache does.
 """
 
 from __future__ import annotations
@@ -15,11 +19,14 @@ from __future__ import annotations
 import argparse
 import gc
 import os
+import pickle
 import statistics
 import time
+from collections import defaultdict
 
 from reader.loading import load_corpus
 from reader.name_curated import name_key
+from reader import names as names_module
 from reader.names import NameIndex
 from tests.bench.synthetic import cached_corpus
 
@@ -39,11 +46,51 @@ def _time(documents: list, made: bool) -> tuple[float, float]:
     return time.perf_counter() - wall, time.process_time() - cpu
 
 
+def _stages(documents: list, repeat: int) -> dict[str, list[float]]:
+    """CPU time of each stage of `repeat` builds on one core, and of pickling the index."""
+    marks: dict[str, float] = {}
+    scan_all, finish = names_module.scan_all, names_module._Builder._finish
+
+    def timed_scan_all(*args, **kwargs):
+        marks["scanning"] = time.process_time()
+        scan_all(*args, **kwargs)
+        marks["scanned"] = time.process_time()
+
+    def timed_finish(self):
+        marks["finishing"] = time.process_time()
+        return finish(self)
+
+    names_module.scan_all, names_module._Builder._finish = timed_scan_all, timed_finish
+    stages: dict[str, list[float]] = defaultdict(list)
+    try:
+        for _ in range(repeat):
+            name_key.cache_clear()
+            gc.collect()
+            started = time.process_time()
+            index = NameIndex.build(documents, None, parallel=False)
+            ended = time.process_time()
+            stages["before scanning"].append(marks["scanning"] - started)
+            stages["scan (pass one)"].append(marks["scanned"] - marks["scanning"])
+            stages["plan + resolve"].append(marks["finishing"] - marks["scanned"])
+            stages["make names"].append(ended - marks["finishing"])
+            stages["build, total"].append(ended - started)
+            started = time.process_time()
+            blob = pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL)
+            pickled = time.process_time()
+            pickle.loads(blob)
+            stages["pickle index"].append(pickled - started)
+            stages["unpickle index"].append(time.process_time() - pickled)
+    finally:
+        names_module.scan_all, names_module._Builder._finish = scan_all, finish
+    return stages
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--profile", type=int, metavar="N", help="profile one build at N documents instead")
+    parser.add_argument("--stages", action="store_true", help="CPU time per stage of a one-core build instead")
     arguments = parser.parse_args(argv)
     if arguments.profile:
         import cProfile
@@ -57,6 +104,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{os.cpu_count()} CPUs; load average {' '.join(f'{load:.2f}' for load in os.getloadavg())}")
     for size in arguments.sizes:
         documents = _documents(size)
+        if arguments.stages:
+            for stage, values in _stages(documents, arguments.repeat).items():
+                print(f"{size:>7} docs  {stage:<16} cpu  median {statistics.median(values):6.3f} s   worst {max(values):6.3f} s")
+            continue
         for made in (False, True):
             runs = [_time(documents, made) for _ in range(arguments.repeat)]
             what = "build + every Mention made" if made else "build"
