@@ -134,6 +134,10 @@ async def test_reading_pane_shows_metadata_headings_and_names(ui_corpus: Path, u
         assert "2025-01-15 · Example Times · English" in text
         assert any(line.role == "names" and "Ilya Sutskever" in line.text for line in pane.lines)
         assert all(len(line.text) <= pane.column for line in pane.lines)
+        for _ in range(100):  # found off the drawing thread, marked as soon as found
+            if pane.marks:
+                break
+            await pilot.pause(0.02)
         assert pane.marks, "names in the text are marked"
 
 
