@@ -95,6 +95,10 @@ class NameIndex:
         flat = self._by_document.get(document_id, ())
         return list(zip(flat[0::2], flat[1::2]))
 
+    def names_of(self, document_id: str) -> tuple[Name, ...]:
+        """The names of `names_in` without their counts: no pair made per name."""
+        return self._by_document.get(document_id, ())[0::2]
+
 
 _ROMANCE = frozenset({"it", "es", "pt"})
 _ELIDING = frozenset({"fr", "it", "ca"})

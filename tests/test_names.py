@@ -124,6 +124,8 @@ def test_names_in_a_document_most_mentioned_first(shipped: NameIndex) -> None:
     assert [name.name for name, _ in names[:3]] == ["Sam Altman", "OpenAI", "Microsoft"]
     assert [count for _, count in names[:3]] == [16, 15, 8]
     assert shipped.names_in("no such document") == []
+    assert shipped.names_of("002_2ef5e4b3bc06aff6") == tuple(name for name, _ in names)
+    assert shipped.names_of("no such document") == ()
 
 
 # --- Detection -----------------------------------------------------------------------------------
@@ -400,6 +402,23 @@ def test_names_are_model_names_with_mentions_made_on_demand(shipped: NameIndex) 
     assert again.get("OpenAI") == name
     plain = dataclasses.replace(name, aliases=())
     assert plain.mentions == name.mentions and plain.documents == documents and plain.aliases == ()
+
+
+def test_a_fresh_index_pickles_compact_and_comes_back_the_same() -> None:
+    import pickle
+
+    documents = load_corpus(CORPUS).documents
+    curated, _ = load_curated(CORPUS)
+    fresh = NameIndex.build(documents, curated)
+    again = pickle.loads(pickle.dumps(fresh))  # before any Mention is made: the packed columns
+    assert [(n.name, n.kind, n.aliases, n.mention_count, n.documents) for n in again.names] == [
+        (n.name, n.kind, n.aliases, n.mention_count, n.documents) for n in fresh.names
+    ]
+    assert [n.mentions for n in again.names] == [n.mentions for n in fresh.names]
+    def per_document(index: NameIndex) -> list:
+        return [[(name.name, count) for name, count in index.names_in(document.id)] for document in documents]
+
+    assert per_document(again) == per_document(fresh)
 
 
 def test_scanning_on_two_processes_gives_the_same_index(shipped: NameIndex, monkeypatch: pytest.MonkeyPatch) -> None:
