@@ -59,8 +59,8 @@ def detect_language(text: str) -> str | None:
     # Splitting on whitespace is several times faster than a word regex; words glued to
     # punctuation are simply not counted, and the function words are frequent enough without them.
     sample = text[:_SAMPLE]
-    if not sample.isascii() and len(sample.encode("cp1252", "ignore")) < _MIN_LATIN_SHARE * len(sample):
-        return None  # mostly another script (CJK, Arabic, Cyrillic...): none of the languages known here
+    if not sample.isascii() and _mostly_another_script(sample):
+        return None  # CJK, Arabic, Cyrillic...: none of the languages known here
     # Only the function words are counted, by language: most words are not one, and counting every
     # word cost a dictionary entry each.
     scores = Counter([_LANGUAGE_OF[word] for word in sample.lower().split() if word in _LANGUAGE_OF])
@@ -76,3 +76,14 @@ def detect_language(text: str) -> str | None:
     if best_score < _MIN_HITS or best_score < _MIN_RATIO * runner_up:
         return None
     return best
+
+
+def _mostly_another_script(sample: str) -> bool:
+    """Whether under `_MIN_LATIN_SHARE` of the characters can be written in cp1252."""
+    # Each character outside ASCII takes at least two bytes in UTF-8, so the bytes beyond one per
+    # character bound how many there are. When that bound already leaves enough, the slower
+    # cp1252 encoding (which counts exactly) is not needed: the usual case for Western text.
+    outside_ascii_at_most = len(sample.encode("utf-8", "surrogatepass")) - len(sample)
+    if len(sample) - outside_ascii_at_most >= _MIN_LATIN_SHARE * len(sample):
+        return False
+    return len(sample.encode("cp1252", "ignore")) < _MIN_LATIN_SHARE * len(sample)
