@@ -43,6 +43,11 @@ class KeyBar(Widget):
     """
     COMPONENT_CLASSES = {"key-bar--key", "key-bar--description", "key-bar--disabled"}
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._shown: tuple = ()
+        """What the line last showed: bindings are re-published far more often than they change."""
+
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
 
@@ -50,27 +55,37 @@ class KeyBar(Widget):
         self.screen.bindings_updated_signal.unsubscribe(self)
 
     def _bindings_changed(self, screen: Screen) -> None:
-        self.refresh()
+        # Repaint only for a visible change: a frame drawn for nothing delays the next one (Textual
+        # draws at most one per 1/60 s), e.g. the list's first rows at start-up.
+        shown = tuple((active.binding.key, active.binding.description, active.enabled) for active in self._entries())
+        if shown != self._shown:
+            self._shown = shown
+            self.refresh()
 
-    def render(self) -> Content:
-        app = self.app
-        key_style = self.get_visual_style("key-bar--key")
-        description_style = self.get_visual_style("key-bar--description")
-        disabled_style = self.get_visual_style("key-bar--disabled")
-        palette_key = app.COMMAND_PALETTE_BINDING if app.ENABLE_COMMAND_PALETTE else None
+    def _entries(self) -> list[ActiveBinding]:
+        """One entry per action (its first shown binding, as Textual's footer does), the palette key last."""
+        palette_key = self.app.COMMAND_PALETTE_BINDING if self.app.ENABLE_COMMAND_PALETTE else None
         bindings = self.screen.active_bindings
-        # One entry per action, its first shown binding, as Textual's footer does.
         by_action: dict[str, ActiveBinding] = {}
         for active in bindings.values():
             if active.binding.show and active.binding.key != palette_key:
                 by_action.setdefault(active.binding.action, active)
-        left = [self._entry(active, key_style, description_style, disabled_style) for active in by_action.values()]
-        palette = bindings.get(palette_key) if palette_key else None
-        line = Content("").join(left)
-        if palette is not None:  # the palette key on the right, as the footer shows it
-            right = Content.assemble("▏", self._entry(palette, key_style, description_style, disabled_style))
-            line = Content.assemble(line, " " * max(1, self.size.width - line.cell_length - right.cell_length), right)
-        return line
+        entries = list(by_action.values())
+        if palette_key and palette_key in bindings:
+            entries.append(bindings[palette_key])
+        return entries
+
+    def render(self) -> Content:
+        key_style = self.get_visual_style("key-bar--key")
+        description_style = self.get_visual_style("key-bar--description")
+        disabled_style = self.get_visual_style("key-bar--disabled")
+        active_entries = self._entries()
+        entries = [self._entry(active, key_style, description_style, disabled_style) for active in active_entries]
+        palette_key = self.app.COMMAND_PALETTE_BINDING if self.app.ENABLE_COMMAND_PALETTE else None
+        if active_entries and active_entries[-1].binding.key == palette_key:  # on the right, as the footer shows it
+            left, right = Content("").join(entries[:-1]), Content.assemble("▏", entries[-1])
+            return Content.assemble(left, " " * max(1, self.size.width - left.cell_length - right.cell_length), right)
+        return Content("").join(entries)
 
     def _entry(self, active: ActiveBinding, key: VisualStyle, description: VisualStyle, disabled: VisualStyle) -> Content:
         binding = active.binding
