@@ -388,6 +388,11 @@ def _iso_date(value: Any) -> str | None:
 
 
 def _clean(value: str) -> str:
+    if value.isprintable():
+        # No control character and no whitespace but spaces: usually nothing to tidy.
+        if "  " not in value and value[:1] != " " and value[-1:] != " ":
+            return value
+        return " ".join(value.split())
     return " ".join(_without_controls(value).split())
 
 
