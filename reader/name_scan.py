@@ -6,8 +6,9 @@ possessives (`Altman's`) and lower-case starts (`xAI`) taken apart. What a run m
 in pass two (`reader.names`); here we only record where it stands: at the start of a sentence,
 in a Title Case heading, after which word, before which word.
 
-Speed matters (tens of megabytes of text): one regex pass for runs and one for lower-case words
-per text, and each distinct run string is tokenised once.
+Speed matters (tens of megabytes of text): one regex pass for runs per text, lower-case words
+counted once per distinct space-separated piece of text (`str.split` and a `Counter`, in C), and
+each distinct run string is tokenised once.
 """
 
 from __future__ import annotations

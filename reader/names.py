@@ -22,9 +22,11 @@ Decisions worth knowing:
   mentions vote: a role before (`premier`, `CEO`), `, who`/`, qui` or a speech verb after, or a
   surname used alone for a person; `chez`, `bij`, `start-up`, an article before for an
   organisation. With no vote, two to four plain words are a person, one word an organisation.
-- Speed: each distinct run of capitals is tokenised and judged once per way it stands (sentence
-  start, Title Case, language), however often it occurs; a lone word no person has as surname is
-  resolved once for all its occurrences; mentions stay integer columns until read
+- Speed: each distinct run of capitals is tokenised once and planned once per way it stands
+  (sentence start and language only when they matter to it, Title Case), however often it
+  occurs; a lone word no person has as surname is resolved once for all its occurrences, a
+  surname for all those in documents that name its person; occurrences and mentions are single
+  ints, shifted a whole group at a time in C, and stay packed until read
   (`reader.name_mentions`); a big corpus is scanned on two cores when one is idle
   (`reader.name_scan_fork`). Same index either way, to the byte.
 
