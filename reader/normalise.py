@@ -102,8 +102,11 @@ def normalise(raw: str, doc_id: str, path: str, warnings: tuple[str, ...] = ()) 
         if "://" in text or _MAILTO.search(text):
             text = _MARKDOWN_LINK.sub(lambda match: _unlink(match, links), text)
         else:
-            # No target can be a web address, so no link is kept: each becomes its label, in C.
-            text = _MARKDOWN_LINK.sub(r"\1", text)
+            # No target can be a web address, so no link is kept and each becomes its label. A split
+            # gives [text, label, target, text, ...] in C; a sub called Python for every link.
+            parts = _MARKDOWN_LINK.split(text)
+            del parts[2::3]
+            text = "".join(parts)
 
     starts_blank = _LEADING_BLANK_LINE.match(text) is not None
     chunks, collapsed = _chunks(text)
