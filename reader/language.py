@@ -64,13 +64,13 @@ def detect_language(text: str) -> str | None:
     # Only the function words are counted, by language: most words are not one, and counting every
     # word cost a dictionary entry each.
     scores = Counter([_LANGUAGE_OF[word] for word in sample.lower().split() if word in _LANGUAGE_OF])
-    ranked = scores.most_common(2)
-    if not ranked:
+    if not scores:
         return None
-    best, best_score = ranked[0]
-    runner_up = ranked[1][1] if len(ranked) > 1 else 0
-    # Two languages tied at the top are always refused below, so which of them comes first in
-    # `ranked` does not matter.
+    # Two languages tied at the top are always refused below, so which of them `max` picks does not
+    # matter.
+    best = max(scores, key=scores.__getitem__)
+    best_score = scores.pop(best)
+    runner_up = max(scores.values(), default=0)
     if runner_up == 0 and best_score >= _MIN_HITS_ALONE:
         return best
     if best_score < _MIN_HITS or best_score < _MIN_RATIO * runner_up:
