@@ -138,9 +138,6 @@ def _parse(source: str) -> Any:
 
 _UNSUPPORTED: Any = object()
 _KEY_LINE = re.compile(r"([A-Za-z_][\w.-]*)[ \t]*:(?:[ \t]+(.*))?$")
-# Every line of the source in one call: (indenting spaces, key, value, other content, trailing
-# blanks), read as `_KEY_LINE` reads the line's content stripped of blanks at both ends.
-_LINE = re.compile(r"^( *)(?:([A-Za-z_][\w.-]*)[ \t]*:(?:[ \t]+([^ \t\n][^\n]*?))?|([^\n]*?))([ \t]*)$", re.MULTILINE)
 # Plain scalars that PyYAML may read as something other than a string: numbers and dates start
 # with one of these characters; booleans and nulls are these words.
 _NUMERIC_STARTS = frozenset("0123456789-+.")
@@ -158,22 +155,18 @@ class _Unsupported(Exception):
 
 
 def _parse_simple(source: str) -> Any:
-    # One tuple per line that holds something: (indentation, content, (key, value) or None). A
-    # `key: value` line keeps an empty content: it is never a list item, which is all content is
-    # asked for. The indentation counts trailing blanks too: a line with them may not line up with
-    # its siblings, and then the fast path declines.
-    lines: list[tuple[int, str, tuple[str, str] | None]] = []
-    for spaces, key, value, content, blanks in _LINE.findall(source):
-        if key:
-            lines.append((len(spaces) + len(blanks), "", (key, value)))
-        elif content:
-            if content[0] == "#":
-                continue
-            if content[0] == "\t":  # tabs may not indent YAML
-                return _UNSUPPORTED
-            lines.append((len(spaces) + len(blanks), content, None))
-        elif blanks:  # after the spaces (all taken as indentation), a tab
+    # One tuple per line that holds something: (indentation, content, `key: value` match or None).
+    # The indentation counts trailing blanks too: a line with them may not line up with its
+    # siblings, and then the fast path declines.
+    lines: list[tuple[int, str, re.Match[str] | None]] = []
+    for raw in source.split("\n"):
+        content = raw.lstrip(" ")
+        if not content or content[0] == "#":
+            continue
+        if content[0] == "\t":  # tabs may not indent YAML
             return _UNSUPPORTED
+        content = content.rstrip(" \t")
+        lines.append((len(raw) - len(content), content, _KEY_LINE.match(content)))
     if not lines:
         return None
     reader = _LineReader(lines)
@@ -194,7 +187,7 @@ class _LineReader:
 
     __slots__ = ("lines", "position")
 
-    def __init__(self, lines: list[tuple[int, str, tuple[str, str] | None]]) -> None:
+    def __init__(self, lines: list[tuple[int, str, re.Match[str] | None]]) -> None:
         self.lines = lines
         self.position = 0
 
@@ -215,7 +208,7 @@ class _LineReader:
             line_indent, _, key = lines[position]
             if line_indent != indent or key is None:
                 break
-            name, value = key
+            name, value = key.groups()
             # A key starts with a letter or `_`: only a word such as `yes` or `null` can be typed.
             if name in _TYPED_WORDS and not isinstance(_scalar(name), str):
                 raise _Unsupported
@@ -248,7 +241,7 @@ class _LineReader:
             if key is not None or rest == "-" or rest.startswith(("- ", "#")):
                 # The item's own block starts on this line, further in.
                 item_indent = indent + len(content) - len(rest)
-                lines[position] = (item_indent, "", key.groups()) if key is not None else (item_indent, rest, None)
+                lines[position] = (item_indent, rest, key)
                 self.position = position
                 result.append(self.node(item_indent))
                 position = self.position
