@@ -6,8 +6,6 @@ too close to call.
 
 from __future__ import annotations
 
-from collections import Counter
-
 __all__ = ["detect_language"]
 
 # Function words, chosen for being frequent in news prose and rare in the other languages listed.
@@ -63,9 +61,11 @@ def detect_language(text: str) -> str | None:
         return None  # CJK, Arabic, Cyrillic...: none of the languages known here
     # Only the function words are counted, by language: most words are not one, and counting every
     # word cost a dictionary entry each.
-    scores = Counter([_LANGUAGE_OF[word] for word in sample.lower().split() if word in _LANGUAGE_OF])
-    if not scores:
+    hits = [_LANGUAGE_OF[word] for word in sample.lower().split() if word in _LANGUAGE_OF]
+    if not hits:
         return None
+    # At most seven languages: counting each in the short list beats building a Counter.
+    scores = {language: hits.count(language) for language in set(hits)}
     # Two languages tied at the top are always refused below, so which of them `max` picks does not
     # matter.
     best = max(scores, key=scores.__getitem__)
