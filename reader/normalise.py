@@ -9,7 +9,6 @@ The formats seen in the corpus:
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 from typing import Any
@@ -151,8 +150,10 @@ def normalise(raw: str, doc_id: str, path: str, warnings: tuple[str, ...] = ()) 
 
 def _checked_date(year: str, month: str, day: str | None, notes: list[str]) -> str | None:
     shown = f"{year}-{month}" + (f"-{day}" if day else "")
-    y, m = int(year), int(month)
-    if not 1 <= m <= 12 or y < 1 or (day is not None and not 1 <= int(day) <= calendar.monthrange(y, m)[1]):
+    try:
+        # `date` checks year, month and day in C, on the calendar `calendar.monthrange` uses.
+        dt.date(int(year), int(month), int(day) if day is not None else 1)
+    except ValueError:
         notes.append(f"impossible date {shown}")
         return None
     return shown
