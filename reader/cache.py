@@ -17,7 +17,6 @@ import gc
 import hashlib
 import os
 import pickle
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from operator import attrgetter
@@ -104,6 +103,8 @@ class _CacheCopy:
         self._file: BinaryIO | None = None
         self._temporary: str | None = None
         try:
+            import tempfile  # only when writing: a start served from the cache never needs it
+
             path.parent.mkdir(parents=True, exist_ok=True)
             handle, self._temporary = tempfile.mkstemp(dir=path.parent, prefix=".corpus-", suffix=".tmp")
             self._file = os.fdopen(handle, "wb")

@@ -11,21 +11,23 @@ Nothing here imports Textual.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import BinaryIO
-from pathlib import Path
-
 import os
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Sequence
 from operator import attrgetter
+from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO
 
 from reader.cache import CorpusCache, Signature, model_dump, model_load
 from reader.forked import Cancelled as LoadCancelled
 from reader.forked import ChildFailed, Forked, can_fork, idle_core
-from reader.loading import Listing, corpus_signature, list_corpus, load_listed
+from reader.listing import CURATED_FILE, Listing, corpus_signature, list_corpus
 from reader.model import Document, Hit, Mention, Name, NameMatch, Problem
-from reader.names import CURATED_FILE, NameIndex, load_curated
 from reader.search import DocumentFilter, NameMatcher
+
+if TYPE_CHECKING:
+    from reader.names import NameIndex
+
 
 __all__ = ["LoadCancelled", "Store", "Document", "Hit", "Mention", "Name", "NameMatch", "Problem"]
 
@@ -162,10 +164,14 @@ _PARALLEL_MIN_FILES = 2_000
 
 
 def _build(root: Path, listing: Listing, progress: Progress | None, *, parallel: bool) -> Store:
-    loaded = load_listed(listing, progress, parallel=parallel)
-    curated, curated_problems = load_curated(root)
-    names = NameIndex.build(loaded.documents, curated)
-    return Store(root, loaded.documents, [*loaded.problems, *curated_problems], names)
+    # Imported here, not above: a start served from the cache then loads none of the normaliser
+    # or the name finder (a tenth of a second).
+    from reader import loading, names
+
+    loaded = loading.load_listed(listing, progress, parallel=parallel)
+    curated, curated_problems = names.load_curated(root)
+    index = names.NameIndex.build(loaded.documents, curated)
+    return Store(root, loaded.documents, [*loaded.problems, *curated_problems], index)
 
 
 def _build_in_child(

@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-import reader.store
+import reader.loading
+import reader.names
+import reader.loading
 from reader.cache import CorpusCache
 from reader.loading import Listing
 from reader.store import Store
@@ -28,13 +30,13 @@ def corpus(tmp_path: Path) -> Path:
 def builds(monkeypatch: pytest.MonkeyPatch) -> list[Listing]:
     """Records each time the store is really built from the files."""
     seen: list[Listing] = []
-    real = reader.store.load_listed
+    real = reader.loading.load_listed
 
     def counting(listing, progress=None, **options):
         seen.append(listing)
         return real(listing, progress, **options)
 
-    monkeypatch.setattr(reader.store, "load_listed", counting)
+    monkeypatch.setattr(reader.loading, "load_listed", counting)
     return seen
 
 

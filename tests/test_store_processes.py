@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+import reader.loading
+import reader.names
 import reader.store
 from reader.forked import ChildFailed, Forked, can_fork
 from reader.loading import list_corpus, load_listed
@@ -87,14 +89,14 @@ def test_a_loading_helper_that_fails_leaves_its_files_to_this_process(corpus: Pa
 
 def test_a_child_that_fails_costs_nothing_but_time(corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     parent = os.getpid()
-    real_build = reader.store.NameIndex.build
+    real_build = reader.names.NameIndex.build
 
     def build_failing_in_a_child(*arguments, **options):
         if os.getpid() != parent:
             os._exit(3)  # as if killed mid-build: no result, no error message
         return real_build(*arguments, **options)
 
-    monkeypatch.setattr(reader.store.NameIndex, "build", build_failing_in_a_child)
+    monkeypatch.setattr(reader.names.NameIndex, "build", build_failing_in_a_child)
     store = Store.load(corpus, use_cache=False, processes=True)
     assert snapshot(store) == snapshot(Store.load(corpus, use_cache=False, processes=False))
 
@@ -103,10 +105,10 @@ def test_the_child_writes_the_cache_and_says_when_it_cannot(corpus: Path, tmp_pa
                                                             monkeypatch: pytest.MonkeyPatch) -> None:
     built = Store.load(corpus, processes=True)
     assert built.cache_warning is None
-    monkeypatch.setattr(reader.store, "load_listed", _must_not_build)
+    monkeypatch.setattr(reader.loading, "load_listed", _must_not_build)
     assert snapshot(Store.load(corpus)) == snapshot(built), "the second start reads what the child wrote"
 
-    monkeypatch.setattr(reader.store, "load_listed", load_listed)
+    monkeypatch.setattr(reader.loading, "load_listed", load_listed)
     blocked = tmp_path / "not-a-folder"
     blocked.write_text("a file where the cache folder should be")
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
@@ -124,12 +126,12 @@ def test_a_big_cache_is_read_while_a_child_checks_the_files(tmp_path: Path, monk
     real_check = reader.store._cached_checked_meanwhile
     monkeypatch.setattr(reader.store, "_cached_checked_meanwhile",
                         lambda *arguments: checked.append(True) or real_check(*arguments))
-    monkeypatch.setattr(reader.store, "load_listed", _must_not_build)
+    monkeypatch.setattr(reader.loading, "load_listed", _must_not_build)
     assert snapshot(Store.load(folder)) == snapshot(first)
     assert checked
 
     # A changed file is seen at once: the stale cache read meanwhile is dropped.
-    monkeypatch.setattr(reader.store, "load_listed", load_listed)
+    monkeypatch.setattr(reader.loading, "load_listed", load_listed)
     changed = sorted(folder.rglob("*.txt"))[0]
     changed.write_text(" date 2031-01 The board of Example Corp met again today, and nobody resigned.\n")
     os.utime(changed, ns=(time.time_ns(), time.time_ns()))

@@ -101,14 +101,16 @@ def worker(corpus: Path, mode: str) -> dict[str, Any]:
                     count += 1
         return {"seconds": time.perf_counter() - started, "documents": count, "bytes": size, **process_memory()}
 
+    import reader.loading as loading_module
+    import reader.names as names_module
     import reader.store as store_module
     from reader.cache import CorpusCache
 
     imports = time.perf_counter() - started
     after_imports = process_memory()["rss"]
     phases: dict[str, float] = {}
-    store_module.load_listed = _timed(phases, "read+normalise", store_module.load_listed)
-    store_module.NameIndex.build = _timed(phases, "name index", store_module.NameIndex.build)
+    loading_module.load_listed = _timed(phases, "read+normalise", loading_module.load_listed)
+    names_module.NameIndex.build = _timed(phases, "name index", names_module.NameIndex.build)
     store_module.DocumentFilter = _timed(phases, "filter setup", store_module.DocumentFilter)
     store_module.NameMatcher = _timed(phases, "name matcher setup", store_module.NameMatcher)
     store_module._signature = _timed(phases, "signature (stat)", store_module._signature)

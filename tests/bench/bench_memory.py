@@ -66,10 +66,10 @@ def worker(corpus: Path, cached: bool, trace: bool) -> dict[str, Any]:
     after_imports = process_memory()["rss"]
     rebuilt = []
     if cached:  # the cache was written by another process; a rebuild here would not be the cache's figure
-        import reader.store
+        import reader.loading
 
-        real_load_listed = reader.store.load_listed
-        reader.store.load_listed = lambda *args, **kwargs: rebuilt.append(True) or real_load_listed(*args, **kwargs)
+        real_load_listed = reader.loading.load_listed
+        reader.loading.load_listed = lambda *args, **kwargs: rebuilt.append(True) or real_load_listed(*args, **kwargs)
     if trace:
         import tracemalloc
 
