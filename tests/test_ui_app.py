@@ -189,6 +189,20 @@ async def test_rejected_files_are_announced_and_listed(tmp_path: Path, ui_state:
         assert not isinstance(app.screen, ProblemsScreen)
 
 
+async def test_a_cache_that_cannot_be_written_is_announced_once(ui_corpus: Path, ui_state: Path,
+                                                                 monkeypatch) -> None:
+    blocked = ui_state.parent.parent.parent / "cache-home-is-a-file"
+    blocked.write_text("a file where the cache folder should be")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
+    app = ReaderApp(ui_corpus, state_path=ui_state)
+    notices = record_notices(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        cache_notices = [notice for notice in notices if "corpus cache" in notice]
+        assert len(cache_notices) == 1 and "next start reads every file again" in cache_notices[0], notices
+        assert len(app.store.documents) == 3
+
+
 async def test_remembers_document_and_position(ui_corpus: Path, ui_state: Path) -> None:
     app = ReaderApp(ui_corpus, state_path=ui_state)
     async with app.run_test(size=(80, 12)) as pilot:

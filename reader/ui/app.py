@@ -47,6 +47,7 @@ NARROW_BELOW = 80
 JUMPS_KEPT = 50
 PREVIEW_DELAY = 0.06
 """With two panes, the document under the list cursor is shown once the cursor rests this long."""
+_FREEZE_FROM_DOCUMENTS = 1_000
 
 
 @dataclass
@@ -189,8 +190,10 @@ class ReaderApp(App[None]):
             return
         # The store lives as long as the app: collect once now, then move what is alive out of the
         # collector's sight, so that no full collection rescans 100,000 documents mid-keystroke.
-        gc.collect()
-        gc.freeze()
+        # A small corpus is not worth the collection's tens of milliseconds before the first rows.
+        if len(store.documents) >= _FREEZE_FROM_DOCUMENTS:
+            gc.collect()
+            gc.freeze()
         self.post_message(StoreLoaded(store))
 
     def _show_progress(self) -> None:
@@ -225,6 +228,10 @@ class ReaderApp(App[None]):
         if rejected:
             files = "file was" if rejected == 1 else "files were"
             self.notify(f"{rejected} {files} rejected. Press ! to see why.", title="Problems", severity="warning")
+        if store.cache_warning:
+            # Plain text: the message holds a path and an OS error, never markup.
+            self.notify(f"{store.cache_warning}; the next start reads every file again.", markup=False,
+                        title="Corpus cache", severity="warning", timeout=10)
         self._open_initial()
 
     def _open_initial(self) -> None:
