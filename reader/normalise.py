@@ -26,7 +26,8 @@ _BLANK_LINES = re.compile(r"\n[ \t]*\n\s*")
 # The target may hold one level of parentheses, as in `javascript:alert(1)` or Wikipedia URLs.
 _MARKDOWN_LINK = re.compile(r"!?\[([^\[\]\n]*)\]\(((?:[^()\s]|\([^()\s]*\))*)\)")
 _REAL_URL = re.compile(r"(?:https?|ftp)://\S+|mailto:\S+", re.IGNORECASE)
-# Every web address `_REAL_URL` takes holds `://` or this (with the same case folding).
+# Every web address `_REAL_URL` takes holds `://` or this (with the same case folding, under which
+# only `o` and `O` match `o`: a quick search for `o:` comes first, the case-blind regex is slow).
 _MAILTO = re.compile("mailto:", re.IGNORECASE)
 # A sentence ends at . ! ? or … followed by a space and no lower-case letter; not after an initial
 # (`Sam A. Smith`), an abbreviation with inner dots (`U.S.`, `o.a.`) or a common title (`Dr.`).
@@ -76,7 +77,9 @@ def normalise(raw: str, doc_id: str, path: str, warnings: tuple[str, ...] = ()) 
     `warnings` are carried over from earlier steps (e.g. decoding) into `Document.warnings`.
     """
     notes = list(warnings)
-    text = _without_controls(raw)
+    # Whether no character but the newlines needs a look: then so for every part cut from it.
+    printable = raw.replace("\n", " ").isprintable()
+    text = raw if printable else _without_controls(raw)
     if not text.strip():
         raise Rejected("blank file (only whitespace)" if not raw.strip() else "no text (only control characters)")
 
@@ -98,7 +101,7 @@ def normalise(raw: str, doc_id: str, path: str, warnings: tuple[str, ...] = ()) 
 
     links: list[Link] = []
     if "](" in text:
-        if "://" in text or _MAILTO.search(text):
+        if "://" in text or (("o:" in text or "O:" in text) and _MAILTO.search(text)):
             text = _MARKDOWN_LINK.sub(lambda match: _unlink(match, links), text)
         else:
             # No target can be a web address, so no link is kept and each becomes its label. A split
@@ -108,7 +111,7 @@ def normalise(raw: str, doc_id: str, path: str, warnings: tuple[str, ...] = ()) 
             text = "".join(parts)
 
     starts_blank = _LEADING_BLANK_LINE.match(text) is not None
-    chunks, collapsed = _chunks(text)
+    chunks, collapsed = _chunks(text, printable)
     title: str | None = fields.get("title")
     if title is None and len(chunks) > 1:
         markdown_title = _markdown_heading(chunks[0])
@@ -178,25 +181,30 @@ def _stands_alone_as_title(chunk: str, starts_blank: bool) -> bool:
     return len(line) <= _TITLE_MAX and not line.endswith(_CLOSING_PUNCTUATION)
 
 
-def _chunks(text: str) -> tuple[list[str], bool]:
+def _chunks(text: str, printable: bool) -> tuple[list[str], bool]:
     """The paragraphs of `text`, cut at blank lines, Markdown rules left out; and whether each is
-    already collapsed (one line, single spaces), so that collapsing them can be skipped."""
+    already collapsed (one line, single spaces), so that collapsing them can be skipped.
+
+    `printable`: every character of `text` but the newlines is printable.
+    """
     text = text.strip()
     if not text:
         return [], True
-    # The usual text: one-line paragraphs, exactly one blank line between them, single spaces and
-    # no other whitespace or invisible character. A plain split then cuts exactly where the
-    # blank-line regex does, and each paragraph is its own collapsed text. Five scans in C.
-    collapsed = (
-        "\n\n\n" not in text
-        and "  " not in text
-        and " \n" not in text
-        and "\n " not in text
-        and text.replace("\n\n", "").isprintable()
-    )
-    if collapsed:
+    collapsed = False
+    if printable:
+        # The usual text: one-line paragraphs, exactly one blank line between them, single spaces
+        # and (being printable) no other whitespace. A plain split then cuts exactly where the
+        # blank-line regex does, and each paragraph is its own collapsed text. Scans in C, with
+        # one-character searches where they will do: they are the fast ones.
         chunks = text.split("\n\n")
-    else:
+        collapsed = (
+            text.count("\n") == 2 * (len(chunks) - 1)  # no newline inside a paragraph
+            and "" not in chunks
+            and "  " not in text
+            and " \n" not in text
+            and "\n " not in text
+        )
+    if not collapsed:
         chunks = [chunk for chunk in _BLANK_LINES.split(text) if chunk.strip()]
     # A chunk of only dashes or stars is a Markdown rule, a separator rather than text.
     return [chunk for chunk in chunks if chunk[0] not in _RULE_STARTS or not _RULE.fullmatch(chunk)], collapsed
