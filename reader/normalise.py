@@ -346,7 +346,8 @@ def _related(items: list[Any], notes: list[str]) -> list[Link]:
                 excerpt=_text_field(item, "excerpt", fields_notes),
             )
         )
-        item_notes.extend(f"related item {number}: {note}" for note in fields_notes)
+        if fields_notes:
+            item_notes.extend(f"related item {number}: {note}" for note in fields_notes)
     # A list of thousands of broken items should not bury the other problems.
     notes.extend(item_notes[:_MAX_RELATED_NOTES])
     if len(item_notes) > _MAX_RELATED_NOTES:
@@ -388,7 +389,8 @@ def _provider_name(data: dict[str, Any], key: str, notes: list[str]) -> str | No
 
 def _iso_date(value: Any) -> str | None:
     if isinstance(value, (dt.date, dt.datetime)):
-        return f"{value.year:04d}-{value.month:02d}-{value.day:02d}" if value.year >= 1000 else None
+        # From year 1000 on, ISO format starts with the four-digit year: `YYYY-MM-DD`.
+        return value.isoformat()[:10] if value.year >= 1000 else None
     if isinstance(value, str):
         match = _ISO_DATE.match(value.strip())
         if match:
