@@ -152,10 +152,12 @@ class _Builder:
         self.doc_surnames: dict[tuple[int, str], str] = {}
         """(document, surname) -> the full name it stands for in that document."""
         self._supports: dict[tuple[Token, int, bool], object] = {}
+        """`_judge_support` by word, SHOUTING flag and German or not."""
         self._shouting = 0
         """The SHOUTING flag of the group being resolved (its occurrences all share it)."""
         self._surface_numbers: dict[str, int] = {}
         self._surfaces: list[str] = []
+        """Every surface a mention has, by number (the low bits of a mention's int)."""
 
     def build(self) -> NameIndex:
         scanner = self.scanner
@@ -287,11 +289,14 @@ class _Builder:
     def _mention_tail(self, plan: Plan, surface: str, trim: int) -> int:
         """What a mention of `plan` adds to its occurrence shifted by `MENTION_SHIFT`: the plan's
         offset in the run, its length and the number of its surface."""
+        return plan.start << MENTION_SHIFT | (plan.end - trim - plan.start) << SURFACE_BITS | self._surface_number(surface)
+
+    def _surface_number(self, surface: str) -> int:
         number = self._surface_numbers.get(surface)
         if number is None:
             number = self._surface_numbers[surface] = len(self._surfaces)
             self._surfaces.append(surface)
-        return plan.start << MENTION_SHIFT | (plan.end - trim - plan.start) << SURFACE_BITS | number
+        return number
 
     def _accept(self, occurrence: Occurrence, plan: Plan, target: str | None = None, trim: int = 0) -> None:
         found = self._found(plan, target)
@@ -314,11 +319,7 @@ class _Builder:
     def _accept_part(self, occurrence: Occurrence, start: int, end: int, surface: str, target: str) -> None:
         found = self.found[target]
         found.surfaces[surface] += 1
-        number = self._surface_numbers.get(surface)
-        if number is None:
-            number = self._surface_numbers[surface] = len(self._surfaces)
-            self._surfaces.append(surface)
-        found.mentions.append((occurrence + start) << MENTION_SHIFT | (end - start) << SURFACE_BITS | number)
+        found.mentions.append((occurrence + start) << MENTION_SHIFT | (end - start) << SURFACE_BITS | self._surface_number(surface))
 
     def _resolve_group(self, occurrences: list[Occurrence], plan: Plan) -> None:
         """`_resolve` for every occurrence of a lone-word plan (mid, weak), at once when no person
