@@ -152,7 +152,7 @@ class Scanner:
         self._pieces: Counter[str] = Counter()
         """The texts cut at each space, by count: a word after a space starts its piece. Splitting is
         C-fast where a regex pass made a string per word; `_count_lower_words` then reads each
-        distinct piece once (a few thousand at 10,000 articles, against a million words)."""
+        distinct piece once (13,000 in the synthetic 10,000-article corpus, against 1.3 million)."""
         self.reliable: Counter[str] = Counter()
         """How often each word was capitalised where only names are: mid-sentence, outside Title
         Case, outside German (which capitalises every noun). Counted by `finish`."""
