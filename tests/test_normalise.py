@@ -333,7 +333,8 @@ def emit(value: object, indent: int, aligned_lists: bool) -> list[str]:
 # Scalars the fast reader takes on (typed ones included), so that most generated documents reach it.
 SIMPLE_SCALARS = [
     "plain text", "The New York Times", "yes", "No", "null", "~", "12", "017", "0", "-3.5", "0x1F", ".inf",
-    "2023-12-09", "2023-12-09T12:51:00Z", "2023-13-45", "'single ''quoted'''", '"double"', "-x", "1:30",
+    "2023-12-09", "2023-12-09T12:51:00Z", "2024-02-30T10:00:00Z", "0000-01-01T00:00:00Z", "2023-13-45",
+    "'single ''quoted'''", '"double"', "-x", "1:30",
     "café – “quoted”", "http://example.com/a?b=c&d=e",
 ]
 SIMPLE_KEYS = ["title", "excerpt", "name", "url", "n", "y", "on"]
@@ -362,6 +363,39 @@ def test_fast_front_matter_reader_handles_the_shipped_file() -> None:
     fast = frontmatter._parse_simple(source)
     assert fast is not frontmatter._UNSUPPORTED
     assert fast == pyyaml(source)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="-.\n \t\r", max_size=30))
+def test_front_matter_closing_line_is_found_as_the_multiline_regex_finds_it(tail: str) -> None:
+    text = "---\n" + tail
+    match = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE).search(text, 4)
+    assert frontmatter._closing_line(text, 4) == (match.span() if match else None)
+
+
+# The fast paragraph split must cut exactly where the blank-line regex cuts, and only call a
+# paragraph collapsed when collapsing it would change nothing.
+PARAGRAPH_PIECES = st.sampled_from(["word", "Kop", "é", " ", "  ", "\n", "\n\n", "\n\n\n", "\n \n", "\t", "\xa0", "---", "#"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(PARAGRAPH_PIECES, max_size=25).map("".join))
+def test_paragraph_fast_path_agrees_with_the_blank_line_regex(text: str) -> None:
+    from reader.normalise import _chunks
+
+    printable = text.replace("\n", " ").isprintable()
+    chunks, collapsed = _chunks(text, printable)
+    assert chunks == _chunks(text, False)[0]
+    if collapsed:
+        assert all(chunk == " ".join(chunk.split()) for chunk in chunks)
+
+
+def test_language_tie_at_the_top_is_refused_whatever_the_order() -> None:
+    # As many English as Dutch function words: neither language wins, in either order.
+    assert detect_language("the company het bedrijf " * 3) is None
+    assert detect_language("het bedrijf the company " * 3) is None
+    assert detect_language("het bedrijf the company het " * 3) is None  # 6 to 9: not twice as many
+    assert detect_language("het bedrijf zegt wil the " * 3) == "nl"
 
 
 # Cleaning and language ---------------------------------------------------------------------------
