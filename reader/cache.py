@@ -17,22 +17,23 @@ import gc
 import hashlib
 import os
 import pickle
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from operator import attrgetter
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from reader.forked import Sender
 from reader.model import Document, Link, Mention, Name
 from reader.paths import cache_dir
 
-__all__ = ["CorpusCache", "Signature", "model_dump", "model_load"]
+__all__ = ["CorpusCache", "Signature", "ModelSender", "model_dump"]
 
 Signature = tuple[tuple[str, int, int], ...]
 """`(relative path, size, mtime_ns)` of every file the corpus was built from, in path order."""
 
 # No version number in it: looking the version up costs tens of milliseconds at every start.
-_MAGIC = b"openai-reader-cache 4\n"
+_MAGIC = b"openai-reader-cache 5\n"
 
 
 class CorpusCache:
@@ -49,7 +50,7 @@ class CorpusCache:
                 if pickle.load(file) != signature:
                     return None
                 with _collector_paused():
-                    return pickle.load(file)
+                    return _last_part(file)
         except FileNotFoundError:
             return None
         except Exception:  # noqa: BLE001 - a corrupt or foreign cache is rebuilt, never fatal
@@ -72,20 +73,19 @@ class CorpusCache:
         against the corpus: the caller checks the files meanwhile, and drops it if they changed."""
         return self.load(signature)
 
-    def save(self, signature: Signature, payload: Any, *, also_to: BinaryIO | None = None) -> str | None:
-        """Write the cache atomically. Returns a warning instead of raising if it cannot.
-
-        `also_to`: a stream that gets the same pickle as it is made (a child process sending the
-        store to its parent), whether or not the cache file can be written; its errors raise."""
+    def save(self, signature: Signature, payload: Any) -> str | None:
+        """Write the cache atomically. Returns a warning instead of raising if it cannot."""
         copy = _CacheCopy(self.path, signature)
-        if also_to is not None:
-            model_dump(payload, _Tee(also_to, copy))
-            return copy.finish()
         try:
             model_dump(payload, copy)
         except Exception as error:  # noqa: BLE001 - the store is fine without its cache
             copy.fail(error)
         return copy.finish()
+
+    def sender(self, signature: Signature) -> Callable[[BinaryIO], ModelSender]:
+        """For `reader.forked.Forked`: the parts a child sends its parent are written into the cache
+        file too, the same bytes; the last part is what `load` gives back."""
+        return lambda stream: ModelSender(stream, _CacheCopy(self.path, signature))
 
     def _discard(self) -> None:
         try:
@@ -145,6 +145,34 @@ class _CacheCopy:
             self._temporary = None
 
 
+class ModelSender(Sender):
+    """Parts of a child's result pickled the model's fast way (one pickler: a later part refers to
+    an earlier one's objects); with a cache copy, the same bytes also go into the cache file."""
+
+    def __init__(self, stream: BinaryIO, copy: _CacheCopy | None = None) -> None:
+        self._stream = stream
+        self._copy = copy
+        self._pickler = _ModelPickler(stream if copy is None else _Tee(stream, copy), protocol=pickle.HIGHEST_PROTOCOL)
+
+    def send(self, value: Any) -> None:
+        with _collector_paused():
+            self._pickler.dump(value)
+        self._stream.flush()
+
+    def finish(self) -> list[str]:
+        warning = self._copy.finish() if self._copy is not None else None
+        return [warning] if warning else []
+
+
+def _last_part(file: BinaryIO) -> Any:
+    """The last of the pickles in `file`, read with one unpickler (later parts refer to earlier ones)."""
+    unpickler = pickle.Unpickler(file)
+    value = unpickler.load()
+    while file.peek(1) if hasattr(file, "peek") else False:
+        value = unpickler.load()
+    return value
+
+
 class _Tee:
     def __init__(self, first: BinaryIO, second: _CacheCopy) -> None:
         self._first = first
@@ -160,12 +188,6 @@ def model_dump(value: Any, file: Any) -> None:
     """`pickle.dump`, with the model's dataclasses pickled the fast way (below)."""
     with _collector_paused():
         _ModelPickler(file, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
-
-
-def model_load(file: BinaryIO) -> Any:
-    """`pickle.load` of what `model_dump` wrote, without the cycle collector meanwhile."""
-    with _collector_paused():
-        return pickle.load(file)
 
 
 @contextmanager

@@ -18,6 +18,7 @@ cores the two overlap) and never holds the whole pickle at once.
 
 from __future__ import annotations
 
+import gc
 import io
 import math
 import os
@@ -30,7 +31,7 @@ import time
 from collections.abc import Callable
 from typing import Any, BinaryIO
 
-__all__ = ["Cancelled", "ChildFailed", "Forked", "Report", "can_fork", "idle_core"]
+__all__ = ["Cancelled", "ChildFailed", "Forked", "PickleSender", "Sender", "Report", "can_fork", "idle_core"]
 
 Report = Callable[[int, int], None]
 """`report(done, total)`: progress, sent to the parent as it happens."""
@@ -84,15 +85,21 @@ class Forked:
         ...                                  # meanwhile, anything else
         result = child.result(progress)      # progress(done, total) as reports come
 
-    `dump(result, file)` pickles the result in the child (`pickle.dump` by default) and may return
-    notes for the parent (`notes()`), such as a warning that a copy it wrote could not be saved.
+    In the child, `report(done, total)` reports progress and `report.send(part)` sends a part of
+    the result early (documents before the names indexed in them); the parent takes each with
+    `result(last=False)`. The parts are pickled by one pickler, so a later part refers to the
+    objects of an earlier one instead of copying them. `sender(stream)` makes that pickler (an
+    object with `send(value)` and `finish() -> notes`); `notes()` gives the parent what `finish`
+    said, such as a warning that a copy written alongside could not be saved.
     """
 
     def __init__(self, work: Callable[..., Any], *arguments: Any,
-                 dump: Callable[[Any, BinaryIO], list[str] | None] | None = None) -> None:
+                 sender: Callable[[BinaryIO], Sender] | None = None) -> None:
         self._buffer = bytearray()
         self._chunk_left = 0
         self._cancelled: Callable[[], bool] | None = None
+        self._progress_callback: Report | None = None
+        self._unpickler: pickle.Unpickler | None = None
         self._notes: list[str] = []
         self.progress: tuple[int, int] | None = None
         """The latest `(done, total)` the child reported."""
@@ -106,7 +113,7 @@ class Forked:
             raise
         if pid == 0:
             os.close(read_end)
-            _child(write_end, work, arguments, dump or _default_dump, parent)
+            _child(write_end, work, arguments, sender or PickleSender, parent)
         os.close(write_end)
         self.pid: int | None = pid
         self._read_end: int | None = read_end
@@ -116,22 +123,32 @@ class Forked:
         self._frames(waiting=False)
         return self.progress
 
-    def result(self, progress: Report | None = None, load: Callable[[BinaryIO], Any] = pickle.load,
-               patience: float | None = None, cancelled: Callable[[], bool] | None = None) -> Any:
-        """Wait for the child's result, calling `progress` as reports arrive.
+    def result(self, progress: Report | None = None, *, patience: float | None = None,
+               cancelled: Callable[[], bool] | None = None, last: bool = True) -> Any:
+        """Wait for the child's result (or, with `last=False`, its next part), calling `progress`
+        as reports arrive. It is unpickled as it streams in.
 
-        `load` reads the result from a file object as it streams in. Raises `ChildFailed` (after
-        stopping the child) if it fails, or if `patience` seconds pass before its result starts;
-        `Cancelled` as soon as `cancelled()` is true (asked a few times a second)."""
+        Raises `ChildFailed` (after stopping the child) if it fails, or if `patience` seconds pass
+        before the result starts; `Cancelled` as soon as `cancelled()` is true (asked a few times
+        a second)."""
         self._cancelled = cancelled
+        self._progress_callback = progress
         try:
             self._frames(waiting=True, progress=progress, patience=patience)
-            stream = io.BufferedReader(_Result(self), _CHUNK_BYTES)
+            if self._unpickler is None:
+                self._unpickler = pickle.Unpickler(_Result(self))
+            # Nothing made here is garbage: without the cycle collector, a big result loads in
+            # about half the time.
+            collecting = gc.isenabled()
+            gc.disable()
             try:
-                value = load(stream)
+                value = self._unpickler.load()
             except (EOFError, pickle.UnpicklingError, ValueError) as error:
                 raise ChildFailed(f"the child's result was cut short ({type(error).__name__})") from None
-            if stream.read(1):
+            finally:
+                if collecting:
+                    gc.enable()
+            if last and self._read_result(memoryview(bytearray(1))):
                 raise ChildFailed("the child's result went on after its end")
         except BaseException:
             self.stop()
@@ -163,7 +180,7 @@ class Forked:
     def _frames(self, *, waiting: bool, progress: Report | None = None, patience: float | None = None,
                 to_end: bool = False) -> None:
         """Handle the frames that come before the result (or, `to_end`, after it, until the pipe
-        closes). Stops at the result's first chunk, which `_Result` then reads."""
+        closes). Stops at the result's next chunk, which `_Result` then reads."""
         deadline = None if patience is None else time.monotonic() + patience
         while True:
             while len(self._buffer) >= _HEADER.size:
@@ -175,18 +192,21 @@ class Forked:
                     break
                 payload = bytes(self._buffer[_HEADER.size : end])
                 del self._buffer[:end]
-                if tag == _PROGRESS_TAG:
-                    self.progress = _PROGRESS.unpack(payload)
-                    if progress is not None:
-                        progress(*self.progress)
-                elif tag == _NOTE:
-                    self._notes.append(payload.decode("utf-8", "replace"))
-                elif tag == _ERROR:
-                    raise ChildFailed(payload.decode("utf-8", "replace"))
+                self._handle(tag, payload, progress)
             if not self._fill(waiting, deadline):
                 if waiting and not to_end:
                     raise ChildFailed("the child ended without a result")
                 return
+
+    def _handle(self, tag: bytes, payload: bytes, progress: Report | None) -> None:
+        if tag == _PROGRESS_TAG:
+            self.progress = _PROGRESS.unpack(payload)
+            if progress is not None:
+                progress(*self.progress)
+        elif tag == _NOTE:
+            self._notes.append(payload.decode("utf-8", "replace"))
+        elif tag == _ERROR:
+            raise ChildFailed(payload.decode("utf-8", "replace"))
 
     def _fill(self, waiting: bool, deadline: float | None) -> bool:
         """Read more from the pipe into the buffer. False at its end, or when nothing has come and
@@ -218,7 +238,8 @@ class Forked:
         return bool(chunk)
 
     def _read_result(self, into: memoryview) -> int:
-        """Bytes of the result for `_Result`, across its chunks; 0 at its end."""
+        """Bytes of the result for `_Result`, across its chunks (and any reports between them);
+        0 at its end."""
         while self._chunk_left == 0:
             while len(self._buffer) < _HEADER.size:
                 if not self._fill(True, None):
@@ -226,12 +247,16 @@ class Forked:
             tag, length = _HEADER.unpack_from(self._buffer)
             if tag == _END:
                 return 0
-            if tag == _ERROR:
-                self._frames(waiting=True, to_end=True)  # raises with the child's message
-            if tag != _CHUNK:
-                raise ChildFailed("the child's result was garbled")
-            del self._buffer[: _HEADER.size]
-            self._chunk_left = length
+            if tag == _CHUNK:
+                del self._buffer[: _HEADER.size]
+                self._chunk_left = length
+                break
+            while len(self._buffer) < _HEADER.size + length:
+                if not self._fill(True, None):
+                    raise ChildFailed("the child ended in the middle of its result")
+            payload = bytes(self._buffer[_HEADER.size : _HEADER.size + length])
+            del self._buffer[: _HEADER.size + length]
+            self._handle(tag, payload, self._progress_callback)
         if not self._buffer and not self._fill(True, None):
             raise ChildFailed("the child ended in the middle of its result")
         count = min(len(into), self._chunk_left, len(self._buffer))
@@ -241,18 +266,37 @@ class Forked:
         return count
 
 
-class _Result(io.RawIOBase):
-    """The result's chunks as one file, read from the pipe as `load` asks for them."""
+class _Result:
+    """The result's chunks as a file for `pickle.Unpickler`. Deliberately without `peek`: the
+    unpickler would use it to read ahead past the end of one part, and wait for the next."""
 
     def __init__(self, child: Forked) -> None:
-        super().__init__()
         self._child = child
 
-    def readable(self) -> bool:
-        return True
-
     def readinto(self, buffer: Any) -> int:
-        return self._child._read_result(memoryview(buffer).cast("B"))
+        view = memoryview(buffer).cast("B")
+        done = 0
+        while done < len(view):
+            count = self._child._read_result(view[done:])
+            if not count:
+                break
+            done += count
+        return done
+
+    def read(self, size: int = -1) -> bytes:
+        if size < 0:
+            raise ValueError("a child's result is read in sized pieces")
+        buffer = bytearray(size)
+        return bytes(buffer[: self.readinto(buffer)])
+
+    def readline(self) -> bytes:
+        line = bytearray()
+        while not line.endswith(b"\n"):
+            piece = self.read(1)
+            if not piece:
+                break
+            line += piece
+        return bytes(line)
 
 
 class _Chunks(io.RawIOBase):
@@ -272,30 +316,57 @@ class _Chunks(io.RawIOBase):
         return len(view)
 
 
-def _default_dump(value: Any, file: BinaryIO) -> None:
-    pickle.dump(value, file, protocol=pickle.HIGHEST_PROTOCOL)
+class Sender:
+    """What pickles the parts of a child's result (see `Forked`)."""
+
+    def send(self, value: Any) -> None:
+        raise NotImplementedError
+
+    def finish(self) -> list[str]:
+        return []
+
+
+class PickleSender(Sender):
+    """Plain `pickle`, one pickler for every part."""
+
+    def __init__(self, stream: BinaryIO) -> None:
+        self._stream = stream
+        self._pickler = pickle.Pickler(stream, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def send(self, value: Any) -> None:
+        self._pickler.dump(value)
+        self._stream.flush()
+
+
+class _Report:
+    """`report(done, total)` and `report.send(part)` for the child's work."""
+
+    def __init__(self, write_end: int, sender: Sender) -> None:
+        self._write_end = write_end
+        self._last = 0.0
+        self.send = sender.send
+
+    def __call__(self, done: int, total: int) -> None:
+        # At most about twenty reports a second, and always the last one.
+        now = time.monotonic()
+        if done >= total or now - self._last >= 0.05:
+            self._last = now
+            _send(self._write_end, _PROGRESS_TAG, _PROGRESS.pack(done, total))
 
 
 def _child(write_end: int, work: Callable[..., Any], arguments: tuple,
-           dump: Callable[[Any, BinaryIO], list[str] | None], parent: int) -> None:
+           sender: Callable[[BinaryIO], Sender], parent: int) -> None:
     status = 1
     try:
         _default_signals()
         _end_with(parent)
         _quiet()
-        last = [0.0]
-
-        def report(done: int, total: int) -> None:
-            # At most about twenty reports a second, and always the last one.
-            now = time.monotonic()
-            if done >= total or now - last[0] >= 0.05:
-                last[0] = now
-                _send(write_end, _PROGRESS_TAG, _PROGRESS.pack(done, total))
-
         try:
-            value = work(report, *arguments)
             stream = io.BufferedWriter(_Chunks(write_end), _CHUNK_BYTES)
-            notes = dump(value, stream)
+            parts = sender(stream)
+            value = work(_Report(write_end, parts), *arguments)
+            parts.send(value)
+            notes = parts.finish()
             stream.flush()
         except BaseException as error:  # noqa: BLE001 - said to the parent, which decides
             _send(write_end, _ERROR, f"{type(error).__name__}: {error}".encode("utf-8", "replace"))

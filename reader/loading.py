@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reader.cache import model_dump, model_load
+from reader.cache import ModelSender
 from reader.decoding import NotText, decode
 from reader.forked import ChildFailed, Forked, can_fork
 from reader.model import Document, Problem
@@ -52,7 +52,7 @@ def load_listed(listing: Listing, progress: Progress | None = None, *, parallel:
     if parallel and total >= 2 and can_fork():
         cut = total // 2
         try:
-            helper = Forked(_load_items, files[cut:], dump=model_dump)
+            helper = Forked(_load_items, files[cut:], sender=ModelSender)
         except Exception:  # noqa: BLE001 - no memory for a child, say: do it all here
             helper, cut = None, total
     loaded: list[tuple[Document | None, list[Problem]]] = []
@@ -68,10 +68,7 @@ def load_listed(listing: Listing, progress: Progress | None = None, *, parallel:
             progress(done + helper_done, total)
     if helper is not None:
         try:
-            later = helper.result(
-                None if progress is None else lambda done, _total: progress(cut + done, total),
-                load=model_load,
-            )
+            later = helper.result(None if progress is None else lambda done, _total: progress(cut + done, total))
         except ChildFailed:
             later = [_load_file(item) for item in files[cut:]]
         loaded.extend(later)

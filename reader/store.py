@@ -16,9 +16,9 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from operator import attrgetter
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING
 
-from reader.cache import CorpusCache, Signature, model_dump, model_load
+from reader.cache import CorpusCache, ModelSender, Signature
 from reader.forked import Cancelled as LoadCancelled
 from reader.forked import ChildFailed, Forked, can_fork, idle_core
 from reader.listing import CURATED_FILE, Listing, corpus_signature, list_corpus
@@ -70,6 +70,7 @@ class Store:
         use_cache: bool = True,
         processes: bool | None = None,
         cancelled: Callable[[], bool] | None = None,
+        documents_first: Callable[[Store], None] | None = None,
     ) -> Store:
         """Read every `*.txt` and `*.md` file under `path`. Never raises for a bad file.
 
@@ -84,6 +85,10 @@ class Store:
 
         `cancelled`, asked a few times a second while a child builds, ends the wait with
         `LoadCancelled` (and the child) when it returns True: quitting never waits for a build.
+
+        `documents_first`, when a child builds, is called with a store of the documents alone (no
+        names yet) as soon as they are read, while the child goes on to index the names: a reader
+        can list and show them meanwhile. The store returned later holds the very same documents.
         """
         root = Path(path)
         cache = CorpusCache(root) if use_cache else None
@@ -106,7 +111,7 @@ class Store:
         if processes is None:
             processes = len(listing.files) >= PROCESS_MIN_FILES
         if processes and can_fork():
-            store = _build_in_child(root, listing, progress, cache, signature, cancelled)
+            store = _build_in_child(root, listing, progress, cache, signature, cancelled, documents_first)
             if store is not None:
                 return store
         store = _build(root, listing, progress, parallel=False)
@@ -163,15 +168,20 @@ _PARALLEL_MIN_FILES = 2_000
 """From here a second child loads half the files, when a core is idle."""
 
 
-def _build(root: Path, listing: Listing, progress: Progress | None, *, parallel: bool) -> Store:
+def _build(root: Path, listing: Listing, progress: Progress | None, *, parallel: bool,
+           early: Callable[[tuple[list[Document], list[Problem]]], None] | None = None) -> Store:
+    """The store; `early` gets the documents and problems as soon as they are read."""
     # Imported here, not above: a start served from the cache then loads none of the normaliser
     # or the name finder (a tenth of a second).
     from reader import loading, names
 
     loaded = loading.load_listed(listing, progress, parallel=parallel)
     curated, curated_problems = names.load_curated(root)
+    problems = [*loaded.problems, *curated_problems]
+    if early is not None:
+        early((loaded.documents, problems))
     index = names.NameIndex.build(loaded.documents, curated)
-    return Store(root, loaded.documents, [*loaded.problems, *curated_problems], index)
+    return Store(root, loaded.documents, problems, index)
 
 
 def _build_in_child(
@@ -181,33 +191,40 @@ def _build_in_child(
     cache: CorpusCache | None,
     signature: Signature | None,
     cancelled: Callable[[], bool] | None,
+    documents_first: Callable[[Store], None] | None,
 ) -> Store | None:
-    """The store built by a forked child, which also writes the cache; None if that failed."""
+    """The store built by a forked child, which also writes the cache; None if that failed.
 
-    def work(report: Progress, parallel: bool) -> Store:
-        return _build(root, listing, report, parallel=parallel)
+    The child sends the documents first (a reader lists them while the names are indexed), then
+    the store, through one pickler: the store refers to the documents already sent. The cache file
+    gets the same bytes, and gives back the last part."""
 
-    def send(store: Store, stream: BinaryIO) -> list[str]:
-        # The pickle streams to the parent and, the same bytes, into the cache file.
-        if cache is None or signature is None:
-            model_dump(store, stream)
-            return []
-        warning = cache.save(signature, store, also_to=stream)
-        return [warning] if warning else []
+    def work(report, parallel: bool, early: bool) -> Store:
+        return _build(root, listing, report, parallel=parallel, early=report.send if early else None)
 
     parallel = len(listing.files) >= _PARALLEL_MIN_FILES and idle_core()
+    sender = cache.sender(signature) if cache is not None and signature is not None else ModelSender
     try:
-        child = Forked(work, parallel, dump=send)
+        child = Forked(work, parallel, documents_first is not None, sender=sender)
     except Exception:  # noqa: BLE001 - no memory for a child, or fork refused: build here
         return None
     try:
-        store = child.result(progress, load=model_load, cancelled=cancelled)
+        if documents_first is not None:
+            documents, problems = child.result(progress, cancelled=cancelled, last=False)
+            documents_first(Store(root, documents, problems, _no_names()))
+        store = child.result(progress, cancelled=cancelled)
     except ChildFailed:
         return None
     notes = child.notes()
     store.root = root
     store.cache_warning = notes[0] if notes else None
     return store
+
+
+def _no_names() -> NameIndex:
+    from reader.names import NameIndex
+
+    return NameIndex.build([], None)
 
 
 def _cached_checked_meanwhile(root: Path, cache: CorpusCache) -> Store | None:

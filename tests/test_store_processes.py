@@ -61,6 +61,34 @@ def test_a_store_built_in_a_child_is_the_store_built_here(corpus: Path) -> None:
     assert any("duplicate of" in problem.message for problem in in_child.problems)
 
 
+def test_documents_come_first_then_the_same_documents_with_their_names(corpus: Path) -> None:
+    early: list[Store] = []
+    store = Store.load(corpus, processes=True, documents_first=early.append)
+    assert len(early) == 1
+    first = early[0]
+    assert first.names == [] and first.names_in(first.documents[0].id) == []
+    assert len(first.documents) == len(store.documents)
+    assert all(a is b for a, b in zip(first.documents, store.documents)), "the store reuses the documents sent first"
+    assert [hit.document.id for hit in first.filter("board")], "the documents can be filtered before the names"
+    assert store.names and snapshot(store) == snapshot(Store.load(corpus, use_cache=False, processes=False))
+    # What the child wrote into the cache (documents first, then the store) reads back whole.
+    assert snapshot(Store.load(corpus)) == snapshot(store)
+
+
+def _two_parts(report) -> list:
+    shared = {"sent": "first"}
+    report.send(shared)
+    return [shared, "second"]
+
+
+def test_a_later_part_refers_to_an_earlier_one() -> None:
+    child = Forked(_two_parts)
+    first = child.result(last=False)
+    second = child.result()
+    assert first == {"sent": "first"} and second[0] is first and second[1] == "second"
+    child.stop()
+
+
 def test_loading_half_the_files_in_a_second_process_changes_nothing(corpus: Path) -> None:
     listing = list_corpus(corpus)
     reports: list[tuple[int, int]] = []

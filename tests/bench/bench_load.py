@@ -114,26 +114,36 @@ def worker(corpus: Path, mode: str) -> dict[str, Any]:
     store_module.DocumentFilter = _timed(phases, "filter setup", store_module.DocumentFilter)
     store_module.NameMatcher = _timed(phases, "name matcher setup", store_module.NameMatcher)
     store_module._signature = _timed(phases, "signature (stat)", store_module._signature)
-    store_module.model_load = _timed(phases, "store from the child (unpickle)", store_module.model_load)
     CorpusCache.load = _timed(phases, "cache read", CorpusCache.load)
     CorpusCache.save = _timed(phases, "cache write", CorpusCache.save)
     real_build = store_module._build
+    real_build_in_child = store_module._build_in_child
+    built: list[bool] = []
 
     def build(*args, **kwargs):
         # Run in the building child when there is one: its phases travel back with the store.
+        built.append(True)
         store = real_build(*args, **kwargs)
         store.bench_phases = dict(phases)
         return store
 
+    def build_in_child(*args, **kwargs):
+        built.append(True)
+        return real_build_in_child(*args, **kwargs)
+
     store_module._build = build
+    store_module._build_in_child = build_in_child
 
     started = time.perf_counter()
     cpu_started = time.process_time()
-    store = store_module.Store.load(corpus, use_cache=True)
+    documents_at: list[float] = []
+    # As the interface loads: the documents are listed as soon as they are read, names later.
+    store = store_module.Store.load(corpus, use_cache=True,
+                                    documents_first=lambda _store: documents_at.append(time.perf_counter()))
     seconds = time.perf_counter() - started
     own_cpu = time.process_time() - cpu_started
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    from_cache = not phases.keys() & {"read+normalise", "store from the child (unpickle)"}
+    from_cache = not built
     if not from_cache:  # a cached store carries the phases of the run that built it: not these
         for label, value in getattr(store, "bench_phases", {}).items():
             phases.setdefault(label, value)
@@ -141,6 +151,7 @@ def worker(corpus: Path, mode: str) -> dict[str, Any]:
     phases["other (walk, fork, pickle, pipe)"] = max(0.0, seconds - sum(phases.values()))
     cache_path = CorpusCache(corpus).path
     return {
+        "documents_seconds": documents_at[0] - started if documents_at else seconds,
         "cpu": own_cpu,
         "children_cpu": children.ru_utime + children.ru_stime,
         "children_peak_rss": children.ru_maxrss * 1024,
@@ -251,6 +262,12 @@ def bench_size(n: int, repeat: int, seed: int = 0) -> list[dict[str, Any]]:
             values = [run["phases"].get(name, 0.0) for run in runs[mode]]
             print(f"    {name:<32}{statistics.median(values):>9.2f}s{max(values):>9.2f}s"
                   f"{statistics.median(values) / n * 1e6:>9.0f} us/doc")
+        if mode == "first":
+            listed = statistics.median(run["documents_seconds"] for run in runs[mode])
+            print(f"    {'documents listed (names to come)':<32}{listed:>9.2f}s{'':>10}{n / listed:>10,.0f}")
+            rows.append({"figure": f"load first run, documents listed, {n // 1000}k", "median": listed,
+                         "worst": max(run["documents_seconds"] for run in runs[mode]), "unit": "s",
+                         "anchor": read_median, "anchor_name": "read files", "extra": f"{n / listed:,.0f} docs/s"})
         cpu = statistics.median(run["cpu"] for run in runs[mode])
         children_cpu = statistics.median(run["children_cpu"] for run in runs[mode])
         children_peak = statistics.median(run["children_peak_rss"] for run in runs[mode])
@@ -269,11 +286,14 @@ def bench_size(n: int, repeat: int, seed: int = 0) -> list[dict[str, Any]]:
 
 def _with_targets(n: int, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for row in rows:
+        listed = "documents listed" in row["figure"]
+        if listed and n < 100_000:
+            continue  # the docs/s target is for the whole load, names included
         if row["figure"].startswith("load first") and n == 10_000:
             row["target"] = f">= {TARGET_DOCS_PER_SECOND:,} docs/s"
             row["ok"] = n / row["median"] >= TARGET_DOCS_PER_SECOND
         elif row["figure"].startswith("load first") and n >= 100_000:
-            row["target"] = f"< {TARGET_FIRST_SECONDS_100K:.0f} s"
+            row["target"] = f"< {TARGET_FIRST_SECONDS_100K:.0f} s" + (" (open: listed)" if listed else "")
             row["ok"] = row["median"] < TARGET_FIRST_SECONDS_100K
         elif row["figure"].startswith("load cached") and n >= 100_000:
             row["target"] = f"< {TARGET_CACHED_SECONDS_100K:.0f} s"
