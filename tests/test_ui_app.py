@@ -389,3 +389,49 @@ async def test_an_empty_or_missing_corpus_says_so(tmp_path: Path, ui_state: Path
         assert (app.query_one(DocumentList).message or "").startswith("Cannot read")
         await pilot.press("q")
     assert app.return_code == 0
+
+
+async def test_a_big_corpus_is_listed_before_its_names_are_indexed(ui_corpus: Path, ui_state: Path,
+                                                                     monkeypatch) -> None:
+    import time
+
+    import reader.names
+    import reader.store
+
+    # Built in a child process as a big corpus is, and with names that take a while to index.
+    monkeypatch.setattr(reader.store, "PROCESS_MIN_FILES", 1)
+    real_build = reader.names.NameIndex.build
+
+    def slow_build(documents, *arguments, **options):
+        if documents:
+            time.sleep(1.5)
+        return real_build(documents, *arguments, **options)
+
+    monkeypatch.setattr(reader.names.NameIndex, "build", slow_build)
+    app = ReaderApp(ui_corpus, state_path=ui_state, name_query="sutskvr")
+    notices = record_notices(app)
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(100):
+            if app.store is not None:
+                break
+            await pilot.pause(0.02)
+        assert app.store is not None and not app.names_ready, "the documents came first"
+        assert len(app.query_one(DocumentList).documents) == 3
+        assert "indexing names" in screen_text(app)
+        await pilot.press("at")
+        assert any("still being indexed" in notice for notice in notices), notices
+        await pilot.press("slash", *"bret taylor")  # filtered meanwhile, by what is known: no names
+        await pilot.pause(0.1)
+        assert len(app.query_one(DocumentList).documents) == 0
+        for _ in range(200):
+            if app.names_ready:
+                break
+            await pilot.pause(0.02)
+        assert app.names_ready
+        await pilot.pause(0.1)
+        assert "indexing names" not in screen_text(app)
+        # The query typed meanwhile is searched again with the names: Bret Taylor is in one text.
+        assert [document.id for document in app.query_one(DocumentList).documents] == ["2024/return"]
+        # The name asked for on the command line is walked once the names are known.
+        assert app.walk is not None and app.walk.name.name == "Ilya Sutskever"
+        assert "Names: " in screen_text(app), "the document shown got its names"

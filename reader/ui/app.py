@@ -8,6 +8,7 @@ result is applied only if its query is still the one in the input.
 from __future__ import annotations
 
 import gc
+import operator
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -53,6 +54,8 @@ _FREEZE_FROM_DOCUMENTS = 1_000
 @dataclass
 class StoreLoaded(Message):
     store: Store
+    names_ready: bool = True
+    """False for the documents alone, sent while the names are still being indexed."""
 
 
 @dataclass
@@ -129,6 +132,8 @@ class ReaderApp(App[None]):
             raise ValueError("give a corpus path or a store")
         self.corpus_path = Path(corpus_path) if corpus_path is not None else store.root  # type: ignore[union-attr]
         self.store: Store | None = None
+        self.names_ready = False
+        """Whether `store` has its names yet: a big corpus is listed before they are indexed."""
         self._injected_store = store
         self._requested_document = open_document
         self._name_query = name_query
@@ -182,7 +187,8 @@ class ReaderApp(App[None]):
         try:
             # Quitting cancels the worker; the build in a child process then stops at once, where
             # waiting for it would keep the reader open for seconds after `q`.
-            store = Store.load(self.corpus_path, progress=progress, cancelled=lambda: worker.is_cancelled)
+            store = Store.load(self.corpus_path, progress=progress, cancelled=lambda: worker.is_cancelled,
+                               documents_first=lambda documents: self.post_message(StoreLoaded(documents, False)))
         except LoadCancelled:
             return
         except OSError as error:
@@ -212,12 +218,34 @@ class ReaderApp(App[None]):
 
     @on(StoreLoaded)
     def _store_loaded(self, message: StoreLoaded) -> None:
-        self._loaded(message.store)
+        store = message.store
+        if self.store is not None and not self.names_ready and _same_documents(self.store, store):
+            self._names_arrived(store)
+        else:
+            self._loaded(store, names_ready=message.names_ready)
 
-    def _loaded(self, store: Store) -> None:
+    def _names_arrived(self, store: Store) -> None:
+        """The names of the documents already listed: search, show and walk them from now on."""
+        self.store = store
+        self.names_ready = True
+        self.document_list.border_title = "Documents"
+        self.filter_bar.use(store.filter, rows=lambda: self.document_list.visible_rows)
+        self.filter_bar.search_again()  # a name in the query may match more now
+        if self.current is not None:
+            pane = self.reading_pane
+            names = [(name.name, count) for name, count in store.names_in(self.current.id)]
+            pane.show_document(self.current, names, None, pane.anchor)
+            self._find_marks(self.current.id)
+        if self._name_query:
+            self._jump_to_requested_name()
+
+    def _loaded(self, store: Store, *, names_ready: bool = True) -> None:
         if timer := getattr(self, "_progress_timer", None):
             timer.stop()
         self.store = store
+        self.names_ready = names_ready
+        if not names_ready:
+            self.document_list.border_title = "Documents · indexing names…"
         self.filter_bar.use(store.filter, rows=lambda: self.document_list.visible_rows)
         self._order = {document.id: order for order, document in enumerate(store.documents)}
         self.document_list.set_documents(store.documents)
@@ -243,18 +271,25 @@ class ReaderApp(App[None]):
             else:
                 self.open_document(document)
                 return
-        if self._name_query:
-            matches = self.store.match_names(self._name_query, 1)
-            if matches:
-                self.jump_to_name(matches[0].name, from_start=True)
-                return
-            self.notify(f"No name matches {self._name_query!r}.", severity="error")
+        if self._name_query and self.names_ready and self._jump_to_requested_name():
+            return
         last = self.state.last_document(self.corpus_path)
         document = self.store.document(last) if last else None
         if document is not None:
             self.open_document(document, focus_reader=False)
         elif self.store.documents:
             self.open_document(self.store.documents[0], focus_reader=False)
+
+    def _jump_to_requested_name(self) -> bool:
+        """Go to the first mention of the name asked for on the command line (once)."""
+        assert self.store is not None and self._name_query
+        query, self._name_query = self._name_query, None
+        matches = self.store.match_names(query, 1)
+        if matches:
+            self.jump_to_name(matches[0].name, from_start=True)
+            return True
+        self.notify(f"No name matches {query!r}.", severity="error", markup=False)
+        return False
 
     # -- opening and walking ------------------------------------------------------------------
 
@@ -500,6 +535,9 @@ class ReaderApp(App[None]):
         if self.store is None:
             self.notify("Still loading…", timeout=2)
             return
+        if not self.names_ready:
+            self.notify("The names are still being indexed; @ works in a moment.", timeout=3)
+            return
         store = self.store
 
         def matcher(query: str) -> list[NameMatch]:
@@ -543,3 +581,10 @@ class ReaderApp(App[None]):
         yield SystemCommand("Jump to a name", "Pick a person or organisation and walk its mentions", self.action_name_jumper)
         yield SystemCommand("Show problems", "Files that were rejected or loaded with warnings", self.action_problems)
         yield SystemCommand("Keys", "Every key, by where it works", self.action_help)
+
+
+def _same_documents(listed: Store, complete: Store) -> bool:
+    """Whether the complete store holds the very documents already listed (it does, unless its
+    building child failed and the store was built again)."""
+    documents, others = listed.documents, complete.documents
+    return len(documents) == len(others) and all(map(operator.is_, documents, others))

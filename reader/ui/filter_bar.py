@@ -98,6 +98,8 @@ class FilterBar(OrderedInput):
         self._search_lock = threading.Lock()
         self._wanted_lock = threading.Lock()
         self._wanted = ""
+        self._round = 0
+        """Bumped when the same query must be searched again (the search itself changed)."""
         self._searching = False
 
     @property
@@ -146,10 +148,19 @@ class FilterBar(OrderedInput):
 
     @on(Input.Changed)
     def _narrow(self, event: Input.Changed) -> None:
+        self._search_for(event.value)
+
+    def search_again(self) -> None:
+        """Search the query shown once more: the search changed (the names arrived)."""
+        if self.value:
+            self._search_for(self.value, again=True)
+
+    def _search_for(self, query: str, *, again: bool = False) -> None:
         if self._search is None:
             return
         with self._wanted_lock:
-            self._wanted = event.value
+            self._wanted = query
+            self._round += again  # a search under way for the same query is then not the latest
             start, self._searching = not self._searching, True
         self._hold_screen()
         if start:
@@ -160,7 +171,7 @@ class FilterBar(OrderedInput):
         """Search for the latest query until none is newer."""
         while True:
             with self._wanted_lock:
-                query = self._wanted
+                query, round_ = self._wanted, self._round
             started = time.perf_counter()
             hits = self.search_now(query)
             self._search_seconds = time.perf_counter() - started
@@ -168,6 +179,6 @@ class FilterBar(OrderedInput):
             # bar; with a wrong sender it would stop bubbling short of the app.
             self.post_message(self.Results(self, query, hits).set_sender(self))
             with self._wanted_lock:
-                if self._wanted == query:
+                if self._wanted == query and self._round == round_:
                     self._searching = False
                     return
