@@ -15,14 +15,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
 
+from reader.listing import CURATED_FILE
 from reader.model import NameKind, Problem
 from reader.textclean import fold
 
 __all__ = ["CURATED_FILE", "Curated", "CuratedName", "load_curated", "name_key"]
 
-CURATED_FILE = "names.yaml"
 _MAX_BYTES = 1024 * 1024
 
 
@@ -64,6 +63,8 @@ def load_curated(root: Path) -> tuple[Curated | None, list[Problem]]:
     except OSError as error:
         return None, [Problem(CURATED_FILE, "error", f"curated names not read: {error.strerror or error}")]
     try:
+        import yaml  # only a corpus with its own names file needs the YAML reader
+
         data = yaml.safe_load(raw.decode("utf-8-sig"))
     except (UnicodeDecodeError, yaml.YAMLError) as error:
         mark = getattr(error, "problem_mark", None)

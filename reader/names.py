@@ -46,8 +46,9 @@ from operator import add, itemgetter, lshift, rshift
 from typing import Literal
 
 from reader import name_lexicon as lex
-from reader.model import Document, Mention, Name, NameKind
+from reader.model import Document, Name, NameKind
 from reader.name_curated import CURATED_FILE, Curated, CuratedName, load_curated, name_key
+from reader.name_index import NameIndex
 from reader.name_mentions import FIELD_BITS, MENTION_SHIFT, ORDER_SHIFT, START_BITS, SURFACE_BITS, compact_name, document_orders
 from reader.name_plans import Plan, Planner
 from reader.name_scan import POSSESSIVE, SHOUTING, Occurrence, Scanner, Token, is_acronym, is_camel, unpack, word_after, word_before
@@ -56,50 +57,17 @@ from reader.name_scan_fork import scan_all
 __all__ = ["CURATED_FILE", "Curated", "CuratedName", "NameIndex", "load_curated"]
 
 
-class NameIndex:
-    """People and organisations of a corpus, each with every mention in reading order."""
-
-    def __init__(self, names: list[Name], keys: dict[str, Name], by_document: dict[str, tuple[Name | int, ...]]) -> None:
-        self.names = names
-        """Most mentioned first, then by name."""
-        self._keys = keys
-        self._by_document = by_document
-        """Per document, its names and their counts in one flat tuple (`name, count, name, ...`):
-        one object a document instead of a list and a pair per name, to keep and to pickle."""
-
-    @classmethod
-    def build(cls, documents: Sequence[Document], curated: Curated | None = None, *, parallel: bool | None = None) -> NameIndex:
-        """Index `documents` (in display order); `curated` adds kinds, aliases and ignores.
-
-        `parallel`: scan on two processes (see `reader.name_scan_fork`); by default only for a
-        big corpus. The index is the same either way."""
-        # The index makes millions of small tuples and no cycles worth collecting: the cycle
-        # collector, run every few hundred allocations, cost a tenth of the time.
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
-            return _Builder(documents, curated, parallel).build()
-        finally:
-            if collecting:
-                gc.enable()
-
-    def get(self, name: str | Name) -> Name | None:
-        """The name for a canonical form or alias, case- and accent-insensitively."""
-        return self._keys.get(name_key(name.name if isinstance(name, Name) else name))
-
-    def mentions(self, name: str | Name) -> list[Mention]:
-        """Every mention in reading order: document display order, field, offset."""
-        found = self.get(name)
-        return list(found.mentions) if found is not None else []
-
-    def names_in(self, document_id: str) -> list[tuple[Name, int]]:
-        """Names mentioned in one document with their counts, most mentioned first."""
-        flat = self._by_document.get(document_id, ())
-        return list(zip(flat[0::2], flat[1::2]))
-
-    def names_of(self, document_id: str) -> tuple[Name, ...]:
-        """The names of `names_in` without their counts: no pair made per name."""
-        return self._by_document.get(document_id, ())[0::2]
+def build_index(documents: Sequence[Document], curated: Curated | None = None, *, parallel: bool | None = None) -> NameIndex:
+    """`NameIndex.build`: see there."""
+    # The index makes millions of small tuples and no cycles worth collecting: the cycle
+    # collector, run every few hundred allocations, cost a tenth of the time.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _Builder(documents, curated, parallel).build()
+    finally:
+        if collecting:
+            gc.enable()
 
 
 _ROMANCE = frozenset({"it", "es", "pt"})

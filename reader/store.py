@@ -26,7 +26,7 @@ from reader.model import Document, Hit, Mention, Name, NameMatch, Problem
 from reader.search import DocumentFilter, NameMatcher
 
 if TYPE_CHECKING:
-    from reader.names import NameIndex
+    from reader.name_index import NameIndex
 
 
 __all__ = ["LoadCancelled", "Store", "Document", "Hit", "Mention", "Name", "NameMatch", "Problem"]
@@ -54,7 +54,7 @@ class Store:
         self._order = {document.id: order for order, document in enumerate(self.documents)}
         self._document_filter = DocumentFilter(
             self.documents,
-            {document.id: [name.name for name, _ in names.names_in(document.id)] for document in self.documents},
+            {document.id: [name.name for name in names.names_of(document.id)] for document in self.documents},
         )
         self._name_matcher = NameMatcher(self.names)
 
@@ -222,9 +222,9 @@ def _build_in_child(
 
 
 def _no_names() -> NameIndex:
-    from reader.names import NameIndex
+    from reader.name_index import NameIndex
 
-    return NameIndex.build([], None)
+    return NameIndex([], {}, {})
 
 
 def _cached_checked_meanwhile(root: Path, cache: CorpusCache) -> Store | None:
