@@ -17,8 +17,9 @@ from __future__ import annotations
 import gc
 import sys
 from collections import deque
+from bisect import bisect_left, bisect_right
 from itertools import repeat
-from operator import add, getitem
+from operator import add, attrgetter, getitem
 from typing import Any
 
 from reader.model import Mention, Name
@@ -51,6 +52,7 @@ _NAME_SLOTS = {slot: Name.__dict__[slot] for slot in ("name", "kind", "aliases",
 _SET_MENTIONS = _NAME_SLOTS["mentions"].__set__
 _GET_MENTIONS = _NAME_SLOTS["mentions"].__get__
 _MENTION_SET = {slot: Mention.__dict__[slot].__set__ for slot in Mention.__slots__}
+_ORDER_OF = attrgetter("order")
 
 Columns = tuple[bytes, list[str], list[str], list[list[str]]]
 """The mentions, packed; then the surfaces by number, the document ids and the field labels of the
@@ -115,6 +117,34 @@ class CompactName(Name):
     def mention_count(self) -> int:
         columns = self._columns
         return len(self.mentions) if columns is None else len(columns[0]) // _BYTES
+
+    def mentions_in_document(self, order: int) -> list[Mention]:
+        """The mentions in the document at `order` (display order), made on their own: reading one
+        document must not make every mention of a name found all over the corpus (a 100k-document
+        corpus has names with a hundred thousand)."""
+        columns = self._columns
+        if columns is None:
+            mentions = self.mentions
+            first = bisect_left(mentions, order, key=_ORDER_OF)
+            return list(mentions[first : bisect_right(mentions, order, lo=first, key=_ORDER_OF)])
+        packed, surfaces, document_ids, labels = columns
+        words = memoryview(packed).cast("I")
+        orders = words[_ORDER::_WORDS]
+        first = bisect_left(orders, order)
+        last = bisect_right(orders, order, lo=first)
+        found = []
+        for base in range(first * _WORDS, last * _WORDS, _WORDS):
+            mention = _new(Mention)
+            start, field = words[base + _START], words[base + _FIELD]
+            _MENTION_SET["order"](mention, order)
+            _MENTION_SET["field_index"](mention, field)
+            _MENTION_SET["start"](mention, start)
+            _MENTION_SET["end"](mention, start + words[base + _LENGTH])
+            _MENTION_SET["document_id"](mention, document_ids[order])
+            _MENTION_SET["field"](mention, labels[order][field])
+            _MENTION_SET["surface"](mention, surfaces[words[base + _SURFACE]])
+            found.append(mention)
+        return found
 
     def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
         columns = self._columns

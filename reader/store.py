@@ -142,13 +142,18 @@ class Store:
         """Every name mention in one document, in reading order.
 
         Found through the names the document mentions and a binary search in each name's mentions
-        (they are in reading order), so a name mentioned across the whole corpus costs no walk.
+        (they are in reading order), so a name mentioned across the whole corpus costs no walk, and
+        (for a name whose mentions are still packed) makes none of its other mentions.
         """
         order = self._order.get(document_id)
         if order is None:
             return []
         found: list[Mention] = []
-        for name, _count in self.names_in(document_id):
+        for name in self.name_index.names_of(document_id):
+            in_document = getattr(name, "mentions_in_document", None)
+            if in_document is not None:  # a compact name: only this document's mentions are made
+                found.extend(in_document(order))
+                continue
             mentions = name.mentions
             first = bisect_left(mentions, order, key=_ORDER)
             found.extend(mentions[first : bisect_right(mentions, order, lo=first, key=_ORDER)])

@@ -298,3 +298,22 @@ def test_nothing_a_child_prints_reaches_the_terminal() -> None:
                             cwd=Path(__file__).resolve().parents[1])
     assert result.stdout == "done\n"
     assert "LEAK" not in result.stderr
+
+
+def test_a_documents_marks_make_only_its_own_mentions(corpus: Path) -> None:
+    from reader.name_mentions import CompactName
+
+    store = Store.load(corpus, use_cache=False, processes=False)
+    fresh = Store.load(corpus, use_cache=False, processes=False)
+    for document in fresh.documents[:40]:
+        marks = fresh.mentions_in(document.id)
+        assert all(mention.document_id == document.id for mention in marks)
+        assert marks == sorted(marks)
+    compact = [name for name in fresh.names if isinstance(name, CompactName)]
+    assert compact and all(name._columns is not None for name in compact), \
+        "reading documents made every mention of their names"
+    # The same marks as cutting them out of every mention of each name (made in the other store).
+    for document in fresh.documents[:40]:
+        everything = sorted(mention for name, _ in store.names_in(document.id) for mention in name.mentions
+                            if mention.document_id == document.id)
+        assert fresh.mentions_in(document.id) == everything
