@@ -142,6 +142,7 @@ def worker(corpus: Path, mode: str) -> dict[str, Any]:
                                     documents_first=lambda _store: documents_at.append(time.perf_counter()))
     seconds = time.perf_counter() - started
     own_cpu = time.process_time() - cpu_started
+    memory = process_memory()  # before anything below reads the store
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
     from_cache = not built
     if not from_cache:  # a cached store carries the phases of the run that built it: not these
@@ -159,13 +160,13 @@ def worker(corpus: Path, mode: str) -> dict[str, Any]:
         "imports": imports,
         "documents": len(store.documents),
         "names": len(store.names),
-        "mentions": sum(len(name.mentions) for name in store.names),
+        "mentions": sum(name.mention_count for name in store.names),  # without making the mentions
         "phases": phases,
         "from_cache": from_cache,
         "cache_bytes": cache_path.stat().st_size if cache_path.exists() else 0,
         "cache_warning": store.cache_warning,
         "rss_after_imports": after_imports,
-        **process_memory(),
+        **memory,
     }
 
 
