@@ -185,7 +185,9 @@ def _build(root: Path, listing: Listing, progress: Progress | None, *, parallel:
     problems = [*loaded.problems, *curated_problems]
     if early is not None:
         early((loaded.documents, problems))
-    index = names.NameIndex.build(loaded.documents, curated)
+    # When a core was idle for the files it is for the names too: asking again now would see this
+    # process's parent busy with the documents just sent, and scan on one core for seconds.
+    index = names.NameIndex.build(loaded.documents, curated, parallel=True if parallel else None)
     return Store(root, loaded.documents, problems, index)
 
 
