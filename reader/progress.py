@@ -31,7 +31,9 @@ class ProgressBar:
         fraction = done / total if total else 1.0
         filled = int(fraction * self.width)
         bar = "#" * filled + "-" * (self.width - filled)
-        self.stream.write(f"\r{self.label} [{bar}] {done}/{total} files")
+        # Once every file is read the names are indexed, which takes a while for a big corpus.
+        after = "; indexing names…" if done >= total else ""
+        self.stream.write(f"\r{self.label} [{bar}] {done}/{total} files{after}")
         self.stream.flush()
         self._drawn = True
 

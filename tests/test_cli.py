@@ -141,6 +141,7 @@ def test_progress_bar_shows_on_a_terminal_only(tmp_path: Path) -> None:
     finally:
         os.close(primary)
     assert b"Loading [" in seen and b"/400 files" in seen
+    assert "400/400 files; indexing names…".encode() in seen, "the wait after the last file is explained"
     piped = run("--check", "--corpus", str(tmp_path))
     assert piped.returncode == 0 and piped.stderr == ""
 
