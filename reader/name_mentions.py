@@ -16,15 +16,16 @@ from __future__ import annotations
 
 import gc
 import sys
-from collections import deque
 from bisect import bisect_left, bisect_right
+from collections import deque
+from collections.abc import Sequence
 from itertools import repeat
 from operator import add, attrgetter, getitem
-from typing import Any
+from typing import Any, overload
 
 from reader.model import Mention, Name
 
-__all__ = ["CompactName", "MENTION_SHIFT", "ORDER_SHIFT", "SURFACE_BITS", "compact_name", "document_orders"]
+__all__ = ["CompactName", "PackedMentions", "MENTION_SHIFT", "ORDER_SHIFT", "SURFACE_BITS", "compact_name", "document_orders"]
 
 # While the index is built, where a run or a mention starts is one int,
 # `(document order << FIELD_BITS | field index) << START_BITS | offset`, and a mention one int,
@@ -127,30 +128,62 @@ class CompactName(Name):
             mentions = self.mentions
             first = bisect_left(mentions, order, key=_ORDER_OF)
             return list(mentions[first : bisect_right(mentions, order, lo=first, key=_ORDER_OF)])
-        packed, surfaces, document_ids, labels = columns
-        words = memoryview(packed).cast("I")
-        orders = words[_ORDER::_WORDS]
-        first = bisect_left(orders, order)
-        last = bisect_right(orders, order, lo=first)
-        found = []
-        for base in range(first * _WORDS, last * _WORDS, _WORDS):
-            mention = _new(Mention)
-            start, field = words[base + _START], words[base + _FIELD]
-            _MENTION_SET["order"](mention, order)
-            _MENTION_SET["field_index"](mention, field)
-            _MENTION_SET["start"](mention, start)
-            _MENTION_SET["end"](mention, start + words[base + _LENGTH])
-            _MENTION_SET["document_id"](mention, document_ids[order])
-            _MENTION_SET["field"](mention, labels[order][field])
-            _MENTION_SET["surface"](mention, surfaces[words[base + _SURFACE]])
-            found.append(mention)
-        return found
+        packed = PackedMentions(columns)
+        first = bisect_left(packed.orders, order)
+        return packed[first : bisect_right(packed.orders, order, lo=first)]
+
+    def walk(self) -> Sequence[Mention]:
+        """Every mention in reading order, each made when it is read: walking a name mention by
+        mention makes a few, where `mentions` makes them all (and keeps them)."""
+        columns = self._columns
+        return self.mentions if columns is None else PackedMentions(columns)
 
     def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
         columns = self._columns
         if columns is None:
             return _rebuild_made, (self.name, self.kind, self.aliases, self.mentions)
         return _rebuild, (self.name, self.kind, self.aliases, columns)
+
+
+class PackedMentions(Sequence[Mention]):
+    """A name's packed mentions as a sequence that makes each `Mention` when it is read."""
+
+    def __init__(self, columns: Columns) -> None:
+        self._packed, self._surfaces, self._document_ids, self._labels = columns
+        self._words = memoryview(self._packed).cast("I")
+        self.orders = self._words[_ORDER::_WORDS]
+        """The document order of each mention (sorted): for a binary search."""
+
+    def __len__(self) -> int:
+        return len(self.orders)
+
+    @overload
+    def __getitem__(self, index: int) -> Mention: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Mention]: ...
+
+    def __getitem__(self, index: int | slice) -> Mention | list[Mention]:
+        if isinstance(index, slice):
+            return [self._made(number) for number in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError("mention index out of range")
+        return self._made(index)
+
+    def _made(self, number: int) -> Mention:
+        words = self._words
+        base = number * _WORDS
+        order, field, start = words[base + _ORDER], words[base + _FIELD], words[base + _START]
+        mention = _new(Mention)
+        _MENTION_SET["order"](mention, order)
+        _MENTION_SET["field_index"](mention, field)
+        _MENTION_SET["start"](mention, start)
+        _MENTION_SET["end"](mention, start + words[base + _LENGTH])
+        _MENTION_SET["document_id"](mention, self._document_ids[order])
+        _MENTION_SET["field"](mention, self._labels[order][field])
+        _MENTION_SET["surface"](mention, self._surfaces[words[base + _SURFACE]])
+        return mention
 
 
 # Through the slot: the frozen dataclass's `__setattr__` does not work on a subclass with slots.

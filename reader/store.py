@@ -138,6 +138,15 @@ class Store:
         """Every mention of a name, in reading order. Accepts a `Name` or its canonical form."""
         return self.name_index.mentions(name)
 
+    def walk(self, name: str | Name) -> Sequence[Mention]:
+        """Every mention of a name in reading order, as `mentions`, but each made when it is read:
+        stepping through a name found all over the corpus keeps a few, not all of them."""
+        found = self.name_index.get(name)
+        if found is None:
+            return []
+        walk = getattr(found, "walk", None)
+        return walk() if walk is not None else found.mentions
+
     def mentions_in(self, document_id: str) -> list[Mention]:
         """Every name mention in one document, in reading order.
 

@@ -317,3 +317,18 @@ def test_a_documents_marks_make_only_its_own_mentions(corpus: Path) -> None:
         everything = sorted(mention for name, _ in store.names_in(document.id) for mention in name.mentions
                             if mention.document_id == document.id)
         assert fresh.mentions_in(document.id) == everything
+
+
+def test_walking_a_name_makes_only_the_mentions_read(corpus: Path) -> None:
+    from reader.name_mentions import CompactName
+
+    store = Store.load(corpus, use_cache=False, processes=False)
+    reference = Store.load(corpus, use_cache=False, processes=False)
+    name = store.names[0]  # the most mentioned
+    assert isinstance(name, CompactName)
+    walk = store.walk(name.name)
+    everything = reference.mentions(name.name)
+    assert len(walk) == len(everything) > 1
+    assert [walk[0], walk[-1], *walk[1:3]] == [everything[0], everything[-1], *everything[1:3]]
+    assert name._columns is not None, "walking made every mention of the name"
+    assert store.walk("no such name") == []

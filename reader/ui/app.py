@@ -332,7 +332,7 @@ class ReaderApp(App[None]):
     def jump_to_name(self, name: Name, *, from_start: bool = False) -> None:
         """Walk `name`: open its first mention at or after the current position."""
         assert self.store is not None
-        mentions = list(self.store.mentions(name))
+        mentions = self.store.walk(name)
         if not mentions:
             self.notify(f"No mention of {name.name}.")
             return

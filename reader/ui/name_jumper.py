@@ -6,7 +6,9 @@ The screen returns the chosen `Name` (or None) to the app, which walks its menti
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from bisect import bisect_left
+from collections.abc import Callable, Sequence
+from operator import attrgetter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -30,6 +32,7 @@ __all__ = ["NameJumper", "NameList", "NameWalk"]
 Matcher = Callable[[str], "list[NameMatch]"]
 Place = tuple[int, int, int]
 """A position in the corpus in reading order: (document order, field index, offset)."""
+_PLACE = attrgetter("order", "field_index", "start")
 
 
 @dataclass
@@ -37,14 +40,15 @@ class NameWalk:
     """The mentions of one name, walked with n/N; wraps around at either end."""
 
     name: Name
-    mentions: list[Mention]
+    mentions: Sequence[Mention]
+    """In reading order; may make each mention as it is read (`Store.walk`)."""
     index: int = 0
 
     @classmethod
-    def starting_at(cls, name: Name, mentions: list[Mention], here: Place) -> NameWalk:
+    def starting_at(cls, name: Name, mentions: Sequence[Mention], here: Place) -> NameWalk:
         """The walk from the first mention at or after `here` (the first one if none is)."""
-        index = next((i for i, m in enumerate(mentions) if (m.order, m.field_index, m.start) >= here), 0)
-        return cls(name, mentions, index)
+        index = bisect_left(mentions, here, key=_PLACE)
+        return cls(name, mentions, index if index < len(mentions) else 0)
 
     @property
     def mention(self) -> Mention:
