@@ -434,9 +434,11 @@ def test_scanning_on_two_processes_gives_the_same_index(shipped: NameIndex, monk
     expected = everything(shipped)
     assert everything(NameIndex.build(documents, curated, parallel=True)) == expected
     # A child that fails, or is too slow, leaves the whole scan to this process.
+    export = Scanner.export
     monkeypatch.setattr(Scanner, "export", lambda self: 1 / 0)
     assert everything(NameIndex.build(documents, curated, parallel=True)) == expected
-    monkeypatch.undo()
+    # Put back by hand: `monkeypatch.undo()` would also undo the private user folders (conftest).
+    monkeypatch.setattr(Scanner, "export", export)
     monkeypatch.setattr(name_scan_fork, "_MIN_WAIT", 0.0)
     monkeypatch.setattr(name_scan_fork, "_PATIENCE", 0.0)
     assert everything(NameIndex.build(documents, curated, parallel=True)) == expected
