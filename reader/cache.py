@@ -43,35 +43,29 @@ class CorpusCache:
 
     def load(self, signature: Signature) -> Any | None:
         """The cached payload if it was built from exactly these files (and reader modules), else None."""
-        try:
-            with open(self.path, "rb") as file:
-                if file.read(len(_MAGIC)) != _MAGIC:
-                    return None
-                if pickle.load(file) != signature:
-                    return None
-                with _collector_paused():
-                    return _last_part(file)
-        except FileNotFoundError:
-            return None
-        except Exception:  # noqa: BLE001 - a corrupt or foreign cache is rebuilt, never fatal
-            self._discard()
-            return None
+        with self.opened() as stored:
+            if stored is None or stored.signature != signature:
+                return None
+            return stored.payload()
 
-    def stored_signature(self) -> Signature | None:
-        """The signature the cache was written with, read without its payload; None if none."""
+    @contextmanager
+    def opened(self) -> Iterator[StoredCache | None]:
+        """The cache file with its signature read and its payload not yet (None if there is no
+        readable cache): a caller can check the files against the signature while it reads the
+        payload, from the same open file."""
         try:
-            with open(self.path, "rb") as file:
-                if file.read(len(_MAGIC)) != _MAGIC:
-                    return None
-                signature = pickle.load(file)
-        except Exception:  # noqa: BLE001 - missing, corrupt or foreign: as good as no cache
-            return None
-        return signature if isinstance(signature, tuple) else None
-
-    def load_unchecked(self, signature: Signature) -> Any | None:
-        """The payload if the cache still has `signature` (from `stored_signature`), unchecked
-        against the corpus: the caller checks the files meanwhile, and drops it if they changed."""
-        return self.load(signature)
+            file = open(self.path, "rb")
+        except OSError:
+            yield None
+            return
+        with file:
+            signature = None
+            try:
+                if file.read(len(_MAGIC)) == _MAGIC:
+                    signature = pickle.load(file)
+            except Exception:  # noqa: BLE001 - a corrupt or foreign cache is rebuilt, never fatal
+                self._discard()
+            yield StoredCache(self, file, signature) if isinstance(signature, tuple) else None
 
     def save(self, signature: Signature, payload: Any) -> str | None:
         """Write the cache atomically. Returns a warning instead of raising if it cannot."""
@@ -92,6 +86,24 @@ class CorpusCache:
             self.path.unlink()
         except OSError:
             pass
+
+
+class StoredCache:
+    """An opened cache file (see `CorpusCache.opened`)."""
+
+    def __init__(self, cache: CorpusCache, file: BinaryIO, signature: Signature) -> None:
+        self.signature = signature
+        self._cache = cache
+        self._file = file
+
+    def payload(self) -> Any | None:
+        """The cached store; None (and the file removed) if it is corrupt."""
+        try:
+            with _collector_paused():
+                return _last_part(self._file)
+        except Exception:  # noqa: BLE001 - a corrupt or foreign cache is rebuilt, never fatal
+            self._cache._discard()
+            return None
 
 
 class _CacheCopy:

@@ -249,18 +249,18 @@ def _cached_checked_meanwhile(root: Path, cache: CorpusCache) -> Store | None:
     Reading the cache and walking and stat-ing 100,000 files take a second or more each; on two
     cores they overlap. None (the caller checks and builds as usual) if the cache is stale, small,
     missing, or the check could not run."""
-    stored = cache.stored_signature()
-    if stored is None or len(stored) < PROCESS_MIN_FILES:
-        return None
-    try:
-        checker = Forked(_still_matches, root, stored)
-    except Exception:  # noqa: BLE001 - no child: the caller checks here
-        return None
-    try:
-        cached = cache.load_unchecked(stored)
-    except BaseException:
-        checker.stop()
-        raise
+    with cache.opened() as stored:
+        if stored is None or len(stored.signature) < PROCESS_MIN_FILES:
+            return None
+        try:
+            checker = Forked(_still_matches, root, stored.signature)
+        except Exception:  # noqa: BLE001 - no child: the caller checks here
+            return None
+        try:
+            cached = stored.payload()
+        except BaseException:
+            checker.stop()
+            raise
     try:
         unchanged = checker.result()
     except ChildFailed:
