@@ -21,8 +21,9 @@ from collections import deque
 from collections.abc import Sequence
 from itertools import repeat
 from operator import add, attrgetter, getitem
-from typing import Any, overload
+from typing import Any
 
+from reader.lazy import LazySequence
 from reader.model import Mention, Name
 
 __all__ = ["CompactName", "PackedMentions", "MENTION_SHIFT", "ORDER_SHIFT", "SURFACE_BITS", "compact_name", "document_orders"]
@@ -145,7 +146,7 @@ class CompactName(Name):
         return _rebuild, (self.name, self.kind, self.aliases, columns)
 
 
-class PackedMentions(Sequence[Mention]):
+class PackedMentions(LazySequence[Mention]):
     """A name's packed mentions as a sequence that makes each `Mention` when it is read."""
 
     def __init__(self, columns: Columns) -> None:
@@ -157,21 +158,7 @@ class PackedMentions(Sequence[Mention]):
     def __len__(self) -> int:
         return len(self.orders)
 
-    @overload
-    def __getitem__(self, index: int) -> Mention: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[Mention]: ...
-
-    def __getitem__(self, index: int | slice) -> Mention | list[Mention]:
-        if isinstance(index, slice):
-            return [self._made(number) for number in range(*index.indices(len(self)))]
-        if index < 0:
-            index += len(self)
-        if not 0 <= index < len(self):
-            raise IndexError("mention index out of range")
-        return self._made(index)
-
-    def _made(self, number: int) -> Mention:
+    def _item(self, number: int) -> Mention:
         words = self._words
         base = number * _WORDS
         order, field, start = words[base + _ORDER], words[base + _FIELD], words[base + _START]

@@ -21,6 +21,7 @@ from functools import partial
 from operator import add, contains, eq, ge, itemgetter
 from typing import overload
 
+from reader.lazy import LazySequence
 from reader.model import Document, Hit, Name, NameMatch
 from reader.query import DROPPED_CHARS, Term, parse_query, search_key, search_key_with_offsets
 
@@ -234,7 +235,7 @@ class _RankedDocuments(Sequence[Document]):
         return map(self._all_documents.__getitem__, ranked[: len(self)])
 
 
-class HitList(Sequence[Hit]):
+class HitList(LazySequence[Hit]):
     """Filter results, best first: a read-only sequence of `Hit` that builds each hit when asked.
 
     A keystroke can match 100,000 documents; ranking them all and building every `Hit` with its title
@@ -252,23 +253,8 @@ class HitList(Sequence[Hit]):
     def __len__(self) -> int:
         return len(self._ranking.matches)
 
-    @overload
-    def __getitem__(self, position: int) -> Hit: ...
-
-    @overload
-    def __getitem__(self, position: slice) -> list[Hit]: ...
-
-    def __getitem__(self, position: int | slice) -> Hit | list[Hit]:
-        if isinstance(position, slice):
-            return [self._hit(index) for index in range(*position.indices(len(self)))]
-        if position < 0:
-            position += len(self)
-        if not 0 <= position < len(self):
-            raise IndexError("hit index out of range")
-        return self._hit(position)
-
     def __iter__(self) -> Iterator[Hit]:
-        return map(self._hit, range(len(self)))
+        return map(self._item, range(len(self)))
 
     def __repr__(self) -> str:
         return f"<HitList of {len(self)} hits>"
@@ -283,7 +269,7 @@ class HitList(Sequence[Hit]):
         """The matching documents, best first: a sequence ranked as far as it is read, like the hits."""
         return _RankedDocuments(self._all_documents, self._ranking)
 
-    def _hit(self, position: int) -> Hit:
+    def _item(self, position: int) -> Hit:
         hit = self._built.get(position)
         if hit is None:
             index = self._ranking.ranked(position + 1)[position]
