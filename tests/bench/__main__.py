@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.bench import bench_interface, bench_load, bench_memory, bench_startup
+from tests.bench.synthetic import BENCH_FOLDER
 
 BENCHMARKS = ["load", "filter", "interface", "startup", "memory"]
 
@@ -30,7 +31,7 @@ def _filter(quick: bool) -> list[dict[str, Any]]:
     sizes = ["1000", "10000"] if quick else ["10000", "100000"]
     command = [sys.executable, "-m", "tests.bench.bench_filter", "--sizes", *sizes, "--repeat", "3" if quick else "5"]
     print(f"$ {' '.join(command[1:])}", flush=True)
-    environment = {**os.environ, "XDG_CACHE_HOME": str(Path("/tmp/openai-reader-bench/cache"))}
+    environment = {**os.environ, "XDG_CACHE_HOME": str(BENCH_FOLDER / "cache")}
     result = subprocess.run(command, capture_output=True, text=True, cwd=Path(__file__).resolve().parents[2],
                             env=environment)
     print(result.stdout, end="")

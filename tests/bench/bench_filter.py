@@ -29,7 +29,7 @@ from collections.abc import Callable, Sequence
 
 from reader.model import Document, Mention, Name
 from reader.search import DocumentFilter, NameMatcher
-from tests.bench.synthetic import SyntheticDocument, cached_corpus, generate
+from tests.bench.synthetic import SyntheticDocument, cached_corpus, generate, use_bench_cache
 
 FILTER_WORDS = ["sutskever", "altman", "openai board"]
 NAME_WORDS = ["sutskvr", "altmn", "nadela", "dangelo"]
@@ -244,6 +244,7 @@ def main(argv: list[str] | None = None) -> int:
         "generator's metadata (no files; quicker at 100k, titles of format A cut at 80 characters)",
     )
     arguments = parser.parse_args(argv)
+    use_bench_cache()
     with_fzf = not arguments.no_fzf and shutil.which("fzf") is not None
     if not with_fzf and not arguments.no_fzf:
         print("fzf not found: no anchor")

@@ -29,7 +29,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import gc
-import os
 import statistics
 import tempfile
 import time
@@ -37,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.bench.bench_load import load_average, machine_line
-from tests.bench.synthetic import cached_corpus
+from tests.bench.synthetic import cached_corpus, use_bench_cache
 
 WORDS = ["sutskever", "altman", "openai board"]
 FRAME = 1 / 60
@@ -237,7 +236,7 @@ def main(argv: list[str] | None = None) -> list[dict[str, Any]]:
     parser.add_argument("--seed", type=int, default=0)
     arguments = parser.parse_args(argv)
     # The benchmark's corpus cache and reading state stay out of the user's folders.
-    os.environ["XDG_CACHE_HOME"] = str(Path(tempfile.gettempdir()) / "openai-reader-bench" / "cache")
+    use_bench_cache()
     print(f"Interface filter keystrokes (headless run_test {SIZE[0]}x{SIZE[1]}). {machine_line()}")
     rows = []
     for n in arguments.sizes:
