@@ -14,6 +14,7 @@ from reader.name_curated import name_key
 
 if TYPE_CHECKING:
     from reader.name_curated import Curated
+    from reader.name_scan import Scanner
 
 __all__ = ["NameIndex"]
 
@@ -30,14 +31,16 @@ class NameIndex:
         one object a document instead of a list and a pair per name, to keep and to pickle."""
 
     @classmethod
-    def build(cls, documents: Sequence[Document], curated: Curated | None = None, *, parallel: bool | None = None) -> NameIndex:
+    def build(cls, documents: Sequence[Document], curated: Curated | None = None, *, parallel: bool | None = None,
+              scanned: Scanner | None = None) -> NameIndex:
         """Index `documents` (in display order); `curated` adds kinds, aliases and ignores.
 
         `parallel`: scan on two processes (see `reader.name_scan_fork`); by default only for a
-        big corpus. The index is the same either way."""
+        big corpus. The index is the same either way. `scanned`: a `Scanner` that has already scanned
+        `documents` in this order (see `reader.names.build_index`)."""
         from reader.names import build_index  # the finder itself: only when building
 
-        return build_index(documents, curated, parallel=parallel)
+        return build_index(documents, curated, parallel=parallel, scanned=scanned)
 
     def get(self, name: str | Name) -> Name | None:
         """The name for a canonical form or alias, case- and accent-insensitively."""

@@ -57,14 +57,16 @@ from reader.name_scan_fork import scan_all
 __all__ = ["CURATED_FILE", "Curated", "CuratedName", "NameIndex", "load_curated"]
 
 
-def build_index(documents: Sequence[Document], curated: Curated | None = None, *, parallel: bool | None = None) -> NameIndex:
-    """`NameIndex.build`: see there."""
+def build_index(documents: Sequence[Document], curated: Curated | None = None, *, parallel: bool | None = None,
+                scanned: Scanner | None = None) -> NameIndex:
+    """`NameIndex.build`: see there. `scanned`: pass one already done on these documents, in
+    their display order (`reader.name_pipeline`), not yet finished; it is used, not copied."""
     # The index makes millions of small tuples and no cycles worth collecting: the cycle
     # collector, run every few hundred allocations, cost a tenth of the time.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _Builder(documents, curated, parallel).build()
+        return _Builder(documents, curated, parallel, scanned).build()
     finally:
         if collecting:
             gc.enable()
@@ -98,7 +100,8 @@ class _Found:
 
 
 class _Builder:
-    def __init__(self, documents: Sequence[Document], curated: Curated | None, parallel: bool | None = None) -> None:
+    def __init__(self, documents: Sequence[Document], curated: Curated | None, parallel: bool | None = None,
+                 scanned: Scanner | None = None) -> None:
         self.documents = list(documents)
         self.parallel = parallel
         self.curated = curated or Curated()
@@ -107,7 +110,8 @@ class _Builder:
             self.curated_keys[name_key(entry.name)] = entry
             for alias in entry.aliases:
                 self.curated_keys.setdefault(name_key(alias), entry)
-        self.scanner = Scanner()
+        self.scanned = scanned is not None
+        self.scanner = scanned if scanned is not None else Scanner()
         self.planner = Planner(self.scanner, self.curated, self.curated_keys)
         self.languages: list[str | None] = []
         self.field_texts: list[list[str]] = []
@@ -136,8 +140,10 @@ class _Builder:
             self.languages.append(language)
             self.field_labels.append([label for label, _ in fields])
             self.field_texts.append([text for _, text in fields])
-            to_scan.extend([(order, field_index, text, language) for field_index, (_, text) in enumerate(fields)])
-        scan_all(scanner, to_scan, parallel=self.parallel)
+            if not self.scanned:
+                to_scan.extend([(order, field_index, text, language) for field_index, (_, text) in enumerate(fields)])
+        if not self.scanned:
+            scan_all(scanner, to_scan, parallel=self.parallel)
         scanner.finish()
         # Names that stand on their own first; then runs that may be two names touching; then
         # what needs their support (lone surnames, sentence-initial words, Title Case headings).
