@@ -123,6 +123,15 @@ class Forked:
         self._frames(waiting=False)
         return self.progress
 
+    def ready(self) -> bool:
+        """Whether the next part of the result has begun to come, without waiting (progress read
+        meanwhile is in `progress`): then `result` takes it while the child is still sending."""
+        self._frames(waiting=False)
+        if len(self._buffer) < _HEADER.size:
+            return False
+        tag, _ = _HEADER.unpack_from(self._buffer)
+        return tag in (_CHUNK, _END)
+
     def result(self, progress: Report | None = None, *, patience: float | None = None,
                cancelled: Callable[[], bool] | None = None, last: bool = True) -> Any:
         """Wait for the child's result (or, with `last=False`, its next part), calling `progress`

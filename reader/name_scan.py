@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from operator import itemgetter
 
 from reader import name_lexicon as lex
 from reader.name_mentions import FIELD_BITS, ORDER_SHIFT, START_BITS
@@ -283,6 +285,52 @@ class Scanner:
         self.lower_counts.update(lower_counts)
         self._tail_keys.extend(tail_keys)
         self.coordinated |= coordinated  # occurrences say where they are: nothing to shift
+
+    def renumber(self, display_order: Sequence[int], languages: Iterable[str | None], dropped: Scanner | None = None) -> None:
+        """Make this scanner what scanning the documents in display order would have made, when it
+        scanned them in another order (as files were read, on two processes).
+
+        `display_order[n]` is where the document scanned as number n ends up, or -1 for one left
+        out (a duplicate); `dropped` has scanned exactly those left out, whose words are then no
+        longer counted. `languages` are the kept documents' languages in display order.
+
+        Scanning in display order appends each occurrence in order and makes a group when its
+        first occurrence comes (a `X / Twitter` head only ever moves the latest one): so each
+        group's occurrences are sorted, groups follow their first occurrence, and languages their
+        first document. Run numbers may differ; nothing depends on their order."""
+        low_bits = (1 << ORDER_SHIFT) - 1
+        any_dropped = -1 in display_order
+
+        def moved(occurrences: Iterable[Occurrence]) -> list[Occurrence]:
+            result = [display_order[occurrence >> ORDER_SHIFT] << ORDER_SHIFT | occurrence & low_bits for occurrence in occurrences]
+            if any_dropped:
+                result = [occurrence for occurrence in result if occurrence >= 0]
+            result.sort()
+            return result
+
+        by_language: dict[str | None, list[tuple[Occurrence, int, list[Occurrence]]]] = {}
+        for language, groups in self.groups.items():
+            kept = by_language.setdefault(language, [])
+            for signature, occurrences in groups.items():
+                occurrences = moved(occurrences)
+                if occurrences:
+                    kept.append((occurrences[0], signature, occurrences))
+        renumbered: dict[str | None, dict[int, list[Occurrence]]] = {}
+        for language in languages:
+            if language not in renumbered:
+                renumbered[language] = defaultdict(list)
+                entries = by_language.pop(language, [])
+                entries.sort(key=itemgetter(0))
+                renumbered[language].update((signature, occurrences) for _, signature, occurrences in entries)
+        if any(entries for entries in by_language.values()):
+            raise ValueError("occurrences in a language no kept document has")
+        self.groups = renumbered
+        self.coordinated = set(moved(self.coordinated))
+        if dropped is not None:
+            self._count_lower_words()
+            dropped._count_lower_words()
+            self.lower_counts -= dropped.lower_counts  # what they added: never more than there is
+            self._tail_keys = list((Counter(self._tail_keys) - Counter(dropped._tail_keys)).elements())
 
     def _count_lower_words(self) -> None:
         lower_counts = self.lower_counts

@@ -1,0 +1,159 @@
+"""A big corpus read on two processes, names scanned as the files are read (`reader.parallel_load`).
+
+The result must be what reading in one process and scanning in display order gives, to the byte:
+the same documents and problems, the same index. Here on small corpora, called directly.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import random
+import shutil
+from pathlib import Path
+
+import pytest
+
+import reader.loading
+import reader.name_scan
+from reader.forked import can_fork
+from reader.listing import list_corpus
+from reader.loading import load_listed
+from reader.name_index import NameIndex
+from reader.name_scan import Scanner
+from reader.names import load_curated
+from reader.normalise import normalise
+from reader.parallel_load import load_and_scan
+from tests.bench.synthetic import write_corpus
+
+pytestmark = pytest.mark.skipif(not can_fork(), reason="reading on two processes needs a safe fork (Linux)")
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "corpus"
+DEVSET = ROOT.parent / "shared" / "devset"
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Synthetic articles in three languages, the seeds, duplicates on both sides of the split,
+    and a file that is no text."""
+    folder = tmp_path_factory.mktemp("corpus")
+    write_corpus(folder, 150, seed=11)
+    shutil.copytree(SEEDS, folder / "seeds")
+    originals = sorted(folder.rglob("*.txt"))
+    for number, original in enumerate(originals[::37]):
+        shutil.copy(original, folder / f"aa-copy-{number}.txt")  # read first: the copy is kept
+        shutil.copy(original, folder / f"zz-copy-{number}.txt")  # read last: dropped
+    (folder / "binary.txt").write_bytes(b"\x00\x01\x02" * 50)
+    return folder
+
+
+def one_process(root: Path) -> tuple:
+    loaded = load_listed(list_corpus(root))
+    return loaded, NameIndex.build(loaded.documents, load_curated(root)[0], parallel=False)
+
+
+def test_two_processes_read_and_index_exactly_what_one_does(corpus: Path) -> None:
+    listing = list_corpus(corpus)
+    reports: list[tuple[int, int]] = []
+    first: list = []
+    loaded, scanned = load_and_scan(listing, lambda done, total: reports.append((done, total)), first.append)
+    index = NameIndex.build(loaded.documents, load_curated(corpus)[0], scanned=scanned)
+    expected_loaded, expected_index = one_process(corpus)
+    assert loaded == expected_loaded
+    assert sum("duplicate of" in problem.message for problem in loaded.problems) >= 4
+    assert pickle.dumps(index) == pickle.dumps(expected_index), "the same index, to the byte"
+    assert first == [loaded], "the documents are handed on once, before the names are indexed"
+    files = len(listing.files)
+    assert reports[-1] == (files, files)
+    assert [done for done, _ in reports] == sorted(done for done, _ in reports)
+
+
+@pytest.mark.parametrize("step", ["reading", "scanning"])
+def test_a_helper_that_fails_leaves_its_share_to_this_process(corpus: Path, monkeypatch: pytest.MonkeyPatch, step: str) -> None:
+    expected_loaded, expected_index = one_process(corpus)
+    parent = os.getpid()
+    if step == "reading":
+        real = reader.loading._load_file
+
+        def failing(item):
+            if os.getpid() != parent:
+                raise MemoryError("as if the helper ran out of memory")
+            return real(item)
+
+        monkeypatch.setattr(reader.parallel_load, "_load_file", failing)
+    else:
+        real_scan = Scanner.scan
+
+        def failing(self, *arguments):
+            if os.getpid() != parent:
+                os._exit(3)  # killed after sending its documents: no scan comes back
+            return real_scan(self, *arguments)
+
+        monkeypatch.setattr(reader.name_scan.Scanner, "scan", failing)
+    loaded, scanned = load_and_scan(list_corpus(corpus))
+    assert loaded == expected_loaded
+    index = NameIndex.build(loaded.documents, load_curated(corpus)[0], scanned=scanned)
+    assert pickle.dumps(index) == pickle.dumps(expected_index)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_scanning_in_any_order_then_renumbering_is_scanning_in_display_order(seed: int) -> None:
+    roots = [SEEDS, DEVSET] if DEVSET.is_dir() else [SEEDS]
+    slashes = normalise("Elon Musk bought X / Twitter in 2022. He said Twitter / X would change.\n", "slashes", "slashes.txt")
+    documents = [slashes, *(document for root in roots for document in load_listed(list_corpus(root)).documents)]
+    documents += documents[:2]  # scanned twice, kept once: the second copies are left out
+    shuffled = list(range(len(documents)))
+    random.Random(seed).shuffle(shuffled)
+    kept = len(documents) - 2
+    scanner = Scanner()
+    dropped = Scanner()
+    display_order = [-1] * len(documents)
+    for number, position in enumerate(shuffled):
+        document = documents[position]
+        for field_index, (_, text) in enumerate(document.name_fields()):
+            scanner.scan(number, field_index, text, document.language)
+            if position >= kept:
+                dropped.scan(number, field_index, text, document.language)
+        if position < kept:
+            display_order[number] = position
+    scanner.renumber(display_order, [document.language for document in documents[:kept]], dropped)
+    in_order = Scanner()
+    for position, document in enumerate(documents[:kept]):
+        for field_index, (_, text) in enumerate(document.name_fields()):
+            in_order.scan(position, field_index, text, document.language)
+    renumbered = NameIndex.build(documents[:kept], None, scanned=scanner)
+    assert pickle.dumps(renumbered) == pickle.dumps(NameIndex.build(documents[:kept], None, scanned=in_order))
+    assert pickle.dumps(renumbered) == pickle.dumps(NameIndex.build(documents[:kept], None, parallel=False))
+    assert state(scanner) == state(in_order)
+
+
+def state(scanner: Scanner) -> tuple:
+    """What pass two reads of a finished scanner, with runs by their text (their numbers may differ)."""
+    groups = [
+        (language, [(scanner.run_texts[signature >> reader.name_scan.SIGNATURE_BITS], signature & 15, occurrences)
+                    for signature, occurrences in by_signature.items()])
+        for language, by_signature in scanner.groups.items()
+    ]
+    positive = lambda counter: {key: count for key, count in counter.items() if count > 0}  # noqa: E731
+    return groups, scanner.coordinated, positive(scanner.lower_counts), positive(scanner.reliable)
+
+
+def test_a_store_read_on_two_processes_is_the_store_read_on_one(corpus: Path, tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    import reader.store
+    from reader.store import Store
+
+    used = tmp_path / "used"  # the building child says so through a file: its memory is its own
+    real = reader.parallel_load.load_and_scan
+    monkeypatch.setattr(reader.parallel_load, "load_and_scan", lambda *arguments: used.touch() or real(*arguments))
+    monkeypatch.setattr(reader.store, "_PARALLEL_MIN_FILES", 2)
+    monkeypatch.setattr(reader.store, "idle_core", lambda: True)
+    early: list[Store] = []
+    two = Store.load(corpus, use_cache=False, processes=True, documents_first=early.append)
+    one = Store.load(corpus, use_cache=False, processes=False)
+    assert used.exists()
+    assert two.documents == one.documents and two.problems == one.problems
+    assert pickle.dumps(two.name_index) == pickle.dumps(one.name_index)
+    assert [hit.document.id for hit in two.filter("altman")] == [hit.document.id for hit in one.filter("altman")]
+    assert len(early) == 1 and early[0].documents == one.documents
