@@ -13,9 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reader.cache import ModelSender
 from reader.decoding import NotText, decode
-from reader.forked import ChildFailed, Forked, can_fork
 from reader.model import Document, Problem
 from reader.normalise import Rejected, normalise
 from reader.listing import ARTICLE_SUFFIXES, Listing, _Found, _one_line, corpus_signature, list_corpus
@@ -39,52 +37,19 @@ def load_corpus(root: Path, progress: Progress | None = None) -> LoadResult:
     return load_listed(list_corpus(root), progress)
 
 
-def load_listed(listing: Listing, progress: Progress | None = None, *, parallel: bool = False) -> LoadResult:
-    """Load the files of a listing; with `parallel`, the later half in a forked child meanwhile.
-
-    The result is the same either way: files are taken in listing order, duplicates included."""
+def load_listed(listing: Listing, progress: Progress | None = None) -> LoadResult:
+    """Load the files of a listing, in listing order. (`reader.parallel_load` reads a big corpus
+    on two processes, scanning names as it goes.)"""
     files = listing.files
     total = len(files)
     if progress is not None:
         progress(0, total)
-    helper = None
-    cut = total
-    if parallel and total >= 2 and can_fork():
-        cut = total // 2
-        try:
-            helper = Forked(_load_items, files[cut:], sender=ModelSender)
-        except Exception:  # noqa: BLE001 - no memory for a child, say: do it all here
-            helper, cut = None, total
     loaded: list[tuple[Document | None, list[Problem]]] = []
-    helper_done = 0
-    for done, item in enumerate(files[:cut], 1):
+    for done, item in enumerate(files, 1):
         loaded.append(_load_file(item))
-        if progress is not None and (done % 64 == 0 or done == cut):
-            if helper is not None:
-                try:
-                    helper_done = (helper.poll() or (0, 0))[0]
-                except ChildFailed:  # said again by `result` below, which then loads its files here
-                    pass
-            progress(done + helper_done, total)
-    if helper is not None:
-        try:
-            later = helper.result(None if progress is None else lambda done, _total: progress(cut + done, total))
-        except ChildFailed:
-            later = [_load_file(item) for item in files[cut:]]
-        loaded.extend(later)
-        if progress is not None:
-            progress(total, total)
+        if progress is not None and (done % 64 == 0 or done == total):
+            progress(done, total)
     return _collect(loaded, list(listing.problems))
-
-
-def _load_items(report: Callable[[int, int], None], items: list[_Found]) -> list[tuple[Document | None, list[Problem]]]:
-    loaded = []
-    total = len(items)
-    for done, item in enumerate(items, 1):
-        loaded.append(_load_file(item))
-        if done % 64 == 0 or done == total:
-            report(done, total)
-    return loaded
 
 
 def _collect(loaded: list[tuple[Document | None, list[Problem]]], problems: list[Problem]) -> LoadResult:

@@ -187,17 +187,22 @@ def _build(root: Path, listing: Listing, progress: Progress | None, *, parallel:
     """The store; `early` gets the documents and problems as soon as they are read."""
     # Imported here, not above: a start served from the cache then loads none of the normaliser
     # or the name finder (a tenth of a second).
-    from reader import loading, names
+    from reader import loading, names, parallel_load
 
-    loaded = loading.load_listed(listing, progress, parallel=parallel)
     curated, curated_problems = names.load_curated(root)
-    problems = [*loaded.problems, *curated_problems]
-    if early is not None:
-        early((loaded.documents, problems))
-    # When a core was idle for the files it is for the names too: asking again now would see this
-    # process's parent busy with the documents just sent, and scan on one core for seconds.
-    index = names.NameIndex.build(loaded.documents, curated, parallel=True if parallel else None)
-    return Store(root, loaded.documents, problems, index)
+
+    def loaded_first(loaded: loading.LoadResult) -> None:
+        if early is not None:
+            early((loaded.documents, [*loaded.problems, *curated_problems]))
+
+    scanned = None
+    if parallel:
+        loaded, scanned = parallel_load.load_and_scan(listing, progress, loaded_first)
+    else:
+        loaded = loading.load_listed(listing, progress)
+        loaded_first(loaded)
+    index = names.NameIndex.build(loaded.documents, curated, scanned=scanned)
+    return Store(root, loaded.documents, [*loaded.problems, *curated_problems], index)
 
 
 def _build_in_child(

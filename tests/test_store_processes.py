@@ -1,8 +1,8 @@
 """Building the store in forked child processes gives the same store, and never loses one.
 
 A big corpus is built in a child (`Store.load(..., processes=True)`, the default from
-`PROCESS_MIN_FILES` files), half its files loaded by a second child, and its cache read while a
-child checks that no file changed. Here the same paths run on small corpora, forced.
+`PROCESS_MIN_FILES` files), part of its files read and scanned by a second child
+(`tests/test_parallel_load.py`), and its cache read while a child checks that no file changed. Here the same paths run on small corpora, forced.
 """
 
 from __future__ import annotations
@@ -87,32 +87,6 @@ def test_a_later_part_refers_to_an_earlier_one() -> None:
     second = child.result()
     assert first == {"sent": "first"} and second[0] is first and second[1] == "second"
     child.stop()
-
-
-def test_loading_half_the_files_in_a_second_process_changes_nothing(corpus: Path) -> None:
-    listing = list_corpus(corpus)
-    reports: list[tuple[int, int]] = []
-    parallel = load_listed(listing, lambda done, total: reports.append((done, total)), parallel=True)
-    alone = load_listed(listing, parallel=False)
-    assert parallel == alone
-    assert reports[-1] == (len(listing.files), len(listing.files))
-
-
-def test_a_loading_helper_that_fails_leaves_its_files_to_this_process(corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import reader.loading
-
-    listing = list_corpus(corpus)
-    expected = load_listed(listing, parallel=False)
-    parent = os.getpid()
-    real_load_file = reader.loading._load_file
-
-    def failing_in_the_helper(item):
-        if os.getpid() != parent:
-            raise MemoryError("as if the helper ran out of memory")
-        return real_load_file(item)
-
-    monkeypatch.setattr(reader.loading, "_load_file", failing_in_the_helper)
-    assert load_listed(listing, lambda done, total: None, parallel=True) == expected
 
 
 def test_a_child_that_fails_costs_nothing_but_time(corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:

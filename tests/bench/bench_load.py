@@ -103,6 +103,7 @@ def worker(corpus: Path, mode: str) -> dict[str, Any]:
 
     import reader.loading as loading_module
     import reader.names as names_module
+    import reader.parallel_load as parallel_load_module
     import reader.store as store_module
     from reader.cache import CorpusCache
 
@@ -110,6 +111,8 @@ def worker(corpus: Path, mode: str) -> dict[str, Any]:
     after_imports = process_memory()["rss"]
     phases: dict[str, float] = {}
     loading_module.load_listed = _timed(phases, "read+normalise", loading_module.load_listed)
+    # A big corpus is read and its names scanned together, on two processes.
+    parallel_load_module.load_and_scan = _timed(phases, "read+normalise+scan names", parallel_load_module.load_and_scan)
     names_module.NameIndex.build = _timed(phases, "name index", names_module.NameIndex.build)
     store_module.DocumentFilter = _timed(phases, "filter setup", store_module.DocumentFilter)
     store_module.NameMatcher = _timed(phases, "name matcher setup", store_module.NameMatcher)
