@@ -16,10 +16,16 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from operator import itemgetter
+from itertools import repeat
+from operator import add, itemgetter, rshift
+
+from typing import TYPE_CHECKING
 
 from reader import name_lexicon as lex
 from reader.name_mentions import FIELD_BITS, ORDER_SHIFT, START_BITS
+
+if TYPE_CHECKING:
+    from reader.model import Document
 
 __all__ = ["FIELD_BITS", "ORDER_SHIFT", "START_BITS", "Occurrence", "Scanner", "Token", "is_acronym", "is_camel", "unpack", "word_after", "word_before", "words_around"]
 
@@ -241,6 +247,12 @@ class Scanner:
             previous_start = start
             previous_end = end
 
+    def scan_document(self, order: int, document: Document) -> None:
+        """`scan` each of a document's name fields, as the index numbers them."""
+        language = document.language
+        for field_index, (_, text) in enumerate(document.name_fields()):
+            self.scan(order, field_index, text, language)
+
     def finish(self) -> None:
         """Count the reliable capitals, group by group: a group's runs all stand the same way."""
         self._count_lower_words()
@@ -286,51 +298,65 @@ class Scanner:
         self._tail_keys.extend(tail_keys)
         self.coordinated |= coordinated  # occurrences say where they are: nothing to shift
 
-    def renumber(self, display_order: Sequence[int], languages: Iterable[str | None], dropped: Scanner | None = None) -> None:
-        """Make this scanner what scanning the documents in display order would have made, when it
-        scanned them in another order (as files were read, on two processes).
+    def renumber(self, display_order: Sequence[int], dropped: Scanner | None = None) -> None:
+        """Move what this scanner found to the documents' display order, when it scanned them in
+        another (as files were read, on two processes); `in_display_order` then finishes the job.
 
         `display_order[n]` is where the document scanned as number n ends up, or -1 for one left
         out (a duplicate); `dropped` has scanned exactly those left out, whose words are then no
-        longer counted. `languages` are the kept documents' languages in display order.
-
-        Scanning in display order appends each occurrence in order and makes a group when its
-        first occurrence comes (a `X / Twitter` head only ever moves the latest one): so each
-        group's occurrences are sorted, groups follow their first occurrence, and languages their
-        first document. Run numbers may differ; nothing depends on their order."""
-        low_bits = (1 << ORDER_SHIFT) - 1
+        longer counted."""
         any_dropped = -1 in display_order
+        # What moves each document's occurrences to its place, added in C (`map`): a left-out
+        # document's become negative.
+        shifts = [(order - number if order >= 0 else -1 - number) << ORDER_SHIFT for number, order in enumerate(display_order)]
+        shift_of = shifts.__getitem__
 
         def moved(occurrences: Iterable[Occurrence]) -> list[Occurrence]:
-            result = [display_order[occurrence >> ORDER_SHIFT] << ORDER_SHIFT | occurrence & low_bits for occurrence in occurrences]
+            result = list(map(add, occurrences, map(shift_of, map(rshift, occurrences, repeat(ORDER_SHIFT)))))
             if any_dropped:
                 result = [occurrence for occurrence in result if occurrence >= 0]
             result.sort()
             return result
 
-        by_language: dict[str | None, list[tuple[Occurrence, int, list[Occurrence]]]] = {}
-        for language, groups in self.groups.items():
-            kept = by_language.setdefault(language, [])
-            for signature, occurrences in groups.items():
+        for groups in self.groups.values():
+            for signature, occurrences in list(groups.items()):
                 occurrences = moved(occurrences)
                 if occurrences:
-                    kept.append((occurrences[0], signature, occurrences))
-        renumbered: dict[str | None, dict[int, list[Occurrence]]] = {}
-        for language in languages:
-            if language not in renumbered:
-                renumbered[language] = defaultdict(list)
-                entries = by_language.pop(language, [])
-                entries.sort(key=itemgetter(0))
-                renumbered[language].update((signature, occurrences) for _, signature, occurrences in entries)
-        if any(entries for entries in by_language.values()):
-            raise ValueError("occurrences in a language no kept document has")
-        self.groups = renumbered
+                    groups[signature] = occurrences
+                else:
+                    del groups[signature]
         self.coordinated = set(moved(self.coordinated))
         if dropped is not None:
             self._count_lower_words()
             dropped._count_lower_words()
             self.lower_counts -= dropped.lower_counts  # what they added: never more than there is
             self._tail_keys = list((Counter(self._tail_keys) - Counter(dropped._tail_keys)).elements())
+
+    def in_display_order(self, languages: Iterable[str | None]) -> None:
+        """Order the groups as scanning in display order would have, once every occurrence is in
+        display order (`renumber`, `merge`). `languages`: the documents' languages in display order.
+
+        Scanning in display order appends each occurrence in order and makes a group when its
+        first occurrence comes (a `X / Twitter` head only ever moves the latest one): so each
+        group's occurrences are sorted, groups follow their first occurrence, and languages their
+        first document. Run numbers may differ; nothing depends on their order."""
+        by_language: dict[str | None, list[tuple[Occurrence, int, list[Occurrence]]]] = {}
+        for language, groups in self.groups.items():
+            entries = by_language[language] = []
+            for signature, occurrences in groups.items():
+                if occurrences:
+                    occurrences.sort()  # two sorted runs when merged: one pass in C
+                    entries.append((occurrences[0], signature, occurrences))
+        ordered: dict[str | None, dict[int, list[Occurrence]]] = {}
+        for language in languages:
+            if language not in ordered:
+                ordered[language] = defaultdict(list)
+                entries = by_language.pop(language, [])
+                entries.sort(key=itemgetter(0))
+                ordered[language].update((signature, occurrences) for _, signature, occurrences in entries)
+        if any(by_language.values()):
+            raise ValueError("occurrences in a language no document has")
+        self.groups = ordered
 
     def _count_lower_words(self) -> None:
         lower_counts = self.lower_counts

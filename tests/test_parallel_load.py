@@ -110,18 +110,16 @@ def test_scanning_in_any_order_then_renumbering_is_scanning_in_display_order(see
     dropped = Scanner()
     display_order = [-1] * len(documents)
     for number, position in enumerate(shuffled):
-        document = documents[position]
-        for field_index, (_, text) in enumerate(document.name_fields()):
-            scanner.scan(number, field_index, text, document.language)
-            if position >= kept:
-                dropped.scan(number, field_index, text, document.language)
-        if position < kept:
+        scanner.scan_document(number, documents[position])
+        if position >= kept:
+            dropped.scan_document(number, documents[position])
+        else:
             display_order[number] = position
-    scanner.renumber(display_order, [document.language for document in documents[:kept]], dropped)
+    scanner.renumber(display_order, dropped)
+    scanner.in_display_order(document.language for document in documents[:kept])
     in_order = Scanner()
     for position, document in enumerate(documents[:kept]):
-        for field_index, (_, text) in enumerate(document.name_fields()):
-            in_order.scan(position, field_index, text, document.language)
+        in_order.scan_document(position, document)
     renumbered = NameIndex.build(documents[:kept], None, scanned=scanner)
     assert pickle.dumps(renumbered) == pickle.dumps(NameIndex.build(documents[:kept], None, scanned=in_order))
     assert pickle.dumps(renumbered) == pickle.dumps(NameIndex.build(documents[:kept], None, parallel=False))
