@@ -39,10 +39,10 @@ from __future__ import annotations
 
 import gc
 from collections import Counter, defaultdict, deque
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import chain, filterfalse, islice, repeat
-from operator import add, eq, itemgetter, lshift, rshift
+from itertools import chain, compress, count, filterfalse, islice, repeat
+from operator import add, and_, eq, getitem, is_, itemgetter, lshift, or_, rshift
 from typing import Literal
 
 from reader import name_lexicon as lex
@@ -74,6 +74,12 @@ def build_index(documents: Sequence[Document], curated: Curated | None = None, *
 
 _consume = deque(maxlen=0).extend
 """Runs an iterator of C calls for their effect."""
+
+_FIELD_MASK = (1 << FIELD_BITS) - 1
+_START_MASK = (1 << START_BITS) - 1
+_PICKED_APART = 8
+"""People sharing a surname in one group up to which their occurrences are picked out in C, one
+pass each; more take one pass in Python."""
 
 _ROMANCE = frozenset({"it", "es", "pt"})
 _ELIDING = frozenset({"fr", "it", "ca"})
@@ -124,8 +130,9 @@ class _Builder:
         """`_find` of each key accepted so far: most names are accepted many times."""
         self.person_surnames: dict[str, set[str]] = defaultdict(set)
         """Surname -> full names of the people who have it, over the corpus."""
-        self.doc_surnames: dict[tuple[int, str], str] = {}
-        """(document, surname) -> the full name it stands for in that document."""
+        self.doc_surnames: dict[str, dict[int, str]] = defaultdict(dict)
+        """Surname -> document -> the full name it stands for in that document. By surname first:
+        a group's occurrences are looked up, and registered, by their documents alone, in C."""
         self._supports: dict[tuple[Token, int, bool], object] = {}
         """`_judge_support` by word, SHOUTING flag and German or not."""
         self._shouting = 0
@@ -185,11 +192,22 @@ class _Builder:
             return True
         if verdict is _IF_COORDINATED:
             return False
-        # `Bloomberg reported ...`: a reporting verb after a word that is never written in lower
-        # case; not `Analysts said` (a plural).
         order, field_index, start = unpack(occurrence)
-        comma, following = word_after(self.field_texts[order][field_index], start + token.end)
-        return not comma and following in lex.NEWS_VERBS
+        return _reported(self.field_texts[order][field_index], start + token.end)
+
+    def _supported_each(self, occurrences: list[Occurrence], token: Token) -> Iterator[bool]:
+        """`_supported` of each occurrence of a group, lazily: what the group shares is judged once,
+        and a group of lone words is often thousands of sentence starts, none supported."""
+        verdict = self._support(token, self._shouting, self.languages[occurrences[0] >> ORDER_SHIFT] == "de")
+        if verdict is not _IF_REPORTED and verdict is not _IF_COORDINATED:
+            return repeat(verdict is _ALWAYS, len(occurrences))
+        coordinated = map(self.scanner.coordinated.__contains__, occurrences)
+        if verdict is _IF_COORDINATED:
+            return coordinated
+        texts = map(getitem, map(self.field_texts.__getitem__, map(rshift, occurrences, repeat(ORDER_SHIFT))),
+                    map(and_, map(rshift, occurrences, repeat(START_BITS)), repeat(_FIELD_MASK)))
+        ends = map(add, map(and_, occurrences, repeat(_START_MASK)), repeat(token.end))
+        return map(or_, coordinated, map(_reported, texts, ends))
 
     def _support(self, token: Token, shouting: int, german: bool) -> object:
         """What `_supported` asks of an occurrence of `token` beyond how the whole group stands
@@ -254,14 +272,14 @@ class _Builder:
             # different keys, so the order between them does not matter.
             surname, last = plan.register
             key = found.key
-            doc_surnames = self.doc_surnames
+            orders = list(map(rshift, occurrences, repeat(ORDER_SHIFT)))
             self.person_surnames[surname].add(key)
-            doc_surnames.update(zip(zip(map(rshift, occurrences, repeat(ORDER_SHIFT)), repeat(surname)), repeat(key)))
+            self.doc_surnames[surname].update(zip(orders, repeat(key)))
             if last is not None:
                 self.person_surnames[last].add(key)
                 # `setdefault` for each: only the documents without a person of that name yet.
-                keys = zip(map(rshift, occurrences, repeat(ORDER_SHIFT)), repeat(last))
-                doc_surnames.update(zip(filterfalse(doc_surnames.__contains__, keys), repeat(key)))
+                in_documents = self.doc_surnames[last]
+                in_documents.update(zip(filterfalse(in_documents.__contains__, orders), repeat(key)))
 
     def _mention_tail(self, plan: Plan, surface: str, trim: int) -> int:
         """What a mention of `plan` adds to its occurrence shifted by `MENTION_SHIFT`: the plan's
@@ -288,10 +306,10 @@ class _Builder:
     def _register(self, order: int, key: str, register: tuple[str, str | None]) -> None:
         surname, last = register
         self.person_surnames[surname].add(key)
-        self.doc_surnames[(order, surname)] = key
+        self.doc_surnames[surname][order] = key
         if last is not None:
             self.person_surnames[last].add(key)
-            self.doc_surnames.setdefault((order, last), key)
+            self.doc_surnames[last].setdefault(order, key)
 
     def _accept_part(self, occurrence: Occurrence, start: int, end: int, surface: str, target: str) -> None:
         found = self.found[target]
@@ -314,16 +332,23 @@ class _Builder:
             # A surname: the person named in full in the document when there is one (`_lookup`
             # first). Those are accepted together, afterwards: they only add mentions to names
             # that exist, so the other occurrences resolve as they would have.
-            doc_surnames = self.doc_surnames
-            in_documents: dict[str, list[Occurrence]] = {}
-            for occurrence in occurrences:
-                person = doc_surnames.get((occurrence >> ORDER_SHIFT, key))
-                if person is None:
-                    self._resolve(occurrence, plan)
-                elif person in in_documents:
-                    in_documents[person].append(occurrence)
-                else:
-                    in_documents[person] = [occurrence]
+            people = self.doc_surnames.get(key)
+            if people is None:
+                persons = [None] * len(occurrences)
+            else:
+                persons = list(map(people.get, map(rshift, occurrences, repeat(ORDER_SHIFT))))
+            for occurrence in compress(occurrences, map(is_, persons, repeat(None))):
+                self._resolve(occurrence, plan)
+            in_documents: dict[str, list[Occurrence]] = dict.fromkeys(persons)
+            in_documents.pop(None, None)
+            if len(in_documents) <= _PICKED_APART:
+                for person in in_documents:
+                    in_documents[person] = list(compress(occurrences, map(eq, persons, repeat(person))))
+            else:  # many people share the surname: one pass, not one per person
+                in_documents = defaultdict(list)
+                for occurrence, person in zip(occurrences, persons):
+                    if person is not None:
+                        in_documents[person].append(occurrence)
             for person, found_in_documents in in_documents.items():
                 self._accept_many(found_in_documents, plan, person, 0)
             return
@@ -338,14 +363,11 @@ class _Builder:
                 # The first is accepted as itself, the others then as the name it made.
                 self._accept_many(occurrences, plan, None, 0)
         else:
-            if self._support(token, self._shouting, self.languages[occurrences[0] >> ORDER_SHIFT] == "de") is _NEVER:
-                return  # `Nearly`, `The`: no occurrence can be supported
-            for number, occurrence in enumerate(occurrences):
-                if self._supported(occurrence, token):
-                    self._accept(occurrence, plan)
-                    if key in self.found:  # what `_lookup` finds for all the others
-                        self._accept_many(occurrences[number + 1 :], plan, key, 0)
-                        return
+            for number in compress(count(), self._supported_each(occurrences, token)):
+                self._accept(occurrences[number], plan)
+                if key in self.found:  # what `_lookup` finds for all the others
+                    self._accept_many(occurrences[number + 1 :], plan, key, 0)
+                    return
 
     def _accept_many(self, occurrences: list[Occurrence], plan: Plan, target: str | None, trim: int) -> None:
         """`_accept` for each occurrence of a plan without a surname to register."""
@@ -358,10 +380,15 @@ class _Builder:
         found.surfaces[surface] += len(occurrences)
         found.mentions.extend(map(add, map(lshift, occurrences, repeat(MENTION_SHIFT)), repeat(self._mention_tail(plan, surface, trim))))
 
+    def _in_document(self, order: int, surname: str) -> str | None:
+        """The person a surname stands for in the document at `order`, if it names one."""
+        people = self.doc_surnames.get(surname)
+        return people.get(order) if people is not None else None
+
     def _lookup(self, order: int, key: str) -> str | None:
         """The name a surface form stands for: a person's surname in this document, a known name,
         or the only person in the corpus with that surname."""
-        in_document = self.doc_surnames.get((order, key))
+        in_document = self._in_document(order, key)
         if in_document is not None:
             return in_document
         if key in self.found:
@@ -384,7 +411,7 @@ class _Builder:
                     self._accept_part(occurrence, start, end, surface, target)
             return
         if status == "surname":
-            target = self.doc_surnames.get((order, plan.key))
+            target = self._in_document(order, plan.key)
             if target is not None:
                 self._accept(occurrence, plan, target)
             return
@@ -411,7 +438,7 @@ class _Builder:
         if status == "multi":
             # `Musk OpenAI`: a person's surname and another name that happen to touch.
             for left, right in plan.cuts:
-                person = self.doc_surnames.get((order, left.key)) or self.doc_surnames.get((order, right.key))
+                person = self._in_document(order, left.key) or self._in_document(order, right.key)
                 if (person or plan.particle) and self._lookup(order, left.key) and self._lookup(order, right.key):
                     self._resolve(occurrence, left)
                     self._resolve(occurrence, right)
@@ -419,7 +446,7 @@ class _Builder:
             self._accept(occurrence, plan)
             return
         if plan.whole is not None:
-            target = self.doc_surnames.get((order, plan.whole.key))
+            target = self._in_document(order, plan.whole.key)
             if target is not None:
                 self._accept(occurrence, plan.whole, target)
                 return
@@ -571,6 +598,13 @@ class _Builder:
                 and not words[0].endswith("ing") and self.scanner.lower_counts[words[0]] == 0):
             return "person"
         return "organisation"
+
+
+def _reported(text: str, end: int) -> bool:
+    """`Bloomberg reported ...`: a reporting verb after a word that is never written in lower
+    case (a plural, `Analysts said`, never gets this far)."""
+    comma, following = word_after(text, end)
+    return not comma and following in lex.NEWS_VERBS
 
 
 def _sorted_unique(mentions: list[int]) -> list[int]:
