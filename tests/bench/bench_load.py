@@ -277,6 +277,11 @@ def bench_size(n: int, repeat: int, seed: int = 0) -> list[dict[str, Any]]:
         children_peak = statistics.median(run["children_peak_rss"] for run in runs[mode])
         print(f"    CPU: this process {cpu:.2f} s, child processes {children_cpu:.2f} s"
               f"{f' (largest child peak RSS {_mb(children_peak)})' if children_cpu else ''}")
+        if mode == "first" and children_cpu:
+            # What no split of this work can beat on this machine's cores: all of it, shared out evenly.
+            cores = os.cpu_count() or 1
+            floor = (cpu + children_cpu) / cores
+            print(f"    floor on {cores} cores (all that CPU shared evenly): {floor:.2f} s, {n / floor:,.0f} docs/s")
         rows.append({
             "figure": f"load {mode} run, {n // 1000}k", "median": median, "worst": worst, "unit": "s",
             "anchor": read_median, "anchor_name": "read files", "extra": f"{n / median:,.0f} docs/s, peak {_mb(peak)}",
