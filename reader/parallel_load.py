@@ -80,9 +80,12 @@ def _load_and_scan(listing: Listing, report: Progress,
         theirs: Loaded | None = None
         display_order: list[int] = []
         for number, (document, _) in enumerate(own):
-            if theirs is None and number % _CHECK_EVERY == 0 and (helper is None or helper.ready()):
-                theirs, helper = _their_documents(helper, files[cut:], helper_progress)
-                result, display_order = _sorted(own + theirs, listing, helper, cut, report, loaded_first)
+            if theirs is None and number % _CHECK_EVERY == 0:
+                if helper is None or helper.ready():
+                    theirs, helper = _their_documents(helper, files[cut:], helper_progress)
+                    result, display_order = _sorted(own + theirs, listing, helper, cut, report, loaded_first)
+                else:
+                    helper_progress(helper.done(), total)  # it is still reading: the count moves on
             if document is not None:
                 scanner.scan_document(number, document)
         if theirs is None:
@@ -176,10 +179,11 @@ class _Helper:
         return self._done
 
     def ready(self) -> bool:
+        """Whether its documents have begun to come (or it failed: they are read here then)."""
         try:
             return self.child.ready()
         except ChildFailed:
-            return True  # asking for its documents then reads them here
+            return True
 
     def tell_order(self, display_order: list[int]) -> None:
         self._shared[: len(display_order) * array(_ORDER_ITEM).itemsize] = array(_ORDER_ITEM, display_order).tobytes()
