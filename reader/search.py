@@ -15,10 +15,10 @@ from array import array
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from itertools import chain, compress, filterfalse, repeat
 from functools import partial
-from operator import add, contains, eq, ge, itemgetter
+from operator import add, attrgetter, contains, eq, ge, itemgetter
 from typing import overload
 
 from reader.lazy import LazySequence
@@ -289,6 +289,19 @@ class _Past:
     value_matches: dict[Term, list[int]]
 
 
+NamesByDocument = Mapping[str, Iterable[str]] | Callable[[str], Iterable[str]]
+"""The names each document mentions, by document id: a mapping, or a function that gives them
+(`lambda id: map(attrgetter("name"), index.names_of(id))` reads the name index's own tuples, where a
+dict of lists would copy half a million names at 100,000 documents first)."""
+
+_TITLE = attrgetter("title")
+_PATH = attrgetter("path")
+
+
+def _names_in(names_by_document: Mapping[str, Iterable[str]], document_id: str) -> Iterable[str]:
+    return names_by_document.get(document_id, ())
+
+
 class DocumentFilter:
     """Filters documents by title, source, file name, date, language and the names they mention.
 
@@ -303,15 +316,17 @@ class DocumentFilter:
     hash-like names (`000_bc22c95311503198`) would hold the letters of many short words scattered.
     """
 
-    def __init__(self, documents: Sequence[Document], names_by_document: dict[str, list[str]]) -> None:
+    def __init__(self, documents: Sequence[Document], names_by_document: NamesByDocument) -> None:
         self._documents = list(documents)
-        self._titles = _Column([search_key(document.title) for document in self._documents])
-        self._paths = _Column([search_key(document.path) for document in self._documents], joined=True)
+        self._titles = _Column(list(map(search_key, map(_TITLE, self._documents))))
+        self._paths = _Column(list(map(search_key, map(_PATH, self._documents))), joined=True)
+        if callable(names_by_document):
+            names_of = names_by_document
+        else:
+            names_of = partial(_names_in, names_by_document)
         documents_of: defaultdict[str, list[int]] = defaultdict(list)
-        no_names: list[str] = []
         for index, document in enumerate(self._documents):
-            names = names_by_document.get(document.id, no_names)
-            for value in {document.source, document.date, document.language, *names}:
+            for value in {document.source, document.date, document.language, *names_of(document.id)}:
                 documents_of[value].append(index)
         documents_of.pop(None, None)  # type: ignore[call-overload]
         documents_of.pop("", None)

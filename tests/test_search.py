@@ -177,6 +177,12 @@ class TestDocumentFilter:
         documents = [make_document(0, "a l t m a n scattered far"), make_document(1, "alt-man")]
         assert ids(DocumentFilter(documents, {}).filter("altman")) == ["doc1", "doc0"]
 
+    def test_names_may_come_from_a_function(self) -> None:
+        # The store hands the name index's own tuples over through a function, not a dict of lists.
+        from_function = DocumentFilter(DOCUMENTS, lambda document_id: iter(NAMES.get(document_id, ())))
+        for query in ("openai", "toner", "sutskever 2024", "altman -verge", ""):
+            assert ids(from_function.filter(query)) == ids(DocumentFilter(DOCUMENTS, NAMES).filter(query))
+
     def test_ties_keep_display_order(self) -> None:
         documents = [make_document(number, f"Altman story {number}") for number in range(30)]
         assert ids(DocumentFilter(documents, {}).filter("altman")) == [f"doc{n}" for n in range(30)]
