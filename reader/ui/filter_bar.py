@@ -175,9 +175,10 @@ class FilterBar(OrderedInput):
             started = time.perf_counter()
             hits = self.search_now(query)
             self._search_seconds = time.perf_counter() - started
-            # A message's sender comes from the current context, which in a worker thread is not this
-            # bar; with a wrong sender it would stop bubbling short of the app.
-            self.post_message(self.Results(self, query, hits).set_sender(self))
+            # Straight to the app, which applies it: bubbling up from the bar would wait a turn of the
+            # bar's and the screen's queues too. The sender is set by hand: in a worker thread the
+            # current context is not this bar, and `@on(..., "#filter")` matches on it.
+            self.app.post_message(self.Results(self, query, hits).set_sender(self))
             with self._wanted_lock:
                 if self._wanted == query and self._round == round_:
                     self._searching = False
