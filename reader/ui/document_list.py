@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from math import ceil
 from os.path import commonprefix
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -22,6 +23,7 @@ from textual.binding import Binding
 from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
+from textual.scrollbar import ScrollBar, ScrollBarRender
 from textual.strip import Strip
 from textual.widget import Widget
 
@@ -94,9 +96,24 @@ def set_virtual_size(widget: Widget, size: Size) -> None:
         return
     widget.set_reactive(Widget.virtual_size, size)
     if show:
-        widget.vertical_scrollbar.window_virtual_size = size.height  # a reactive: repaints the bar
+        bar = widget.vertical_scrollbar
+        if _same_thumb(bar, size.height):  # a new filter result rarely moves the thumb by a cell
+            bar.set_reactive(ScrollBar.window_virtual_size, size.height)
+        else:
+            bar.window_virtual_size = size.height  # a reactive: repaints the bar
     if widget.scroll_y > widget.max_scroll_y:
         widget.scroll_to(y=widget.max_scroll_y, animate=False, immediate=True, force=True)
+
+
+def _same_thumb(bar: ScrollBar, virtual_height: int) -> bool:
+    """Whether `bar` would look the same over `virtual_height` rows: repainting a scrollbar costs
+    about as much as drawing a third of the list."""
+
+    def thumb(virtual: int) -> list[Segment]:
+        window = bar.window_size if bar.window_size < virtual else 0
+        return ScrollBarRender.render_bar(bar.size.height, virtual, window, bar.position).segments
+
+    return thumb(ceil(bar.window_virtual_size)) == thumb(virtual_height)
 
 
 class RowStyles(NamedTuple):
@@ -323,7 +340,9 @@ class DocumentList(RowList):
                 cursor = keep_index
             else:
                 cursor = self.index_of(keep) or 0
-        self.border_subtitle = f"{len(documents)}/{self.total}"
+        subtitle = f"{len(documents)}/{self.total}"
+        if subtitle != self.border_subtitle:  # setting it repaints the whole list, even unchanged
+            self.border_subtitle = subtitle
         self.rows_changed(cursor)
 
     def index_of(self, document_id: str) -> int | None:
