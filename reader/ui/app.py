@@ -7,7 +7,6 @@ result is applied only if its query is still the one in the input.
 
 from __future__ import annotations
 
-import gc
 import operator
 import threading
 from collections.abc import Iterable, Sequence
@@ -29,6 +28,7 @@ from textual.worker import get_current_worker
 
 from reader.paths import styles_dir
 from reader.state import Anchor, ReadingState
+from reader.ui.collector import settle as settle_collector
 from reader.ui.document_list import DocumentList, RowList
 from reader.ui.filter_bar import FilterBar
 from reader.ui.key_bar import KeyBar
@@ -48,7 +48,6 @@ NARROW_BELOW = 80
 JUMPS_KEPT = 50
 PREVIEW_DELAY = 0.06
 """With two panes, the document under the list cursor is shown once the cursor rests this long."""
-_FREEZE_FROM_DOCUMENTS = 1_000
 
 
 @dataclass
@@ -194,12 +193,9 @@ class ReaderApp(App[None]):
         except OSError as error:
             self.post_message(LoadFailed(error))
             return
-        # The store lives as long as the app: collect once now, then move what is alive out of the
-        # collector's sight, so that no full collection rescans 100,000 documents mid-keystroke.
-        # A small corpus is not worth the collection's tens of milliseconds before the first rows.
-        if len(store.documents) >= _FREEZE_FROM_DOCUMENTS:
-            gc.collect()
-            gc.freeze()
+        # The store lives as long as the app: out of the collector's sight from now on, so that no
+        # collection rescans 100,000 documents mid-keystroke.
+        settle_collector(len(store.documents))
         self.post_message(StoreLoaded(store))
 
     def _show_progress(self) -> None:

@@ -19,9 +19,9 @@ returned and the rows a screen shows are ranked and built, in the filter's worke
 "Hits known" is what `bench_filter` calls query -> ranked hits: a screenful ranked, with its title
 spans. The store's `filter` alone returns a lazy result that ranks on first read.
 
-As the app does after its own load (`ReaderApp._load`), the loaded store is moved out of the cyclic
-collector's sight (`gc.freeze()`) once the app is up; otherwise a full collection rescanning every
-document would land in some keystroke.
+As the app does after its own load (`ReaderApp._load`), the collector is settled once the app is up
+(`reader.ui.collector.settle`: the loaded store frozen out of its sight, and collections less often);
+otherwise a full collection rescanning every document would land in some keystroke.
 """
 
 from __future__ import annotations
@@ -137,7 +137,9 @@ STEPS = {
 
 async def _type_words(store, repeat: int, state_path: Path) -> tuple[dict[str, dict[str, list[float]]], int]:
     from reader.ui.app import ReaderApp
+    from reader.ui.collector import settle as settle_collector
 
+    thresholds = gc.get_threshold()
     probe = Probe()
     app = ReaderApp(store=store, state_path=state_path)
     _instrument(app, store, probe)
@@ -145,8 +147,7 @@ async def _type_words(store, repeat: int, state_path: Path) -> tuple[dict[str, d
     async with app.run_test(size=SIZE) as pilot:
         _instrument_list(app, probe)
         await pilot.pause()
-        gc.collect()
-        gc.freeze()
+        settle_collector(len(store.documents))
         for _ in range(repeat):
             for word in WORDS:
                 await pilot.press("slash")
@@ -164,6 +165,7 @@ async def _type_words(store, repeat: int, state_path: Path) -> tuple[dict[str, d
                 await _wait_for(lambda: probe.repaint_of("", cleared))
         rows = app.document_list.visible_rows
     gc.unfreeze()  # the next size's run starts with a collector that sees this store again
+    gc.set_threshold(*thresholds)
     return steps, rows
 
 
