@@ -68,6 +68,12 @@ class LoadFailed(Message):
     error: OSError
 
 
+class _MainScreen(Screen):
+    AUTO_FOCUS = "#list"
+    """The list holds the keys from the first frame on: focusing it later restyles and redraws both
+    it and the filter bar a frame after the first, delaying the load that waits for the screen to settle."""
+
+
 # Dialogs and palette providers are imported when first used: the first screen must not wait for them.
 
 
@@ -150,6 +156,9 @@ class ReaderApp(App[None]):
         self.document_list = DocumentList(id="list")
         self.reading_pane = ReadingPane(id="reader")
 
+    def get_default_screen(self) -> Screen:
+        return _MainScreen(id="_default")
+
     def compose(self) -> ComposeResult:
         yield self.filter_bar
         with Horizontal(id="panes"):
@@ -165,7 +174,6 @@ class ReaderApp(App[None]):
         documents.show_message(f"Loading {self.corpus_path}…")
         self.reading_pane.border_title = "Reading"
         self.reading_pane.show_message("The documents appear as soon as they are loaded.")
-        documents.focus()
         if self._state_warning:
             self.notify(self._state_warning, title="Reading state", severity="warning", timeout=10)
         if self._injected_store is not None:

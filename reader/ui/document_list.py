@@ -261,7 +261,7 @@ class RowList(ScrollView, can_focus=True):
 
     def on_resize(self, event: events.Resize) -> None:
         self.visible_rows = self.scrollable_content_region.height
-        self.virtual_size = Size(event.size.width, self.row_count)
+        set_virtual_size(self, Size(event.size.width, self.row_count))
 
     # -- drawing ----------------------------------------------------------------------------
 
@@ -270,7 +270,9 @@ class RowList(ScrollView, can_focus=True):
         if self.message is not None:
             base = self.rich_style
             lines = self.message.splitlines()
-            text = Text(literal(lines[y]) if y < len(lines) else "", style=self.get_component_rich_style("row-list--dim"))
+            if y >= len(lines):  # most of the list while it loads: no text to lay out
+                return Strip.blank(width, base)
+            text = Text(literal(lines[y]), style=self.get_component_rich_style("row-list--dim"))
             return _strip(text, width, base, self.app.console)
         index = round(self.scroll_y) + y
         if index >= self.row_count:
