@@ -26,7 +26,7 @@ from typing import Any
 from reader.lazy import LazySequence
 from reader.model import Mention, Name
 
-__all__ = ["CompactName", "PackedMentions", "MENTION_SHIFT", "ORDER_SHIFT", "SURFACE_BITS", "compact_name", "document_orders"]
+__all__ = ["CompactName", "PackedMentions", "MENTION_SHIFT", "ORDER_SHIFT", "SURFACE_BITS", "compact_name", "document_orders", "pack", "packed_orders"]
 
 # While the index is built, where a run or a mention starts is one int,
 # `(document order << FIELD_BITS | field index) << START_BITS | offset`, and a mention one int,
@@ -193,14 +193,25 @@ def _rebuild_made(name: str, kind: str, aliases: tuple[str, ...], mentions: tupl
 
 
 def compact_name(
-    name: str, kind: str, aliases: tuple[str, ...], mentions: list[int], surface_texts: list[str],
+    name: str, kind: str, aliases: tuple[str, ...], mentions: list[int] | bytes, surface_texts: list[str],
     document_ids: list[str], labels: list[list[str]],
 ) -> CompactName:
-    """A name from its mentions as sorted ints (see `MENTION_SHIFT`); `surface_texts` by number."""
-    packed = b"".join(map(_to_bytes, mentions, repeat(_BYTES), repeat(_BYTE_ORDER)))
+    """A name from its mentions as sorted ints (see `MENTION_SHIFT`), or already `pack`ed;
+    `surface_texts` by number."""
+    packed = mentions if isinstance(mentions, bytes) else pack(mentions)
     return _rebuild(name, kind, aliases, (packed, surface_texts, document_ids, labels))
+
+
+def pack(mentions: list[int]) -> bytes:
+    """Mentions as sorted ints (see `MENTION_SHIFT`) as a name keeps them: 20 bytes each."""
+    return b"".join(map(_to_bytes, mentions, repeat(_BYTES), repeat(_BYTE_ORDER)))
+
+
+def packed_orders(packed: bytes) -> memoryview:
+    """The document order of each of the `pack`ed mentions."""
+    return memoryview(packed).cast("I")[_ORDER::_WORDS]
 
 
 def document_orders(name: CompactName) -> memoryview:
     """The document order of each mention of a name whose mentions are not made yet."""
-    return memoryview(name._columns[0]).cast("I")[_ORDER::_WORDS]
+    return packed_orders(name._columns[0])

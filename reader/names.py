@@ -49,7 +49,8 @@ from reader import name_lexicon as lex
 from reader.model import Document, Name, NameKind
 from reader.name_curated import CURATED_FILE, Curated, CuratedName, load_curated, name_key
 from reader.name_index import NameIndex
-from reader.name_mentions import FIELD_BITS, MENTION_SHIFT, ORDER_SHIFT, START_BITS, SURFACE_BITS, compact_name, document_orders
+from reader.forked import ChildFailed, Forked, can_fork, idle_core
+from reader.name_mentions import FIELD_BITS, MENTION_SHIFT, ORDER_SHIFT, START_BITS, SURFACE_BITS, compact_name, pack, packed_orders
 from reader.name_plans import Plan, Planner
 from reader.name_scan import POSSESSIVE, SHOUTING, Occurrence, Scanner, Token, is_acronym, is_camel, unpack, word_after, word_before
 from reader.name_scan_fork import scan_all
@@ -80,6 +81,16 @@ _START_MASK = (1 << START_BITS) - 1
 _PICKED_APART = 8
 """People sharing a surname in one group up to which their occurrences are picked out in C, one
 pass each; more take one pass in Python."""
+
+WEIGH_APART_MIN = 100_000
+"""Mentions to weigh (`_Builder._weigh_context`) from which a forked child weighs them, when a core
+is idle: about a third of a second of reading, about what this process packs meanwhile; below, the
+fork costs more than it saves."""
+_CHILD_SHARE = 0.7
+"""The part of the weighing a child does: reading a text's words there costs more (each page it
+touches is copied) and this process has the packing to do meanwhile."""
+_WEIGH_PATIENCE = 60.0
+"""Seconds to wait for the weighing child before weighing here (it takes a few at most)."""
 
 _ROMANCE = frozenset({"it", "es", "pt"})
 _ELIDING = frozenset({"fr", "it", "ca"})
@@ -474,6 +485,24 @@ class _Builder:
 
     def _finish(self) -> NameIndex:
         self._merge_short_company_names()
+        # Only names whose shape leaves their kind open are weighed by the words around them.
+        # Nothing else waits for that: with many mentions to read, a forked child reads most of
+        # them while this process packs every name's mentions, then reads the rest.
+        to_weigh = [found for key, found in self.found.items()
+                    if not found.org_shape and not found.given_first and key not in self.curated_keys]
+        cut = _child_share(to_weigh)
+        weighing = self._weigh_in_child(to_weigh[:cut])
+        if weighing is None:
+            cut = 0
+        packed = {key: _pack(found.mentions) for key, found in self.found.items()}
+        votes = list(map(self._weigh_context, to_weigh[cut:]))
+        if weighing is not None:
+            votes[:0] = _weighed(weighing) or map(self._weigh_context, to_weigh[:cut])
+        for found, (after_article, after_locative, person_votes, org_votes) in zip(to_weigh, votes):
+            found.after_article += after_article
+            found.after_locative += after_locative
+            found.person_votes += person_votes
+            found.org_votes += org_votes
         person_names = {key for people in self.person_surnames.values() for key in people}
         document_ids = [document.id for document in self.documents]
         labels = self.field_labels
@@ -481,18 +510,15 @@ class _Builder:
         keys: dict[str, Name] = {}
         for key, found in self.found.items():
             entry = self.curated_keys.get(key)
-            if not found.org_shape and not found.given_first and entry is None:
-                self._weigh_context(found)
             kind = self._kind(found, entry, key in person_names and _surname_used(found))
             if entry is None and not (found.org_shape or found.given_first or found.person_votes) and self._not_a_name(found):
                 continue
             canonical = entry.name if entry is not None else _canonical(found)
-            mentions = _sorted_unique(found.mentions)
             curated_aliases = set(entry.aliases) if entry is not None else set()
             aliases = tuple(sorted({surface for surface in found.surfaces if surface != canonical} | curated_aliases))
-            name = compact_name(canonical, kind, aliases, mentions, self._surfaces, document_ids, labels)
-            made.append((len(mentions), name, Counter(document_orders(name))))
-            keys[key] = name
+            count, mentions, counts = packed[key]
+            made.append((count, compact_name(canonical, kind, aliases, mentions, self._surfaces, document_ids, labels), counts))
+            keys[key] = made[-1][1]
         for _, name, _ in made:
             for alias in name.aliases:
                 keys.setdefault(name_key(alias), name)
@@ -535,10 +561,22 @@ class _Builder:
             full.org_shape = True
             del self.found[base]
 
-    def _weigh_context(self, found: _Found) -> None:
+    def _weigh_in_child(self, to_weigh: list[_Found]) -> Forked | None:
+        """A child weighing `to_weigh` (`_weigh_context` of each), when that is worth a process."""
+        if self.parallel is False or not can_fork() or sum(len(found.mentions) for found in to_weigh) < WEIGH_APART_MIN * _CHILD_SHARE:
+            return None
+        if self.parallel is None and not idle_core():
+            return None
+        try:
+            return Forked(_weigh_all, self, to_weigh)
+        except Exception:  # noqa: BLE001 - no memory for a child, or fork refused: weigh here
+            return None
+
+    def _weigh_context(self, found: _Found) -> tuple[int, int, int, int]:
         """Read the words around each mention: roles before (`premier`), `, who` or a speech verb
         after, articles and place prepositions before. Only for names whose shape leaves their kind
-        open, so that the common names cost nothing here."""
+        open, so that the common names cost nothing here. The votes: after an article, after a
+        place preposition, for a person, for an organisation."""
         # Counted in locals and the word lists bound once: this runs for tens of thousands of
         # mentions (`Microsoft` is neither CamelCase nor led by a given name).
         texts, languages = self.field_texts, self.languages
@@ -565,10 +603,7 @@ class _Builder:
                 org_votes += 1
             if (following in person_after) if comma else (following in speech):
                 person_votes += 1
-        found.after_article += after_article
-        found.after_locative += after_locative
-        found.person_votes += person_votes
-        found.org_votes += org_votes
+        return after_article, after_locative, person_votes, org_votes
 
     @staticmethod
     def _not_a_name(found: _Found) -> bool:
@@ -598,6 +633,39 @@ class _Builder:
                 and not words[0].endswith("ing") and self.scanner.lower_counts[words[0]] == 0):
             return "person"
         return "organisation"
+
+
+def _weigh_all(_report: object, builder: _Builder, to_weigh: list[_Found]) -> list[tuple[int, int, int, int]]:
+    return list(map(builder._weigh_context, to_weigh))
+
+
+def _weighed(weighing: Forked) -> list[tuple[int, int, int, int]] | None:
+    """What the child weighed, or None if it failed (then this process weighs)."""
+    try:
+        return weighing.result(patience=_WEIGH_PATIENCE)
+    except ChildFailed:
+        return None
+    finally:
+        weighing.stop()
+
+
+def _child_share(to_weigh: list[_Found]) -> int:
+    """How many of `to_weigh`, from the first, hold `_CHILD_SHARE` of their mentions."""
+    total = sum(len(found.mentions) for found in to_weigh)
+    running = 0
+    for number, found in enumerate(to_weigh):
+        if running >= total * _CHILD_SHARE:
+            return number
+        running += len(found.mentions)
+    return len(to_weigh)
+
+
+def _pack(mentions: list[int]) -> tuple[int, bytes, Counter[int]]:
+    """A name's mentions packed (`reader.name_mentions.pack`): how many, the bytes, and how many
+    in each document."""
+    mentions = _sorted_unique(mentions)
+    packed = pack(mentions)
+    return len(mentions), packed, Counter(packed_orders(packed))
 
 
 def _reported(text: str, end: int) -> bool:

@@ -442,3 +442,27 @@ def test_scanning_on_two_processes_gives_the_same_index(shipped: NameIndex, monk
     monkeypatch.setattr(name_scan_fork, "_MIN_WAIT", 0.0)
     monkeypatch.setattr(name_scan_fork, "_PATIENCE", 0.0)
     assert everything(NameIndex.build(documents, curated, parallel=True)) == expected
+
+
+def test_weighing_names_in_a_child_gives_the_same_index(monkeypatch: pytest.MonkeyPatch) -> None:
+    import pickle
+
+    from reader import names
+
+    documents = load_corpus(CORPUS).documents
+    curated, _ = load_curated(CORPUS)
+    expected = pickle.dumps(NameIndex.build(documents, curated, parallel=False))
+    monkeypatch.setattr(names, "WEIGH_APART_MIN", 0)  # even a few mentions go to a child
+    children: list[str] = []
+
+    class Counted(names.Forked):
+        def __init__(self, work, *arguments) -> None:
+            children.append(work.__name__)
+            super().__init__(work, *arguments)
+
+    monkeypatch.setattr(names, "Forked", Counted)
+    assert pickle.dumps(NameIndex.build(documents, curated, parallel=True)) == expected
+    assert "_weigh_all" in children
+    # A child that fails leaves the weighing to this process.
+    monkeypatch.setattr(names, "_weigh_all", lambda *arguments: 1 / 0)
+    assert pickle.dumps(NameIndex.build(documents, curated, parallel=True)) == expected
