@@ -180,7 +180,12 @@ class ReaderApp(App[None]):
             self._loaded(self._injected_store)
         else:
             self._progress_timer = self.set_interval(0.25, self._show_progress)
-            self.call_after_refresh(self._load)  # paint the first screen before loading takes the CPU
+
+    def on_ready(self) -> None:
+        # The first frame is on the terminal: loading may take the CPU now. (Waiting for the screen
+        # to settle, as `call_after_refresh` does, waits for three more frames of resizes.)
+        if self._injected_store is None:
+            self._load()
 
     @work(thread=True, exclusive=True, group="load")
     def _load(self) -> None:
