@@ -28,7 +28,8 @@ Decisions worth knowing:
   surname for all those in documents that name its person; occurrences and mentions are single
   ints, shifted a whole group at a time in C, and stay packed until read
   (`reader.name_mentions`); a big corpus is scanned on two cores when one is idle
-  (`reader.name_scan_fork`). Same index either way, to the byte.
+  (`reader.name_scan_fork`), and a forked child reads the words around most of the mentions to
+  weigh while this process packs them (`_Builder._finish`). Same index either way, to the byte.
 
     >>> index = NameIndex.build(documents, curated=None)
     >>> [mention.surface for mention in index.mentions("sam altman")][:2]
@@ -517,8 +518,9 @@ class _Builder:
             curated_aliases = set(entry.aliases) if entry is not None else set()
             aliases = tuple(sorted({surface for surface in found.surfaces if surface != canonical} | curated_aliases))
             count, mentions, counts = packed[key]
-            made.append((count, compact_name(canonical, kind, aliases, mentions, self._surfaces, document_ids, labels), counts))
-            keys[key] = made[-1][1]
+            name = compact_name(canonical, kind, aliases, mentions, self._surfaces, document_ids, labels)
+            made.append((count, name, counts))
+            keys[key] = name
         for _, name, _ in made:
             for alias in name.aliases:
                 keys.setdefault(name_key(alias), name)

@@ -11,7 +11,10 @@ often shared, and CPU time is what the index costs. The index makes its `Mention
 name's mentions are first read (`reader.name_mentions`); the second figure includes making all.
 `--stages` splits one core's build (`parallel=False`) into scanning (pass one, which
 `reader.name_scan_fork` may share with a second core), planning and resolving, and making the
-names (`_finish`), and times pickling the index as the corpus cache does.
+names (`_finish`), and times building the `Store` around the index (its document filter) and
+pickling the index as the corpus cache does. With `--weigh-apart`, making the names may fork a
+child to weigh names (`reader.names.WEIGH_APART_MIN`), as a build with a core idle does: compare
+its wall time with the one-core figure.
 """
 
 from __future__ import annotations
@@ -23,11 +26,13 @@ import pickle
 import statistics
 import time
 from collections import defaultdict
+from pathlib import Path
 
 from reader.loading import load_corpus
 from reader.name_curated import name_key
 from reader import names as names_module
 from reader.names import NameIndex
+from reader.store import Store
 from tests.bench.synthetic import cached_corpus
 
 
@@ -46,8 +51,9 @@ def _time(documents: list, made: bool) -> tuple[float, float]:
     return time.perf_counter() - wall, time.process_time() - cpu
 
 
-def _stages(documents: list, repeat: int) -> dict[str, list[float]]:
-    """CPU time of each stage of `repeat` builds on one core, and of pickling the index."""
+def _stages(documents: list, repeat: int, weigh_apart: bool = False) -> dict[str, list[float]]:
+    """CPU time of each stage of `repeat` builds on one core, of the store around the index, and of
+    pickling the index; with `weigh_apart`, names are weighed in a child (wall time counts)."""
     marks: dict[str, float] = {}
     scan_all, finish = names_module.scan_all, names_module._Builder._finish
 
@@ -58,7 +64,13 @@ def _stages(documents: list, repeat: int) -> dict[str, list[float]]:
 
     def timed_finish(self):
         marks["finishing"] = time.process_time()
-        return finish(self)
+        marks["finishing wall"] = time.perf_counter()
+        if weigh_apart:
+            self.parallel = True  # scanned on one core; names may be weighed in a child
+        try:
+            return finish(self)
+        finally:
+            marks["finished wall"] = time.perf_counter()
 
     names_module.scan_all, names_module._Builder._finish = timed_scan_all, timed_finish
     stages: dict[str, list[float]] = defaultdict(list)
@@ -73,7 +85,12 @@ def _stages(documents: list, repeat: int) -> dict[str, list[float]]:
             stages["scan (pass one)"].append(marks["scanned"] - marks["scanning"])
             stages["plan + resolve"].append(marks["finishing"] - marks["scanned"])
             stages["make names"].append(ended - marks["finishing"])
+            if weigh_apart:
+                stages["make names, wall"].append(marks["finished wall"] - marks["finishing wall"])
             stages["build, total"].append(ended - started)
+            started = time.process_time()
+            Store(Path("."), documents, [], index)
+            stages["store (filter)"].append(time.process_time() - started)
             started = time.process_time()
             blob = pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL)
             pickled = time.process_time()
@@ -91,6 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--profile", type=int, metavar="N", help="profile one build at N documents instead")
     parser.add_argument("--stages", action="store_true", help="CPU time per stage of a one-core build instead")
+    parser.add_argument("--weigh-apart", action="store_true", help="with --stages: let a child weigh names, as with a core idle")
     arguments = parser.parse_args(argv)
     if arguments.profile:
         import cProfile
@@ -105,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
     for size in arguments.sizes:
         documents = _documents(size)
         if arguments.stages:
-            for stage, values in _stages(documents, arguments.repeat).items():
+            for stage, values in _stages(documents, arguments.repeat, arguments.weigh_apart).items():
                 print(f"{size:>7} docs  {stage:<16} cpu  median {statistics.median(values):6.3f} s   worst {max(values):6.3f} s")
             continue
         for made in (False, True):
