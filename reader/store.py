@@ -52,10 +52,8 @@ class Store:
         self.names: list[Name] = names.names
         self._by_id = {document.id: document for document in self.documents}
         self._order = {document.id: order for order, document in enumerate(self.documents)}
-        self._document_filter = DocumentFilter(
-            self.documents,
-            {document.id: [name.name for name in names.names_of(document.id)] for document in self.documents},
-        )
+        # The index's own tuples, read as the filter is built: no dict of lists copied first.
+        self._document_filter = DocumentFilter(self.documents, lambda document_id: map(_NAME_OF, names.names_of(document_id)))
         self._name_matcher = NameMatcher(self.names)
 
     cache_warning: str | None = None
@@ -175,6 +173,7 @@ class Store:
 
 
 _ORDER = attrgetter("order")
+_NAME_OF = attrgetter("name")
 
 PROCESS_MIN_FILES = 1_000
 """Below this a corpus builds in well under a second, less than starting processes would save."""
