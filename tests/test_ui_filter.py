@@ -6,6 +6,8 @@ import re
 import threading
 from pathlib import Path
 
+from textual.geometry import Region
+
 from reader.ui.app import ReaderApp
 from reader.ui.document_list import DocumentList
 from reader.ui.filter_bar import FilterBar
@@ -159,3 +161,33 @@ async def test_list_shows_the_right_rows_after_narrowing_and_widening(tmp_path: 
         current = documents.current
         assert current is not None and current.id == app.current.id  # the cursor stays on the open document
         assert current.title.rstrip(".") in list_titles(app)
+
+
+def thumb_cells(documents: DocumentList) -> int:
+    """How many cells of the list's scrollbar the thumb fills, as drawn."""
+    bar = documents.vertical_scrollbar
+    strips = bar.render_lines(Region(0, 0, bar.size.width, bar.size.height))
+    return sum(1 for strip in strips for segment in strip if segment.style and segment.style.reverse)
+
+
+async def test_scrollbar_thumb_follows_the_number_of_hits(tmp_path: Path, ui_state: Path) -> None:
+    # The thumb is redrawn only when a result changes how it looks; it must never be left stale.
+    files = {f"d{n:03}.txt": f" date 2024-01 Item {n:03} {'zebra' if n % 3 == 0 else 'plain'}.\n" for n in range(150)}
+    app = ReaderApp(write_corpus(tmp_path / "corpus", files), state_path=ui_state)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        documents = app.query_one(DocumentList)
+        everything = thumb_cells(documents)
+        await pilot.press("slash", *"zebra")
+        await wait_for_hits(pilot, 50)
+        await pilot.pause()
+        narrowed = thumb_cells(documents)
+        assert narrowed > everything  # a third of the rows: a thumb about three times as long
+        await pilot.press(*["backspace"] * 5, *"plain")
+        await wait_for_hits(pilot, 100)
+        await pilot.pause()
+        assert everything < thumb_cells(documents) < narrowed
+        await pilot.press("escape")
+        await wait_for_hits(pilot, 150)
+        await pilot.pause()
+        assert thumb_cells(documents) == everything
