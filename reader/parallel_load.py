@@ -7,10 +7,11 @@ as soon as they are read and then scans them; this process takes them between tw
 documents, sorts all into display order, tells the helper that order, hands the documents on (a
 reader lists them early) and scans on.
 
-The display order is only known once every file is read, so each process scans its documents
-under their number in its share, then moves what it found to display order (`Scanner.renumber`,
-on both cores at once); `Scanner.in_display_order` then makes the merged scan exactly what one
-scan in display order would have made: the index is the same to the byte.
+The display order is only known once every file is read, so until then each process scans its
+documents under their number in its share, and moves what it found to display order afterwards
+(`Scanner.renumber`, on both cores at once); from then on it scans each document at its place.
+`Scanner.in_display_order` then makes the merged scan exactly what one scan in display order would
+have made: the index is the same to the byte.
 
 If the helper fails, this process reads or scans its share itself.
 """
@@ -20,6 +21,7 @@ from __future__ import annotations
 import gc
 import mmap
 import os
+import select
 from array import array
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -76,7 +78,7 @@ def _load_and_scan(listing: Listing, report: Progress,
         def helper_progress(done: int, _total: int) -> None:
             report(cut + done, total)
 
-        scanner = Scanner()
+        scan = _Scan()
         theirs: Loaded | None = None
         display_order: list[int] = []
         for number, (document, _) in enumerate(own):
@@ -84,14 +86,15 @@ def _load_and_scan(listing: Listing, report: Progress,
                 if helper is None or helper.ready():
                     theirs, helper = _their_documents(helper, files[cut:], helper_progress)
                     result, display_order = _sorted(own + theirs, listing, helper, cut, report, loaded_first)
+                    scan.order = display_order
                 else:
                     helper_progress(helper.done(), total)  # it is still reading: the count moves on
-            if document is not None:
-                scanner.scan_document(number, document)
+            scan.add(number, document)
         if theirs is None:
             theirs, helper = _their_documents(helper, files[cut:], helper_progress)
             result, display_order = _sorted(own + theirs, listing, helper, cut, report, loaded_first)
-        scanner.renumber(display_order[:cut], _dropped(own, display_order))
+            scan.order = display_order
+        scanner = scan.placed(own)
         exported = helper.scanned() if helper is not None else None
         if exported is not None:
             scanner.merge(exported)
@@ -123,15 +126,37 @@ def _sorted(loaded: Loaded, listing: Listing, helper: _Helper | None, cut: int, 
     return result, display_order
 
 
-def _dropped(loaded: Loaded, display_order: Sequence[int]) -> Scanner | None:
-    """A scan of the documents left out as duplicates, if any: their words no longer count."""
-    if all(order >= 0 or document is None for order, (document, _) in zip(display_order, loaded)):
-        return None
-    dropped = Scanner()
-    for number, (document, _) in enumerate(loaded):
-        if document is not None and display_order[number] < 0:
-            dropped.scan_document(number, document)
-    return dropped
+class _Scan:
+    """What one process scans: under the documents' numbers in its share until the display order
+    is known (`order`, by those numbers), then at their place in it at once. Only the first part
+    has to be moved (`Scanner.renumber`), and a duplicate left out is then no longer scanned."""
+
+    def __init__(self) -> None:
+        self.order: Sequence[int] | None = None
+        self._early = Scanner()
+        self._early_count = 0
+        self._placed = Scanner()
+
+    def add(self, number: int, document: Document | None) -> None:
+        if self.order is None:
+            self._early_count = number + 1
+            if document is not None:
+                self._early.scan_document(number, document)
+        elif document is not None and self.order[number] >= 0:
+            self._placed.scan_document(self.order[number], document)
+
+    def placed(self, loaded: Loaded) -> Scanner:
+        """Everything scanned, at its place in display order (groups not yet in order)."""
+        assert self.order is not None, "the display order comes before the end"
+        if self._early_count:
+            dropped = None
+            for number, (document, _) in enumerate(loaded[: self._early_count]):
+                if document is not None and self.order[number] < 0:
+                    dropped = dropped or Scanner()
+                    dropped.scan_document(number, document)
+            self._early.renumber(self.order, dropped)
+            self._placed.merge(self._early.export())
+        return self._placed
 
 
 def _their_documents(helper: _Helper | None, items: Sequence[_Found], progress: Progress) -> tuple[Loaded, _Helper | None]:
@@ -207,8 +232,8 @@ class _Helper:
 
 
 def _read_and_scan(report: Any, items: Sequence[_Found], shared: mmap.mmap, signal_read: int, signal_write: int) -> tuple:
-    """The helper: read its files, send the documents, scan them, and once told the display
-    order, move what it found there."""
+    """The helper: read its files, send the documents and scan them (`_Scan`: it is told the
+    display order meanwhile)."""
     os.close(signal_write)  # its own copy: the reader's is the one that writes
     gc.disable()
     loaded: Loaded = []
@@ -218,16 +243,28 @@ def _read_and_scan(report: Any, items: Sequence[_Found], shared: mmap.mmap, sign
         if done % 64 == 0 or done == total:
             report(done, total)
     report.send(loaded)
-    scanner = Scanner()
+    scan = _Scan()
     for number, (document, _) in enumerate(loaded):
-        if document is not None:
-            scanner.scan_document(number, document)
+        if scan.order is None and number % _CHECK_EVERY == 0 and _readable(signal_read):
+            scan.order = _told_order(signal_read, shared, total)
+        scan.add(number, document)
+    if scan.order is None:
+        scan.order = _told_order(signal_read, shared, total)  # waits for it
+    return scan.placed(loaded).export()
+
+
+def _readable(descriptor: int) -> bool:
+    poller = select.poll()
+    poller.register(descriptor, select.POLLIN)
+    return bool(poller.poll(0))
+
+
+def _told_order(signal_read: int, shared: mmap.mmap, count: int) -> list[int]:
     if os.read(signal_read, 1) != b"o":
         raise ChildFailed("the reader never said the display order")
     display_order = array(_ORDER_ITEM)
-    display_order.frombytes(shared[: total * display_order.itemsize])
-    scanner.renumber(display_order.tolist(), _dropped(loaded, display_order))
-    return scanner.export()
+    display_order.frombytes(shared[: count * display_order.itemsize])
+    return display_order.tolist()
 
 
 def _ignore(_done: int, _total: int) -> None:

@@ -155,3 +155,32 @@ def test_a_store_read_on_two_processes_is_the_store_read_on_one(corpus: Path, tm
     assert pickle.dumps(two.name_index) == pickle.dumps(one.name_index)
     assert [hit.document.id for hit in two.filter("altman")] == [hit.document.id for hit in one.filter("altman")]
     assert len(early) == 1 and early[0].documents == one.documents
+
+
+@pytest.mark.parametrize("told_after", [0, 3, 7, None])
+def test_a_share_scanned_partly_before_the_display_order_is_known(told_after: int | None) -> None:
+    from reader.parallel_load import _Scan
+
+    documents = [document for root in (SEEDS, ROOT / "tests" / "hostile" / "corpus") for document in load_listed(list_corpus(root)).documents]
+    loaded = [(document, []) for document in documents]
+    loaded[2:2] = [(None, []), (documents[0], [])]  # an unreadable file, and a duplicate left out early
+    loaded.append((documents[4], []))  # a duplicate left out late
+    display_of = {id(document): position for position, document in enumerate(reversed(documents))}
+    order = [-1 if document is None or (number in (3, len(loaded) - 1)) else display_of[id(document)]
+             for number, (document, _) in enumerate(loaded)]
+    scan = _Scan()
+    for number, (document, _) in enumerate(loaded):
+        if number == told_after:
+            scan.order = order
+        scan.add(number, document)
+    if told_after is None:
+        scan.order = order
+    scanner = scan.placed(loaded)
+    in_display_order = list(reversed(documents))
+    scanner.in_display_order(document.language for document in in_display_order)
+    in_order = Scanner()
+    for position, document in enumerate(in_display_order):
+        in_order.scan_document(position, document)
+    expected = NameIndex.build(in_display_order, None, scanned=in_order)
+    assert pickle.dumps(NameIndex.build(in_display_order, None, scanned=scanner)) == pickle.dumps(expected)
+    assert state(scanner) == state(in_order), "duplicates left out early are no longer counted"
