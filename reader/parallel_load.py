@@ -79,21 +79,23 @@ def _load_and_scan(listing: Listing, report: Progress,
             report(cut + done, total)
 
         scan = _Scan()
+
+        def sort_all(helper: _Helper | None) -> tuple[Loaded, _Helper | None, LoadResult, list[int]]:
+            theirs, helper = _their_documents(helper, files[cut:], helper_progress)
+            result, display_order = _sorted(own + theirs, listing, helper, cut, report, loaded_first)
+            scan.order = display_order
+            return theirs, helper, result, display_order
+
         theirs: Loaded | None = None
-        display_order: list[int] = []
         for number, (document, _) in enumerate(own):
             if theirs is None and number % _CHECK_EVERY == 0:
                 if helper is None or helper.ready():
-                    theirs, helper = _their_documents(helper, files[cut:], helper_progress)
-                    result, display_order = _sorted(own + theirs, listing, helper, cut, report, loaded_first)
-                    scan.order = display_order
+                    theirs, helper, result, display_order = sort_all(helper)
                 else:
                     helper_progress(helper.done(), total)  # it is still reading: the count moves on
             scan.add(number, document)
         if theirs is None:
-            theirs, helper = _their_documents(helper, files[cut:], helper_progress)
-            result, display_order = _sorted(own + theirs, listing, helper, cut, report, loaded_first)
-            scan.order = display_order
+            theirs, helper, result, display_order = sort_all(helper)
         scanner = scan.placed(own)
         exported = helper.scanned() if helper is not None else None
         if exported is not None:
