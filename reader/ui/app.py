@@ -430,7 +430,9 @@ class ReaderApp(App[None]):
         parts = [self.walk.label] if self.walk else []
         if self.current is not None:
             parts.append(f"{pane.percent}%")
-        pane.border_subtitle = Content(" · ".join(parts))
+        status = " · ".join(parts)
+        if status != pane.border_subtitle:  # setting it repaints the whole pane, even unchanged
+            pane.border_subtitle = Content(status)
 
     @on(ReadingPane.Moved)
     def _moved(self) -> None:

@@ -57,10 +57,12 @@ class KeyBar(Widget):
     def _bindings_changed(self, screen: Screen) -> None:
         # Repaint only for a visible change: a frame drawn for nothing delays the next one (Textual
         # draws at most one per 1/60 s), e.g. the list's first rows at start-up.
-        shown = tuple((active.binding.key, active.binding.description, active.enabled) for active in self._entries())
-        if shown != self._shown:
-            self._shown = shown
+        if self._key(self._entries()) != self._shown:
             self.refresh()
+
+    @staticmethod
+    def _key(entries: list[ActiveBinding]) -> tuple:
+        return tuple((active.binding.key, active.binding.description, active.enabled) for active in entries)
 
     def _entries(self) -> list[ActiveBinding]:
         """One entry per action (its first shown binding, as Textual's footer does), the palette key last."""
@@ -80,6 +82,7 @@ class KeyBar(Widget):
         description_style = self.get_visual_style("key-bar--description")
         disabled_style = self.get_visual_style("key-bar--disabled")
         active_entries = self._entries()
+        self._shown = self._key(active_entries)  # what the line shows: the first frame's keys are already right
         entries = [self._entry(active, key_style, description_style, disabled_style) for active in active_entries]
         palette_key = self.app.COMMAND_PALETTE_BINDING if self.app.ENABLE_COMMAND_PALETTE else None
         if active_entries and active_entries[-1].binding.key == palette_key:  # on the right, as the footer shows it

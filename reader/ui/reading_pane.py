@@ -328,12 +328,15 @@ class ReadingPane(ScrollView, can_focus=True):
             position, self._pending = self._pending, None
             self._relayout()
             position()
-        elif self.column != self._laid_out_width:
+        elif self.column != self._laid_out_width and self.document is not None:
             anchor = self.anchor
             self._relayout()
             self.scroll_to_anchor(anchor)
         else:
-            self.virtual_size = Size(self.scrollable_content_region.width, len(self.lines))
+            # Nothing to lay out again (a message is drawn at whatever width it gets): Textual has
+            # already drawn the new size, and a refresh here would only draw the same frame again.
+            self._laid_out_width = self.column
+            set_virtual_size(self, Size(self.scrollable_content_region.width, len(self.lines)))
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
@@ -377,7 +380,9 @@ class ReadingPane(ScrollView, can_focus=True):
             base = self._base_style = self.rich_style
         index = round(self.scroll_y) + y
         if self.message is not None:
-            return _to_strip(Text(self.message if y == 0 else "", style=base), width, base, 1, self)
+            if y > 0:  # a message is one line: no text to lay out for the rest of the pane
+                return Strip.blank(width, base)
+            return _to_strip(Text(self.message, style=base), width, base, 1, self)
         if index >= len(self.lines):
             return Strip.blank(width, base)
         strip = self._cache.get(index)
