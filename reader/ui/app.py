@@ -28,7 +28,7 @@ from textual.worker import get_current_worker
 
 from reader.paths import styles_dir
 from reader.state import Anchor, ReadingState
-from reader.ui.collector import settle as settle_collector
+from reader.ui.collector import first_frame_shown, settle as settle_collector
 from reader.ui.document_list import DocumentList, RowList
 from reader.ui.filter_bar import FilterBar
 from reader.ui.key_bar import KeyBar
@@ -182,8 +182,9 @@ class ReaderApp(App[None]):
             self._progress_timer = self.set_interval(0.25, self._show_progress)
 
     def on_ready(self) -> None:
+        first_frame_shown()
         # The first frame is on the terminal: loading may take the CPU now. (Waiting for the screen
-        # to settle, as `call_after_refresh` does, waits for three more frames of resizes.)
+        # to settle, as `call_after_refresh` does, waits for more frames of resizes.)
         if self._injected_store is None:
             self._load()
 

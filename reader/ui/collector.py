@@ -14,13 +14,20 @@ from __future__ import annotations
 
 import gc
 
-__all__ = ["COLLECT_FROM_DOCUMENTS", "THRESHOLDS", "settle"]
+__all__ = ["COLLECT_FROM_DOCUMENTS", "THRESHOLDS", "first_frame_shown", "settle"]
 
 COLLECT_FROM_DOCUMENTS = 1_000
 """From this size on the load's garbage is collected before freezing; a smaller store is not worth the
 collection's tens of milliseconds before its first rows (the little garbage it freezes stays)."""
 THRESHOLDS = (5_000, 20, 100)
 """Young, middle and full collection thresholds once the store is settled (Python's are 700, 10, 10)."""
+
+
+def first_frame_shown() -> None:
+    """Collect again (the command line starts the interface with the collector off), never scanning
+    what the start-up made: modules, styles and widgets live as long as the app."""
+    gc.freeze()
+    gc.enable()
 
 
 def settle(document_count: int) -> None:
