@@ -6,10 +6,11 @@ result arrives ready to draw. It travels as a `Results` message, and the app app
 query is still what the bar holds, so a stale result never shows.
 
 While a search runs the screen is held back (at most `HOLD_SECONDS`), so the typed character and
-the list it selects appear in one frame: Textual draws at most one frame per 1/60 s, and a frame
-spent on the character alone would push the list back by one or two more. When the last search took
-longer than that (a big corpus), the character is shown at once instead: its frame is then long
-past when the list arrives.
+the list it selects appear in one frame: Textual draws at most one frame per 1/60 s, and the frame
+after one drawn on its own waits one to two periods (17 to 33 ms), so a frame spent on the character
+alone would push the list back. When the last search took longer than the hold (a big corpus), the
+character is shown at once instead: the list then mostly arrives past that pacing. A blank query
+(Esc) lists everything at once and says nothing of the next search, so it does not count.
 """
 
 from __future__ import annotations
@@ -174,7 +175,8 @@ class FilterBar(OrderedInput):
                 query, round_ = self._wanted, self._round
             started = time.perf_counter()
             hits = self.search_now(query)
-            self._search_seconds = time.perf_counter() - started
+            if query.strip():
+                self._search_seconds = time.perf_counter() - started
             # Straight to the app, which applies it: bubbling up from the bar would wait a turn of the
             # bar's and the screen's queues too. The sender is set by hand: in a worker thread the
             # current context is not this bar, and `@on(..., "#filter")` matches on it.
