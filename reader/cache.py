@@ -17,6 +17,7 @@ import gc
 import hashlib
 import os
 import pickle
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from operator import attrgetter
@@ -81,11 +82,61 @@ class CorpusCache:
         file too, the same bytes; the last part is what `load` gives back."""
         return lambda stream: ModelSender(stream, _CacheCopy(self.path, signature))
 
+    def forget_unfinished(self, writer: int) -> None:
+        """Remove what a stopped writer (a process id) left half written: a build cancelled when
+        the reader quits would otherwise leave its part-written cache, 100 MB at 100k documents."""
+        _remove_unfinished(self.path.parent, writer)
+
     def _discard(self) -> None:
         try:
             self.path.unlink()
         except OSError:
             pass
+
+
+_UNFINISHED_PREFIX = ".corpus-"
+_UNFINISHED_SUFFIX = ".tmp"
+_ABANDONED_AFTER = 15 * 60
+"""Seconds without a write after which an unfinished cache of a process that is gone is removed
+(not at once: a reader in another process namespace sharing the folder may look gone)."""
+
+
+def _unfinished_name(writer: int) -> str:
+    return f"{_UNFINISHED_PREFIX}{writer}-"
+
+
+def _remove_unfinished(folder: Path, writer: int | None = None) -> None:
+    """Unfinished caches in `folder`: those of `writer`, or else those abandoned by a process that
+    ended without finishing (killed, out of memory)."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    now = time.time()
+    for entry in entries:
+        name = entry.name
+        if not (name.startswith(_UNFINISHED_PREFIX) and name.endswith(_UNFINISHED_SUFFIX)):
+            continue
+        try:
+            owner = int(name[len(_UNFINISHED_PREFIX):].split("-", 1)[0])
+            if writer is not None:
+                if owner != writer:
+                    continue
+            elif _alive(owner) or now - entry.stat().st_mtime < _ABANDONED_AFTER:
+                continue
+            os.unlink(entry.path)
+        except (ValueError, OSError):
+            continue
+
+
+def _alive(process: int) -> bool:
+    try:
+        os.kill(process, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # someone else's: alive
+    return True
 
 
 class StoredCache:
@@ -118,7 +169,10 @@ class _CacheCopy:
             import tempfile  # only when writing: a start served from the cache never needs it
 
             path.parent.mkdir(parents=True, exist_ok=True)
-            handle, self._temporary = tempfile.mkstemp(dir=path.parent, prefix=".corpus-", suffix=".tmp")
+            _remove_unfinished(path.parent)
+            # The writer's process id in the name: whoever stops it can remove what it left.
+            handle, self._temporary = tempfile.mkstemp(dir=path.parent, prefix=_unfinished_name(os.getpid()),
+                                                       suffix=_UNFINISHED_SUFFIX)
             self._file = os.fdopen(handle, "wb")
             self._file.write(_MAGIC)
             pickle.dump(signature, self._file, protocol=pickle.HIGHEST_PROTOCOL)

@@ -228,13 +228,19 @@ def _build_in_child(
         child = Forked(work, parallel, documents_first is not None, sender=sender)
     except Exception:  # noqa: BLE001 - no memory for a child, or fork refused: build here
         return None
+    writer = child.pid
     try:
         if documents_first is not None:
             documents, problems = child.result(progress, cancelled=cancelled, last=False)
             documents_first(Store(root, documents, problems, _no_names()))
         store = child.result(progress, cancelled=cancelled)
-    except ChildFailed:
-        return None
+    except BaseException as error:  # failed, cancelled, or the caller's own error: the child ends
+        child.stop()
+        if cache is not None and writer is not None:
+            cache.forget_unfinished(writer)
+        if isinstance(error, ChildFailed):
+            return None
+        raise
     notes = child.notes()
     store.root = root
     store.cache_warning = notes[0] if notes else None

@@ -306,3 +306,45 @@ def test_walking_a_name_makes_only_the_mentions_read(corpus: Path) -> None:
     assert [walk[0], walk[-1], *walk[1:3]] == [everything[0], everything[-1], *everything[1:3]]
     assert name._columns is not None, "walking made every mention of the name"
     assert store.walk("no such name") == []
+
+
+def test_a_cancelled_build_stops_and_leaves_no_half_written_cache(corpus: Path) -> None:
+    from reader.paths import cache_dir
+    from reader.store import LoadCancelled
+
+    listed: list[Store] = []
+    with pytest.raises(LoadCancelled):
+        # Cancelled once the documents are listed: the child is then writing the cache.
+        Store.load(corpus, processes=True, documents_first=listed.append, cancelled=lambda: bool(listed))
+    assert listed, "cancelled after the documents came"
+    left = sorted(path.name for path in cache_dir().rglob("*")) if cache_dir().exists() else []
+    assert left == [], "nothing half written stays in the cache folder"
+    assert snapshot(Store.load(corpus)) == snapshot(Store.load(corpus, use_cache=False, processes=False))
+
+
+def test_a_cache_left_half_written_by_a_process_long_gone_is_removed(corpus: Path) -> None:
+    from reader.paths import cache_dir
+
+    gone = _ended_process()
+    folder = cache_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    abandoned = folder / f".corpus-{gone}-old.tmp"
+    recent = folder / f".corpus-{gone}-recent.tmp"
+    alive = folder / f".corpus-{os.getpid()}-alive.tmp"
+    for path in (abandoned, recent, alive):
+        path.write_bytes(b"half a cache")
+    an_hour_ago = time.time() - 3600
+    os.utime(abandoned, (an_hour_ago, an_hour_ago))
+    os.utime(alive, (an_hour_ago, an_hour_ago))
+    Store.load(corpus, processes=False)  # writes the cache
+    assert not abandoned.exists()
+    assert recent.exists(), "recently written: perhaps a reader this process cannot see"
+    assert alive.exists(), "its writer still runs"
+
+
+def _ended_process() -> int:
+    import subprocess
+
+    process = subprocess.Popen(["true"])
+    process.wait()
+    return process.pid
