@@ -99,6 +99,8 @@ _UNFINISHED_SUFFIX = ".tmp"
 _ABANDONED_AFTER = 15 * 60
 """Seconds without a write after which an unfinished cache of a process that is gone is removed
 (not at once: a reader in another process namespace sharing the folder may look gone)."""
+_UNNAMED_ABANDONED_AFTER = 24 * 3600
+"""The same for an unfinished cache whose name does not say its writer (earlier versions)."""
 
 
 def _unfinished_name(writer: int) -> str:
@@ -117,15 +119,19 @@ def _remove_unfinished(folder: Path, writer: int | None = None) -> None:
         name = entry.name
         if not (name.startswith(_UNFINISHED_PREFIX) and name.endswith(_UNFINISHED_SUFFIX)):
             continue
+        owner_field = name[len(_UNFINISHED_PREFIX):].split("-", 1)[0]
+        owner = int(owner_field) if owner_field.isdigit() else None
         try:
-            owner = int(name[len(_UNFINISHED_PREFIX):].split("-", 1)[0])
             if writer is not None:
                 if owner != writer:
+                    continue
+            elif owner is None:  # named before writers were: only its age tells
+                if now - entry.stat().st_mtime < _UNNAMED_ABANDONED_AFTER:
                     continue
             elif _alive(owner) or now - entry.stat().st_mtime < _ABANDONED_AFTER:
                 continue
             os.unlink(entry.path)
-        except (ValueError, OSError):
+        except OSError:
             continue
 
 

@@ -331,13 +331,15 @@ def test_a_cache_left_half_written_by_a_process_long_gone_is_removed(corpus: Pat
     abandoned = folder / f".corpus-{gone}-old.tmp"
     recent = folder / f".corpus-{gone}-recent.tmp"
     alive = folder / f".corpus-{os.getpid()}-alive.tmp"
-    for path in (abandoned, recent, alive):
+    unnamed = folder / ".corpus-k2h4j9ab.tmp"  # as earlier versions named it
+    for path in (abandoned, recent, alive, unnamed):
         path.write_bytes(b"half a cache")
-    an_hour_ago = time.time() - 3600
+    an_hour_ago, two_days_ago = time.time() - 3600, time.time() - 2 * 86400
     os.utime(abandoned, (an_hour_ago, an_hour_ago))
     os.utime(alive, (an_hour_ago, an_hour_ago))
+    os.utime(unnamed, (two_days_ago, two_days_ago))
     Store.load(corpus, processes=False)  # writes the cache
-    assert not abandoned.exists()
+    assert not abandoned.exists() and not unnamed.exists()
     assert recent.exists(), "recently written: perhaps a reader this process cannot see"
     assert alive.exists(), "its writer still runs"
 
