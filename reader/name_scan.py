@@ -18,7 +18,6 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from itertools import repeat
 from operator import add, itemgetter, rshift
-
 from typing import TYPE_CHECKING
 
 from reader import name_lexicon as lex
