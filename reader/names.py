@@ -567,7 +567,9 @@ class _Builder:
         """A child weighing `to_weigh` (`_weigh_context` of each), when that is worth a process."""
         if self.parallel is False or not can_fork() or sum(len(found.mentions) for found in to_weigh) < WEIGH_APART_MIN * _CHILD_SHARE:
             return None
-        if self.parallel is None and not idle_core():
+        # Asked now even when told to use two cores: a child sharing a busy core with this
+        # process made the names a second slower, where one on its own saves a third of one.
+        if not idle_core():
             return None
         try:
             return Forked(_weigh_all, self, to_weigh)
