@@ -5,7 +5,9 @@ costly part of a first load) need nothing but that file, so a forked helper read
 later files while this process reads and scans the earlier ones. The helper sends its documents
 as soon as they are read and then scans them; this process takes them between two of its own
 documents, sorts all into display order, tells the helper that order, hands the documents on (a
-reader lists them early) and scans on.
+reader lists them early) and scans on. Done with its own, it scans the helper's from the back
+while the helper goes on from the front (`_Shared`): neither waits while the other works, whatever
+else runs on the machine.
 
 The display order is only known once every file is read, so until then each process scans its
 documents under their number in its share, and moves what it found to display order afterwards
@@ -13,15 +15,17 @@ documents under their number in its share, and moves what it found to display or
 `Scanner.in_display_order` then makes the merged scan exactly what one scan in display order would
 have made: the index is the same to the byte.
 
-If the helper fails, this process reads or scans its share itself.
+If the helper fails, this process reads or scans what is left of its share itself.
 """
 
 from __future__ import annotations
 
 import gc
 import mmap
+import fcntl
 import os
 import select
+import struct
 from array import array
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -44,7 +48,6 @@ than half: this process also sorts the documents, hands them on and merges (at 1
 about 2 s more than the helper; measured with both processes traced)."""
 _CHECK_EVERY = 16
 """Documents scanned between two looks at whether the helper's documents have come."""
-_ORDER_ITEM = "i"
 
 
 def load_and_scan(listing: Listing, progress: Progress | None = None,
@@ -97,13 +100,24 @@ def _load_and_scan(listing: Listing, report: Progress,
         if theirs is None:
             theirs, helper, result, display_order = sort_all(helper)
         scanner = scan.placed(own)
-        exported = helper.scanned() if helper is not None else None
-        if exported is not None:
-            scanner.merge(exported)
-        else:  # what the helper would have scanned, scanned here: kept documents, in place at once
-            for number, (document, _) in enumerate(theirs, cut):
-                if document is not None and display_order[number] >= 0:
-                    scanner.scan_document(display_order[number], document)
+
+        def scan_theirs(numbers: range) -> None:
+            # Kept documents only, in place at once: the display order is known.
+            for number in numbers:
+                document = theirs[number][0]
+                if document is not None and display_order[cut + number] >= 0:
+                    scanner.scan_document(display_order[cut + number], document)
+
+        if helper is None:
+            scan_theirs(range(len(theirs)))
+        else:
+            while taken := helper.shared.take(_CHECK_EVERY, from_back=True):
+                scan_theirs(taken)  # the helper's, from the back, while it scans from the front
+            exported = helper.scanned()
+            if exported is not None:
+                scanner.merge(exported)
+            else:  # it failed: what it did not leave to this process is scanned here
+                scan_theirs(helper.shared.not_taken_by_this_process())
         scanner.in_display_order(document.language for document in result.documents)
         return result, scanner
     finally:
@@ -121,7 +135,7 @@ def _sorted(loaded: Loaded, listing: Listing, helper: _Helper | None, cut: int, 
     for position, document in enumerate(result.documents):
         display_order[number_of[document.id]] = position
     if helper is not None:
-        helper.tell_order(display_order[cut:])
+        helper.shared.tell_order(display_order[cut:])
     report(len(loaded), len(loaded))
     if loaded_first is not None:
         loaded_first(result)
@@ -171,31 +185,113 @@ def _their_documents(helper: _Helper | None, items: Sequence[_Found], progress: 
     return [_load_file(item) for item in items], None
 
 
-class _Helper:
-    """The forked helper, and the way to tell it the display order: shared memory for the order
-    (no pipe to fill while the helper is busy) and a pipe to say it is there."""
+class _Shared:
+    """What this process and its helper share once forked: the display order (told once known),
+    and which of the helper's documents are still to scan. The helper scans from the front, this
+    process, done with its own, from the back, so that neither waits while the other works. A
+    claim is made under a lock the kernel releases if its holder dies (`lockf`)."""
 
-    def __init__(self, child: Forked, shared: mmap.mmap, signal_write: int) -> None:
+    _RANGE = struct.Struct("<qq")
+    _ORDER_ITEM = "i"
+
+    def __init__(self, count: int) -> None:
+        self._count = count
+        self._order_start = self._RANGE.size
+        size = self._order_start + max(1, count) * array(self._ORDER_ITEM).itemsize
+        self._descriptor = os.memfd_create("openai-reader-shared") if hasattr(os, "memfd_create") else _temporary_descriptor()
+        try:
+            os.ftruncate(self._descriptor, size)
+            self._memory = mmap.mmap(self._descriptor, size)
+            self._RANGE.pack_into(self._memory, 0, 0, count)
+            self._told_read, self._told_write = os.pipe()
+        except BaseException:
+            os.close(self._descriptor)
+            raise
+
+    def tell_order(self, display_order: list[int]) -> None:
+        """Give the helper its documents' display order (-1: left out)."""
+        data = array(self._ORDER_ITEM, display_order).tobytes()
+        self._memory[self._order_start : self._order_start + len(data)] = data
+        try:
+            os.write(self._told_write, b"o")
+        except OSError:  # it ended: its scan is asked for, fails, and is done here
+            pass
+
+    def order(self, wait: bool) -> list[int] | None:
+        """The helper's side: the display order if told (waiting for it with `wait`)."""
+        if not wait:
+            poller = select.poll()
+            poller.register(self._told_read, select.POLLIN)
+            if not poller.poll(0):
+                return None
+        if os.read(self._told_read, 1) != b"o":
+            raise ChildFailed("the reader never said the display order")
+        order = array(self._ORDER_ITEM)
+        order.frombytes(self._memory[self._order_start : self._order_start + self._count * order.itemsize])
+        return order.tolist()
+
+    def take(self, most: int, from_back: bool) -> range:
+        """Up to `most` documents still to scan, claimed; an empty range once there are none."""
+        fcntl.lockf(self._descriptor, fcntl.LOCK_EX, 1)
+        try:
+            front, back = self._RANGE.unpack_from(self._memory, 0)
+            if from_back:
+                taken = range(max(front, back - most), back)
+                self._RANGE.pack_into(self._memory, 0, front, taken.start)
+            else:
+                taken = range(front, min(back, front + most))
+                self._RANGE.pack_into(self._memory, 0, taken.stop, back)
+            return taken
+        finally:
+            fcntl.lockf(self._descriptor, fcntl.LOCK_UN, 1)
+
+    def not_taken_by_this_process(self) -> range:
+        """What this process did not claim from the back: the helper's, or still to scan."""
+        return range(0, self._RANGE.unpack_from(self._memory, 0)[1])
+
+    def in_helper(self) -> None:
+        os.close(self._told_write)  # the reader's copy is the one that writes
+
+    def in_reader(self) -> None:
+        os.close(self._told_read)
+
+    def close(self) -> None:
+        for descriptor in (self._told_write, self._descriptor):
+            try:
+                os.close(descriptor)
+            except OSError:
+                pass
+
+
+def _temporary_descriptor() -> int:
+    import tempfile
+
+    handle, path = tempfile.mkstemp(prefix="openai-reader-")
+    os.unlink(path)
+    return handle
+
+
+class _Helper:
+    """The forked helper and what it shares with this process."""
+
+    def __init__(self, child: Forked, shared: _Shared) -> None:
         self.child = child
-        self._shared = shared
-        self._signal_write: int | None = signal_write
+        self.shared = shared
         self._done = 0
 
     @classmethod
     def start(cls, items: Sequence[_Found]) -> _Helper | None:
         try:
-            shared = mmap.mmap(-1, max(1, len(items)) * array(_ORDER_ITEM).itemsize)
-            signal_read, signal_write = os.pipe()
+            shared = _Shared(len(items))
         except OSError:
             return None
         try:
-            child = Forked(_read_and_scan, items, shared, signal_read, signal_write, sender=ModelSender)
+            child = Forked(_read_and_scan, items, shared, sender=ModelSender)
         except Exception:  # noqa: BLE001 - no memory for a child, say: do it all here
-            os.close(signal_write)
+            shared.close()
             return None
-        finally:
-            os.close(signal_read)
-        return cls(child, shared, signal_write)
+        shared.in_reader()
+        return cls(child, shared)
 
     def done(self) -> int:
         """How many of its files the helper has read, as far as it has said."""
@@ -212,14 +308,6 @@ class _Helper:
         except ChildFailed:
             return True
 
-    def tell_order(self, display_order: list[int]) -> None:
-        self._shared[: len(display_order) * array(_ORDER_ITEM).itemsize] = array(_ORDER_ITEM, display_order).tobytes()
-        if self._signal_write is not None:
-            try:
-                os.write(self._signal_write, b"o")
-            except OSError:  # it ended: its scan is asked for, fails, and is done here
-                pass
-
     def scanned(self) -> tuple | None:
         try:
             return self.child.result()
@@ -228,15 +316,13 @@ class _Helper:
 
     def stop(self) -> None:
         self.child.stop()
-        if self._signal_write is not None:
-            os.close(self._signal_write)
-            self._signal_write = None
+        self.shared.close()
 
 
-def _read_and_scan(report: Any, items: Sequence[_Found], shared: mmap.mmap, signal_read: int, signal_write: int) -> tuple:
-    """The helper: read its files, send the documents and scan them (`_Scan`: it is told the
-    display order meanwhile)."""
-    os.close(signal_write)  # its own copy: the reader's is the one that writes
+def _read_and_scan(report: Any, items: Sequence[_Found], shared: _Shared) -> tuple:
+    """The helper: read its files, send the documents and scan them, from the front, as long as
+    this process has not claimed them (`_Shared`); it is told the display order meanwhile."""
+    shared.in_helper()
     gc.disable()
     loaded: Loaded = []
     total = len(items)
@@ -246,27 +332,14 @@ def _read_and_scan(report: Any, items: Sequence[_Found], shared: mmap.mmap, sign
             report(done, total)
     report.send(loaded)
     scan = _Scan()
-    for number, (document, _) in enumerate(loaded):
-        if scan.order is None and number % _CHECK_EVERY == 0 and _readable(signal_read):
-            scan.order = _told_order(signal_read, shared, total)
-        scan.add(number, document)
+    while taken := shared.take(_CHECK_EVERY, from_back=False):
+        if scan.order is None:
+            scan.order = shared.order(wait=False)
+        for number in taken:
+            scan.add(number, loaded[number][0])
     if scan.order is None:
-        scan.order = _told_order(signal_read, shared, total)  # waits for it
+        scan.order = shared.order(wait=True)
     return scan.placed(loaded).export()
-
-
-def _readable(descriptor: int) -> bool:
-    poller = select.poll()
-    poller.register(descriptor, select.POLLIN)
-    return bool(poller.poll(0))
-
-
-def _told_order(signal_read: int, shared: mmap.mmap, count: int) -> list[int]:
-    if os.read(signal_read, 1) != b"o":
-        raise ChildFailed("the reader never said the display order")
-    display_order = array(_ORDER_ITEM)
-    display_order.frombytes(shared[: count * display_order.itemsize])
-    return display_order.tolist()
 
 
 def _ignore(_done: int, _total: int) -> None:

@@ -184,3 +184,35 @@ def test_a_share_scanned_partly_before_the_display_order_is_known(told_after: in
     expected = NameIndex.build(in_display_order, None, scanned=in_order)
     assert pickle.dumps(NameIndex.build(in_display_order, None, scanned=scanner)) == pickle.dumps(expected)
     assert state(scanner) == state(in_order), "duplicates left out early are no longer counted"
+
+
+def test_this_process_scans_the_helpers_documents_it_has_not_reached(corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A slow helper (another program on its core, say) leaves documents to this process, which
+    takes them from the back while the helper goes on from the front: the same index."""
+    import time
+
+    expected_loaded, expected_index = one_process(corpus)
+    parent = os.getpid()
+    real_scan = Scanner.scan_document
+
+    def slow_in_the_helper(self, *arguments):
+        if os.getpid() != parent:
+            time.sleep(0.01)
+        return real_scan(self, *arguments)
+
+    real_take = reader.parallel_load._Shared.take
+    taken_here: list[int] = []
+
+    def take(self, most, from_back):
+        taken = real_take(self, most, from_back)
+        if os.getpid() == parent:
+            taken_here.extend(taken)
+        return taken
+
+    monkeypatch.setattr(reader.name_scan.Scanner, "scan_document", slow_in_the_helper)
+    monkeypatch.setattr(reader.parallel_load._Shared, "take", take)
+    loaded, scanned = load_and_scan(list_corpus(corpus))
+    assert len(taken_here) > 20, "this process took over part of the helper's share"
+    assert loaded == expected_loaded
+    index = NameIndex.build(loaded.documents, load_curated(corpus)[0], scanned=scanned)
+    assert pickle.dumps(index) == pickle.dumps(expected_index)
