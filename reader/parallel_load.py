@@ -198,7 +198,7 @@ class _Shared:
         self._count = count
         self._order_start = self._RANGE.size
         size = self._order_start + max(1, count) * array(self._ORDER_ITEM).itemsize
-        self._descriptor = os.memfd_create("openai-reader-shared") if hasattr(os, "memfd_create") else _temporary_descriptor()
+        self._descriptor = _memory_file()
         try:
             os.ftruncate(self._descriptor, size)
             self._memory = mmap.mmap(self._descriptor, size)
@@ -263,12 +263,16 @@ class _Shared:
                 pass
 
 
-def _temporary_descriptor() -> int:
-    import tempfile
+def _memory_file() -> int:
+    """A file in memory, for `mmap` and `lockf`; a deleted temporary file where there is none."""
+    try:
+        return os.memfd_create("openai-reader-shared")
+    except (AttributeError, OSError):  # an older kernel
+        import tempfile
 
-    handle, path = tempfile.mkstemp(prefix="openai-reader-")
-    os.unlink(path)
-    return handle
+        handle, path = tempfile.mkstemp(prefix="openai-reader-")
+        os.unlink(path)
+        return handle
 
 
 class _Helper:
