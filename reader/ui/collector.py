@@ -1,7 +1,8 @@
-"""Python's cyclic garbage collector, kept out of the frames of an interface over a big corpus.
+"""Python's cyclic garbage collector, kept out of the interface's frames.
 
-A store of 100,000 documents is millions of objects that live as long as the app. Once loaded they
-are collected once and frozen (`gc.freeze()`): no collection scans them again. What the interface
+Start-up (Textual's modules, styles and widgets) and the store make objects that live as long as the
+app: a store of 100,000 documents is millions. Each is frozen once made (`gc.freeze()`, instant): no
+collection scans them again, and none runs while the first frame is being made. What the interface
 then makes is mostly short-lived and freed by reference counting (each frame's strips, a filter
 result), yet with the default thresholds a keystroke still triggers about ten young collections,
 one middle one, and every dozen keystrokes a full one (5 to 20 ms at 10k documents, inside the
