@@ -25,7 +25,7 @@ from reader.lazy import LazySequence
 from reader.model import Document, Hit, Name, NameMatch
 from reader.query import DROPPED_CHARS, Term, parse_query, search_key, search_key_with_offsets
 
-__all__ = ["DocumentFilter", "HitList", "NameMatcher"]
+__all__ = ["DocumentFilter", "HitList", "NameMatcher", "every_document"]
 
 # Tiers of a document for one term: the best kind of match in any field, the title counting most.
 # Scattered < contiguous < word start, and the title above the other fields for the same kind.
@@ -302,6 +302,11 @@ def _names_in(names_by_document: Mapping[str, Iterable[str]], document_id: str) 
     return names_by_document.get(document_id, ())
 
 
+def every_document(documents: Sequence[Document]) -> HitList:
+    """What a blank query gives: every document, in display order, score 0, no spans."""
+    return HitList(documents, _Ranking(list(range(len(documents)))), ())
+
+
 class DocumentFilter:
     """Filters documents by title, source, file name, date, language and the names they mention.
 
@@ -350,7 +355,7 @@ class DocumentFilter:
         terms = parse_query(query)
         if not terms:
             self._history, self._last_value_matches = [], {}
-            return HitList(self._documents, _Ranking(list(range(len(self._documents)))), ())
+            return every_document(self._documents)
         past = self._narrowest(terms)
         candidates = None if past is None else past.matches
         positive = [term for term in terms if not term.negated]

@@ -12,6 +12,7 @@ Nothing here imports Textual.
 from __future__ import annotations
 
 import os
+import threading
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from operator import attrgetter
@@ -23,7 +24,7 @@ from reader.forked import Cancelled as LoadCancelled
 from reader.forked import ChildFailed, Forked, can_fork, idle_core
 from reader.listing import CURATED_FILE, Listing, corpus_signature, list_corpus
 from reader.model import Document, Hit, Mention, Name, NameMatch, Problem
-from reader.search import DocumentFilter, NameMatcher
+from reader.search import DocumentFilter, NameMatcher, every_document
 
 if TYPE_CHECKING:
     from reader.name_index import NameIndex
@@ -44,7 +45,11 @@ class Store:
         documents: Sequence[Document],
         problems: Sequence[Problem],
         names: NameIndex,
+        *,
+        filter_when_asked: bool = False,
     ) -> None:
+        """`filter_when_asked`: fold the titles for the filter at its first query that is not blank,
+        not now (the documents listed while their names are indexed: a second a 100k corpus)."""
         self.root = root
         self.documents: list[Document] = list(documents)
         self.problems: list[Problem] = list(problems)
@@ -52,9 +57,18 @@ class Store:
         self.names: list[Name] = names.names
         self._by_id = {document.id: document for document in self.documents}
         self._order = {document.id: order for order, document in enumerate(self.documents)}
-        # The index's own tuples, read as the filter is built: no dict of lists copied first.
-        self._document_filter = DocumentFilter(self.documents, lambda document_id: map(_NAME_OF, names.names_of(document_id)))
+        self._document_filter: DocumentFilter | None = None
+        if filter_when_asked:
+            self._filter_made = threading.Lock()
+        else:
+            self._make_filter()
         self._name_matcher = NameMatcher(self.names)
+
+    def _make_filter(self) -> DocumentFilter:
+        # The index's own tuples, read as the filter is built: no dict of lists copied first.
+        names = self.name_index
+        self._document_filter = DocumentFilter(self.documents, lambda document_id: map(_NAME_OF, names.names_of(document_id)))
+        return self._document_filter
 
     cache_warning: str | None = None
     """Why the corpus cache could not be written, if it could not (the store is fine regardless)."""
@@ -126,7 +140,13 @@ class Store:
         The result is a lazy sequence: its length is known at once, and hits are ranked (and their
         title spans found) as they are read, so showing a screenful of 100,000 hits stays cheap.
         """
-        return self._document_filter.filter(query)
+        document_filter = self._document_filter
+        if document_filter is None:
+            if not query.strip():
+                return every_document(self.documents)
+            with self._filter_made:  # the filter's thread and the interface's may both ask first
+                document_filter = self._document_filter or self._make_filter()
+        return document_filter.filter(query)
 
     def match_names(self, query: str, limit: int | None = None) -> list[NameMatch]:
         """Names ranked for `query` (`sutskvr` gives Ilya Sutskever first)."""
@@ -232,7 +252,7 @@ def _build_in_child(
     try:
         if documents_first is not None:
             documents, problems = child.result(progress, cancelled=cancelled, last=False)
-            documents_first(Store(root, documents, problems, _no_names()))
+            documents_first(Store(root, documents, problems, _no_names(), filter_when_asked=True))
         store = child.result(progress, cancelled=cancelled)
     except BaseException as error:  # failed, cancelled, or the caller's own error: the child ends
         child.stop()

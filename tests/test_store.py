@@ -23,3 +23,35 @@ def test_a_document_lists_its_names_most_mentioned_first() -> None:
     counts = store.names_in("000_bc22c95311503198")
     assert [count for _, count in counts] == sorted((count for _, count in counts), reverse=True)
     assert dict((name.name, count) for name, count in counts)["Ilya Sutskever"] == 2
+
+
+def test_a_store_that_makes_its_filter_when_asked_filters_the_same() -> None:
+    import threading
+
+    import reader.store
+
+    eager = Store.load(default_corpus(), use_cache=False)
+    made: list[bool] = []
+    real = reader.store.DocumentFilter
+
+    def counting(*arguments):
+        made.append(True)
+        return real(*arguments)
+
+    reader.store.DocumentFilter = counting
+    try:
+        lazy = Store(eager.root, eager.documents, eager.problems, eager.name_index, filter_when_asked=True)
+        assert [hit.document.id for hit in lazy.filter("")] == [document.id for document in eager.documents]
+        assert made == [], "listing every document folds no title"
+        results: list[list[str]] = []
+        askers = [threading.Thread(target=lambda: results.append([hit.document.id for hit in lazy.filter("altman")]))
+                  for _ in range(4)]
+        for asker in askers:
+            asker.start()
+        for asker in askers:
+            asker.join()
+    finally:
+        reader.store.DocumentFilter = real
+    expected = [hit.document.id for hit in eager.filter("altman")]
+    assert expected and results == [expected] * 4
+    assert made == [True], "made once, however many ask at once"
