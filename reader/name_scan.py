@@ -331,6 +331,13 @@ class Scanner:
             self.lower_counts -= dropped.lower_counts  # what they added: never more than there is
             self._tail_keys = list((Counter(self._tail_keys) - Counter(dropped._tail_keys)).elements())
 
+    def sort_occurrences(self) -> None:
+        """Each group's occurrences in order: done by each process on its own share, the merge of
+        two shares then sorts runs already in order (one pass in C)."""
+        for groups in self.groups.values():
+            for occurrences in groups.values():
+                occurrences.sort()
+
     def in_display_order(self, languages: Iterable[str | None]) -> None:
         """Order the groups as scanning in display order would have, once every occurrence is in
         display order (`renumber`, `merge`). `languages`: the documents' languages in display order.

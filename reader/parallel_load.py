@@ -173,6 +173,7 @@ class _Scan:
                     dropped.scan_document(number, document)
             self._early.renumber(self.order, dropped)
             self._placed.merge(self._early.export())
+        self._placed.sort_occurrences()
         return self._placed
 
 
