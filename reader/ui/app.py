@@ -71,7 +71,7 @@ class LoadFailed(Message):
 class _MainScreen(Screen):
     AUTO_FOCUS = "#list"
     """The list holds the keys from the first frame on: focusing it later restyles and redraws both
-    it and the filter bar a frame after the first, delaying the load that waits for the screen to settle."""
+    it and the filter bar in a frame after the first, while the store loads."""
 
 
 # Dialogs and palette providers are imported when first used: the first screen must not wait for them.
@@ -208,8 +208,8 @@ class ReaderApp(App[None]):
             self.post_message(LoadFailed(error))
             return
         # The store lives as long as the app: out of the collector's sight from now on, so that no
-        # collection rescans 100,000 documents mid-keystroke.
-        settle_collector(len(store.documents))
+        # collection rescans 100,000 documents mid-keystroke, nor the first rows' frame.
+        settle_collector()
         self.post_message(StoreLoaded(store))
 
     def _show_progress(self) -> None:

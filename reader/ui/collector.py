@@ -15,11 +15,8 @@ from __future__ import annotations
 
 import gc
 
-__all__ = ["COLLECT_FROM_DOCUMENTS", "THRESHOLDS", "first_frame_shown", "settle"]
+__all__ = ["THRESHOLDS", "first_frame_shown", "settle"]
 
-COLLECT_FROM_DOCUMENTS = 1_000
-"""From this size on the load's garbage is collected before freezing; a smaller store is not worth the
-collection's tens of milliseconds before its first rows (the little garbage it freezes stays)."""
 THRESHOLDS = (5_000, 20, 100)
 """Young, middle and full collection thresholds once the store is settled (Python's are 700, 10, 10)."""
 
@@ -31,14 +28,13 @@ def first_frame_shown() -> None:
     gc.enable()
 
 
-def settle(document_count: int) -> None:
-    """Freeze what is alive (after a collection, for a big store) and collect less often from now
-    on. Call once the store of `document_count` documents is loaded.
+def settle() -> None:
+    """Freeze what is alive and collect less often from now on. Call once the store is loaded.
 
-    Freezing itself is instant, so a small store is frozen too: otherwise the first collection after
-    the load, with the start-up's objects all still young, lands in the frame of the first rows (15 ms
-    of a 25 ms frame on the shipped corpus)."""
-    if document_count >= COLLECT_FROM_DOCUMENTS:
-        gc.collect()
+    No collection first: it would hold every thread for 50 ms at 10k documents and 350 ms at 100k,
+    just before the first rows, to free the load's few cyclic leftovers (about 10,000 objects at
+    10k, 30,000 at 100k), which now stay frozen with the store. And freezing is instant, so a small
+    store is frozen too: otherwise the first collection after its load, with the start-up's objects
+    all still young, lands in the frame of the first rows."""
     gc.freeze()
     gc.set_threshold(*THRESHOLDS)

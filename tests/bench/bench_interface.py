@@ -147,7 +147,7 @@ async def _type_words(store, repeat: int, state_path: Path) -> tuple[dict[str, d
     async with app.run_test(size=SIZE) as pilot:
         _instrument_list(app, probe)
         await pilot.pause()
-        settle_collector(len(store.documents))
+        settle_collector()
         for _ in range(repeat):
             for word in WORDS:
                 await pilot.press("slash")
