@@ -133,9 +133,10 @@ class Forked:
         return tag in (_CHUNK, _END)
 
     def result(self, progress: Report | None = None, *, patience: float | None = None,
-               cancelled: Callable[[], bool] | None = None, last: bool = True) -> Any:
+               cancelled: Callable[[], bool] | None = None, last: bool = True, keep: bool = False) -> Any:
         """Wait for the child's result (or, with `last=False`, its next part), calling `progress`
-        as reports arrive. It is unpickled as it streams in.
+        as reports arrive. It is unpickled as it streams in. `keep`: it lives as long as this
+        process, so it is frozen out of the cycle collector (`gc.freeze`) before that runs again.
 
         Raises `ChildFailed` (after stopping the child) if it fails, or if `patience` seconds pass
         before the result starts; `Cancelled` as soon as `cancelled()` is true (asked a few times
@@ -152,6 +153,8 @@ class Forked:
             gc.disable()
             try:
                 value = self._unpickler.load()
+                if keep:
+                    gc.freeze()  # else the next collection walks every object just made
             except (EOFError, pickle.UnpicklingError, ValueError) as error:
                 raise ChildFailed(f"the child's result was cut short ({type(error).__name__})") from None
             finally:

@@ -254,10 +254,9 @@ def _build_in_child(
     writer = child.pid
     try:
         if documents_first is not None:
-            documents, problems = child.result(progress, cancelled=cancelled, last=False)
+            documents, problems = child.result(progress, cancelled=cancelled, last=False, keep=True)
             documents_first(Store(root, documents, problems, _no_names(), filter_when_asked=True))
-        with _kept_for_good():
-            store = child.result(progress, cancelled=cancelled)
+        store = child.result(progress, cancelled=cancelled, keep=True)
     except BaseException as error:  # failed, cancelled, or the caller's own error: the child ends
         child.stop()
         if cache is not None and writer is not None:
