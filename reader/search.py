@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from array import array
+import sys
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
@@ -47,16 +48,21 @@ def _regex(pattern: str) -> re.Pattern[str]:
     return compiled
 
 
+# Possessive where Python has it (3.11): `[^x]*x` can only match by skipping to the first `x`, so
+# giving back is never of use, and possessive skips trying. Python 3.10 gets the same matches.
+_SKIP = "*+" if sys.version_info >= (3, 11) else "*"
+
+
 def _fuzzy_regex(text: str) -> re.Pattern[str]:
-    # Anchored, possessive: skip to the first letter, then to each next one. One attempt per key,
-    # no backtracking, and the group is the leftmost matching stretch.
+    # Anchored: skip to the first letter, then to each next one. One attempt per key, and the
+    # group is the leftmost matching stretch.
     pattern = _fuzzy_cache.get(text)
     if pattern is None:
         if len(_fuzzy_cache) > 256:
             _fuzzy_cache.clear()
         letters = [re.escape(char) for char in text]
-        gaps = "".join(f"[^{letter}]*+{letter}" for letter in letters[1:])
-        pattern = _fuzzy_cache[text] = re.compile(f"[^{letters[0]}]*+({letters[0]}{gaps})")
+        gaps = "".join(f"[^{letter}]{_SKIP}{letter}" for letter in letters[1:])
+        pattern = _fuzzy_cache[text] = re.compile(f"[^{letters[0]}]{_SKIP}({letters[0]}{gaps})")
     return pattern
 
 

@@ -421,3 +421,30 @@ class TestSyntheticCorpus:
         for document in written:
             if document.title is not None:
                 assert titles[document.path] == document.title
+
+
+def test_fuzzy_matching_is_the_same_without_possessive_quantifiers(monkeypatch) -> None:
+    """Python 3.10 has no `*+`: the plain pattern it gets must match the same stretches."""
+    import random
+    import sys
+
+    import reader.search as search
+
+    if sys.version_info < (3, 11):
+        pytest.skip("possessive quantifiers need Python 3.11")
+    rng = random.Random(7)
+    keys = ["".join(rng.choice("abcdeé .-") for _ in range(rng.randrange(0, 40))) for _ in range(300)]
+    queries = ["a", "ab", "abc", "eea", "é.b", "d-e", "aaaa", "cba"]
+
+    def spans() -> list:
+        search._fuzzy_cache.clear()
+        found = []
+        for query in queries:
+            pattern = search._fuzzy_regex(query)
+            found.append([(match.span(1) if match else None) for match in map(pattern.match, keys)])
+        return found
+
+    possessive = spans()
+    monkeypatch.setattr(search, "_SKIP", "*")
+    assert spans() == possessive
+    assert any(span for row in possessive for span in row), "some keys match"
