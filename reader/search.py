@@ -20,7 +20,6 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from itertools import chain, compress, filterfalse, repeat
 from functools import partial
 from operator import add, attrgetter, contains, eq, ge, itemgetter
-from typing import overload
 
 from reader.lazy import LazySequence
 from reader.model import Document, Hit, Name, NameMatch
@@ -209,7 +208,7 @@ class _Ranking:
         return self._order
 
 
-class _RankedDocuments(Sequence[Document]):
+class _RankedDocuments(LazySequence[Document]):
     """The documents of a ranking, best first, ranked only as far as they are read."""
 
     def __init__(self, documents: Sequence[Document], ranking: _Ranking) -> None:
@@ -219,21 +218,7 @@ class _RankedDocuments(Sequence[Document]):
     def __len__(self) -> int:
         return len(self._ranking.matches)
 
-    @overload
-    def __getitem__(self, position: int) -> Document: ...
-
-    @overload
-    def __getitem__(self, position: slice) -> list[Document]: ...
-
-    def __getitem__(self, position: int | slice) -> Document | list[Document]:
-        if isinstance(position, slice):
-            indices = range(*position.indices(len(self)))
-            ranked = self._ranking.ranked(max(indices, default=-1) + 1)
-            return [self._all_documents[ranked[index]] for index in indices]
-        if position < 0:
-            position += len(self)
-        if not 0 <= position < len(self):
-            raise IndexError("document index out of range")
+    def _item(self, position: int) -> Document:
         return self._all_documents[self._ranking.ranked(position + 1)[position]]
 
     def __iter__(self) -> Iterator[Document]:
