@@ -13,7 +13,6 @@ through Python-level `__setstate__`, several times slower.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import os
 import pickle
@@ -25,6 +24,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from reader.forked import Sender
+from reader.gc_pause import collector_paused
 from reader.model import Document, Link, Mention, Name
 from reader.paths import cache_dir
 
@@ -156,7 +156,7 @@ class StoredCache:
     def payload(self) -> Any | None:
         """The cached store; None (and the file removed) if it is corrupt."""
         try:
-            with _collector_paused():
+            with collector_paused():
                 return _last_part(self._file)
         except Exception:  # noqa: BLE001 - a corrupt or foreign cache is rebuilt, never fatal
             self._cache._discard()
@@ -227,7 +227,7 @@ class ModelSender(Sender):
         self._pickler = _ModelPickler(stream if copy is None else _Tee(stream, copy), protocol=pickle.HIGHEST_PROTOCOL)
 
     def send(self, value: Any) -> None:
-        with _collector_paused():
+        with collector_paused():
             self._pickler.dump(value)
         self._stream.flush()
 
@@ -258,22 +258,8 @@ class _Tee:
 
 def model_dump(value: Any, file: Any) -> None:
     """`pickle.dump`, with the model's dataclasses pickled the fast way (below)."""
-    with _collector_paused():
+    with collector_paused():
         _ModelPickler(file, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Without the cycle collector while millions of objects are made: every few hundred new
-    objects it would walk all the young ones, and now and then every object made so far (reading
-    a 10k-document cache took about twice as long with it). Nothing made here is garbage."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 # Fast pickling of the model --------------------------------------------------------------------

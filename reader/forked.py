@@ -18,7 +18,6 @@ cores the two overlap) and never holds the whole pickle at once.
 
 from __future__ import annotations
 
-import gc
 import io
 import math
 import os
@@ -30,6 +29,8 @@ import sys
 import time
 from collections.abc import Callable
 from typing import Any, BinaryIO
+
+from reader.gc_pause import collector_paused
 
 __all__ = ["Cancelled", "ChildFailed", "Forked", "PickleSender", "Sender", "Report", "can_fork", "idle_core"]
 
@@ -149,17 +150,11 @@ class Forked:
                 self._unpickler = pickle.Unpickler(_Result(self))
             # Nothing made here is garbage: without the cycle collector, a big result loads in
             # about half the time.
-            collecting = gc.isenabled()
-            gc.disable()
             try:
-                value = self._unpickler.load()
-                if keep:
-                    gc.freeze()  # else the next collection walks every object just made
+                with collector_paused(keep=keep):
+                    value = self._unpickler.load()
             except (EOFError, pickle.UnpicklingError, ValueError) as error:
                 raise ChildFailed(f"the child's result was cut short ({type(error).__name__})") from None
-            finally:
-                if collecting:
-                    gc.enable()
             if last and self._read_result(memoryview(bytearray(1))):
                 raise ChildFailed("the child's result went on after its end")
         except BaseException:

@@ -14,7 +14,6 @@ each column back as a slice, all in C; one `bytes` pickles faster than five arra
 
 from __future__ import annotations
 
-import gc
 import sys
 from bisect import bisect_left, bisect_right
 from collections import deque
@@ -23,6 +22,7 @@ from itertools import repeat
 from operator import add, attrgetter, getitem
 from typing import Any
 
+from reader.gc_pause import collector_paused
 from reader.lazy import LazySequence
 from reader.model import Mention, Name
 
@@ -74,9 +74,7 @@ def _mentions(self: CompactName) -> tuple[Mention, ...]:
     orders, fields, starts = words[_ORDER::_WORDS], words[_FIELD::_WORDS], words[_START::_WORDS]
     # Mentions hold no cycles; the cycle collector, run every 700 new objects over a whole loaded
     # corpus, was two thirds of the time (and most of it at 100,000 documents).
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():
         mentions = tuple(map(_new, repeat(Mention, len(orders))))
         _consume(map(_MENTION_SET["order"], mentions, orders))
         _consume(map(_MENTION_SET["field_index"], mentions, fields))
@@ -85,9 +83,6 @@ def _mentions(self: CompactName) -> tuple[Mention, ...]:
         _consume(map(_MENTION_SET["document_id"], mentions, map(document_ids.__getitem__, orders)))
         _consume(map(_MENTION_SET["field"], mentions, map(getitem, map(labels.__getitem__, orders), fields)))
         _consume(map(_MENTION_SET["surface"], mentions, map(surfaces.__getitem__, words[_SURFACE::_WORDS])))
-    finally:
-        if collecting:
-            gc.enable()
     # Two threads may both get here; both make equal tuples and either may stay. The columns go
     # once the mentions exist (20 bytes a mention); whoever finds them gone finds the mentions.
     _SET_MENTIONS(self, mentions)

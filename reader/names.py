@@ -38,7 +38,6 @@ Decisions worth knowing:
 
 from __future__ import annotations
 
-import gc
 from collections import Counter, defaultdict, deque
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -51,6 +50,7 @@ from reader.model import Document, Name, NameKind
 from reader.name_curated import CURATED_FILE, Curated, CuratedName, load_curated, name_key
 from reader.name_index import NameIndex
 from reader.forked import ChildFailed, Forked, can_fork, idle_core
+from reader.gc_pause import collector_paused
 from reader.name_mentions import FIELD_BITS, MENTION_SHIFT, ORDER_SHIFT, START_BITS, SURFACE_BITS, compact_name, pack, packed_orders
 from reader.name_plans import Plan, Planner
 from reader.name_scan import POSSESSIVE, SHOUTING, Occurrence, Scanner, Token, is_acronym, is_camel, unpack, word_after, word_before
@@ -62,16 +62,11 @@ __all__ = ["CURATED_FILE", "Curated", "CuratedName", "NameIndex", "load_curated"
 def build_index(documents: Sequence[Document], curated: Curated | None = None, *, parallel: bool | None = None,
                 scanned: Scanner | None = None) -> NameIndex:
     """`NameIndex.build`: see there. `scanned`: pass one already done on these documents, in
-    their display order (`reader.name_pipeline`), not yet finished; it is used, not copied."""
+    their display order (`reader.parallel_load`), not yet finished; it is used, not copied."""
     # The index makes millions of small tuples and no cycles worth collecting: the cycle
     # collector, run every few hundred allocations, cost a tenth of the time.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():
         return _Builder(documents, curated, parallel, scanned).build()
-    finally:
-        if collecting:
-            gc.enable()
 
 
 _consume = deque(maxlen=0).extend

@@ -32,6 +32,7 @@ from typing import Any
 
 from reader.cache import ModelSender
 from reader.forked import ChildFailed, Forked
+from reader.gc_pause import collector_paused
 from reader.listing import Listing, _Found
 from reader.loading import LoadResult, _collect, _load_file
 from reader.model import Document, Problem
@@ -56,13 +57,8 @@ def load_and_scan(listing: Listing, progress: Progress | None = None,
     """The corpus as `reader.loading.load_listed` reads it, and a `Scanner` that has scanned its
     documents in display order (not yet finished). `loaded_first` gets the documents as soon as
     all are read, before the scanning ends."""
-    collecting = gc.isenabled()
-    gc.disable()  # millions of new objects and no cycles among them: the collector only costs
-    try:
+    with collector_paused():  # millions of new objects and no cycles among them
         return _load_and_scan(listing, progress or _ignore, loaded_first)
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _load_and_scan(listing: Listing, report: Progress,

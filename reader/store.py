@@ -11,12 +11,10 @@ Nothing here imports Textual.
 
 from __future__ import annotations
 
-import gc
 import os
 import threading
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,6 +22,7 @@ from typing import TYPE_CHECKING
 from reader.cache import CorpusCache, ModelSender, Signature
 from reader.forked import Cancelled as LoadCancelled
 from reader.forked import ChildFailed, Forked, can_fork, idle_core
+from reader.gc_pause import collector_paused
 from reader.listing import CURATED_FILE, Listing, corpus_signature, list_corpus
 from reader.model import Document, Hit, Mention, Name, NameMatch, Problem
 from reader.search import DocumentFilter, NameMatcher, every_document
@@ -116,7 +115,7 @@ class Store:
         signature = None
         if cache is not None:
             signature = _signature(root, listing)
-            with _kept_for_good():
+            with collector_paused(keep=True):
                 cached = cache.load(signature)
             if isinstance(cached, Store):
                 cached.root = root
@@ -201,7 +200,8 @@ _NAME_OF = attrgetter("name")
 PROCESS_MIN_FILES = 1_000
 """Below this a corpus builds in well under a second, less than starting processes would save."""
 _PARALLEL_MIN_FILES = 2_000
-"""From here a second child loads half the files, when a core is idle."""
+"""From here, when a core is idle, a second child reads and name-scans part of the files
+(`reader.parallel_load`)."""
 
 
 def _build(root: Path, listing: Listing, progress: Progress | None, *, parallel: bool,
@@ -270,22 +270,6 @@ def _build_in_child(
     return store
 
 
-@contextmanager
-def _kept_for_good() -> Iterator[None]:
-    """Around a store coming in whole (unpickled): its objects live as long as it does, so they
-    leave the cyclic collector's sight (`gc.freeze`; reference counting still frees them). Else
-    the first collection after it, with millions of young objects, holds every thread for 0.2 s
-    at 100k documents, just before a reader shows the first rows."""
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-        gc.freeze()
-    finally:
-        if collecting:
-            gc.enable()
-
-
 def _no_names() -> NameIndex:
     from reader.name_index import NameIndex
 
@@ -306,7 +290,7 @@ def _cached_checked_meanwhile(root: Path, cache: CorpusCache) -> Store | None:
         except Exception:  # noqa: BLE001 - no child: the caller checks here
             return None
         try:
-            with _kept_for_good():
+            with collector_paused(keep=True):
                 cached = stored.payload()
         except BaseException:
             checker.stop()
