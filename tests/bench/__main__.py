@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.bench import bench_interface, bench_load, bench_memory, bench_startup
+from tests.bench.common import machine_line
 from tests.bench.synthetic import BENCH_FOLDER
 
 BENCHMARKS = ["load", "filter", "interface", "startup", "memory"]
@@ -71,7 +72,7 @@ def _shown(value: float, unit: str) -> str:
 
 
 def summary(rows: list[dict[str, Any]]) -> None:
-    print(f"\n{'=' * 30} summary {'=' * 30}  ({bench_load.machine_line()})")
+    print(f"\n{'=' * 30} summary {'=' * 30}  ({machine_line()})")
     print(f"{'figure':<34}{'median':>11}{'worst':>11}  {'anchor':<26}{'ratio':>7}  {'target':<28}ok")
     for row in rows:
         if "error" in row:

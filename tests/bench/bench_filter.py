@@ -14,10 +14,7 @@ Name matching is timed the same way for a few name queries, and listing every me
 
 from __future__ import annotations
 
-import argparse
 import gc
-import os
-import platform
 import shutil
 import statistics
 import subprocess
@@ -29,6 +26,7 @@ from collections.abc import Callable, Sequence
 
 from reader.model import Document, Mention, Name
 from reader.search import DocumentFilter, NameMatcher
+from tests.bench.common import run_sizes, size_parser
 from tests.bench.synthetic import SyntheticDocument, cached_corpus, generate, use_bench_cache
 
 FILTER_WORDS = ["sutskever", "altman", "openai board"]
@@ -230,10 +228,7 @@ def bench_size(n: int, seed: int, repeat: int, with_fzf: bool, source: str, memo
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000], help="corpus sizes (documents)")
-    parser.add_argument("--repeat", type=int, default=5, help="times each word is typed")
-    parser.add_argument("--seed", type=int, default=0)
+    parser = size_parser(__doc__, [1000, 10000], 5, "times each word is typed")
     parser.add_argument("--no-fzf", action="store_true", help="skip the fzf anchor")
     parser.add_argument("--memory", action="store_true", help="also measure the filter's memory (tracemalloc)")
     parser.add_argument(
@@ -249,13 +244,12 @@ def main(argv: list[str] | None = None) -> int:
     if not with_fzf and not arguments.no_fzf:
         print("fzf not found: no anchor")
     fzf_version = subprocess.run(["fzf", "--version"], capture_output=True, text=True).stdout.strip() if with_fzf else "-"
-    print(f"Python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} CPUs, "
-          f"{platform.platform(terse=True)}; fzf {fzf_version}")
-    print(f"load average at start: {' '.join(f'{load:.2f}' for load in os.getloadavg())} "
-          "(other work on the machine slows ours and fzf alike; compare the ratio)")
-    for n in arguments.sizes:
+
+    def bench_one(n: int) -> list[None]:
         bench_size(n, arguments.seed, arguments.repeat, with_fzf, arguments.source, arguments.memory)
-    print(f"\nload average at end: {' '.join(f'{load:.2f}' for load in os.getloadavg())}")
+        return []
+
+    run_sizes(f"Filter per keystroke, ours and fzf {fzf_version}", arguments.sizes, bench_one)
     return 0
 
 

@@ -35,7 +35,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from tests.bench.bench_load import load_average, machine_line
+from tests.bench.common import load_average, machine_line
 from tests.bench.synthetic import cached_corpus, use_bench_cache
 
 WORDS = ["sutskever", "altman", "openai board"]

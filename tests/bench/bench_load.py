@@ -17,61 +17,22 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import resource
 import shutil
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
+from tests.bench.common import (corpus_bytes, load_average, median_worst, process_memory, run_sizes, run_worker,
+                                size_parser)
 from tests.bench.synthetic import cached_corpus
 
 DEFAULT_SIZES = [10_000, 100_000]
 TARGET_DOCS_PER_SECOND = 5_000
 TARGET_FIRST_SECONDS_100K = 20.0
 TARGET_CACHED_SECONDS_100K = 3.0
-
-
-# -- machine and statistics (shared by the other benchmarks) ----------------------------------------
-
-
-def machine_line() -> str:
-    return (f"Python {platform.python_version()}, {os.cpu_count()} CPUs, {platform.platform(terse=True)}; "
-            f"load average {load_average()}")
-
-
-def load_average() -> str:
-    return " ".join(f"{load:.2f}" for load in os.getloadavg())
-
-
-def median_worst(values: list[float]) -> tuple[float, float]:
-    return statistics.median(values), max(values)
-
-
-def corpus_bytes(folder: Path) -> tuple[int, int]:
-    """(sum of file sizes, bytes allocated on disk) of the article files under `folder`."""
-    size = allocated = 0
-    for directory, _, files in os.walk(folder):
-        for name in files:
-            info = os.stat(os.path.join(directory, name))
-            size += info.st_size
-            allocated += info.st_blocks * 512
-    return size, allocated
-
-
-def process_memory() -> dict[str, int]:
-    """Current and peak resident memory of this process, in bytes (Linux `/proc/self/status`)."""
-    figures = {}
-    with open("/proc/self/status") as status:
-        for line in status:
-            key, _, value = line.partition(":")
-            if key in ("VmRSS", "VmHWM"):
-                figures[key] = int(value.split()[0]) * 1024
-    return {"rss": figures.get("VmRSS", 0), "peak_rss": figures.get("VmHWM", 0)}
 
 
 # -- the worker: one measurement in a fresh process -------------------------------------------------
@@ -173,55 +134,6 @@ def worker(corpus: Path, mode: str) -> dict[str, Any]:
     }
 
 
-def run_worker(corpus: Path, mode: str, cache_home: Path, module: str = "tests.bench.bench_load",
-               extra: list[str] | None = None) -> dict[str, Any]:
-    """Run `worker` in a fresh interpreter with a private cache folder; its JSON result."""
-    environment = {**os.environ, "XDG_CACHE_HOME": str(cache_home), "PYTHONDONTWRITEBYTECODE": "1"}
-    command = [sys.executable, "-m", module, "--worker", mode, "--corpus", str(corpus), *(extra or [])]
-    result = subprocess.run(command, capture_output=True, text=True, env=environment, cwd=code_snapshot())
-    if result.returncode != 0:
-        raise RuntimeError(f"worker failed ({' '.join(command)}):\n{result.stderr[-3000:]}")
-    return json.loads(result.stdout.strip().splitlines()[-1])
-
-
-def _repo_root() -> Path:
-    return Path(__file__).resolve().parents[2]
-
-
-_snapshot: Path | None = None
-
-
-def code_snapshot() -> Path:
-    """A copy of the reader as it is now, which workers import (it comes first on their path).
-
-    The corpus cache is keyed to the reader's source files, and in a work tree being edited a
-    100k build (minutes) rarely survives until the cached run: every figure of one benchmark run
-    comes from the same code this way. Taken once per process; removed at exit.
-    """
-    global _snapshot
-    if _snapshot is None:
-        import atexit
-
-        root = _repo_root()
-        folder = Path(tempfile.mkdtemp(prefix="openai-reader-bench-code-"))
-        atexit.register(shutil.rmtree, folder, ignore_errors=True)
-        ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
-        for part in ("reader", "corpus", "styles"):
-            if (root / part).is_dir():
-                shutil.copytree(root / part, folder / part, ignore=ignore)
-        shutil.copytree(root / "tests" / "bench", folder / "tests" / "bench", ignore=ignore)
-        (folder / "tests" / "__init__.py").touch()
-        head = subprocess.run(["git", "-C", str(root), "log", "-1", "--format=%h %s"], capture_output=True,
-                              text=True).stdout.strip()
-        dirty = subprocess.run(["git", "-C", str(root), "status", "--porcelain", "--", "reader"],
-                               capture_output=True, text=True).stdout.split("\n")
-        edited = [line[3:] for line in dirty if line.strip()]
-        print(f"  (workers run a copy of the reader taken now: {head[:70]}"
-              f"{'; uncommitted: ' + ', '.join(edited) if edited else ''})")
-        _snapshot = folder
-    return _snapshot
-
-
 # -- the benchmark ------------------------------------------------------------------------------------
 
 
@@ -315,22 +227,15 @@ def _mb(value: float) -> str:
 
 
 def main(argv: list[str] | None = None) -> list[dict[str, Any]]:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=DEFAULT_SIZES, help="corpus sizes (documents)")
-    parser.add_argument("--repeat", type=int, default=3, help="first + cached runs per size")
-    parser.add_argument("--seed", type=int, default=0)
+    parser = size_parser(__doc__, DEFAULT_SIZES, 3, "first + cached runs per size")
     parser.add_argument("--worker", choices=["first", "cached", "read"], help=argparse.SUPPRESS)
     parser.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
     arguments = parser.parse_args(argv)
     if arguments.worker:
         print(json.dumps(worker(arguments.corpus, arguments.worker)))
         return []
-    print(f"Load + normalise + index. {machine_line()}")
-    rows = []
-    for n in arguments.sizes:
-        rows.extend(bench_size(n, arguments.repeat, arguments.seed))
-    print(f"load average at end: {load_average()}")
-    return rows
+    return run_sizes("Load + normalise + index", arguments.sizes,
+                     lambda n: bench_size(n, arguments.repeat, arguments.seed))
 
 
 if __name__ == "__main__":

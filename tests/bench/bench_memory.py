@@ -31,7 +31,7 @@ import types
 from pathlib import Path
 from typing import Any
 
-from tests.bench.bench_load import corpus_bytes, load_average, machine_line, process_memory, run_worker
+from tests.bench.common import corpus_bytes, load_average, process_memory, run_sizes, run_worker, size_parser
 from tests.bench.synthetic import cached_corpus
 
 DEFAULT_SIZES = [1_000, 10_000, 100_000]
@@ -156,24 +156,18 @@ def _mb(value: float) -> str:
 
 
 def main(argv: list[str] | None = None) -> list[dict[str, Any]]:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=DEFAULT_SIZES, help="corpus sizes (documents)")
+    parser = size_parser(__doc__, DEFAULT_SIZES)
     parser.add_argument("--cached", action="store_true", help="measure a store read from the cache")
     parser.add_argument("--tracemalloc", action="store_true", help="also count with tracemalloc (slower)")
-    parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--worker", choices=["measure"], help=argparse.SUPPRESS)
     parser.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
     arguments = parser.parse_args(argv)
     if arguments.worker:
         print(json.dumps(worker(arguments.corpus, arguments.cached, arguments.tracemalloc)))
         return []
-    print(f"Memory per document (fresh process per size; 'x files' is against the sum of file sizes, "
-          f"'x disk' against the bytes allocated on disk). {machine_line()}")
-    rows = []
-    for n in arguments.sizes:
-        rows.extend(bench_size(n, arguments.cached, arguments.tracemalloc, arguments.seed))
-    print(f"load average at end: {load_average()}")
-    return rows
+    return run_sizes("Memory per document (fresh process per size; 'x files' is against the sum of file sizes, "
+                     "'x disk' against the bytes allocated on disk)", arguments.sizes,
+                     lambda n: bench_size(n, arguments.cached, arguments.tracemalloc, arguments.seed))
 
 
 if __name__ == "__main__":

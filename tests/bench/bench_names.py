@@ -19,9 +19,7 @@ its wall time with the one-core figure.
 
 from __future__ import annotations
 
-import argparse
 import gc
-import os
 import pickle
 import statistics
 import time
@@ -33,11 +31,12 @@ from reader.name_curated import name_key
 from reader import names as names_module
 from reader.names import NameIndex
 from reader.store import Store
+from tests.bench.common import machine_line, size_parser
 from tests.bench.synthetic import cached_corpus
 
 
-def _documents(size: int) -> list:
-    return list(load_corpus(cached_corpus(size)).documents)
+def _documents(size: int, seed: int = 0) -> list:
+    return list(load_corpus(cached_corpus(size, seed)).documents)
 
 
 def _time(documents: list, made: bool) -> tuple[float, float]:
@@ -100,9 +99,7 @@ def _stages(documents: list, repeat: int, weigh_apart: bool = False) -> dict[str
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000])
-    parser.add_argument("--repeat", type=int, default=3)
+    parser = size_parser(__doc__, [1_000, 10_000], 3, "builds per size")
     parser.add_argument("--profile", type=int, metavar="N", help="profile one build at N documents instead")
     parser.add_argument("--stages", action="store_true", help="CPU time per stage of a one-core build instead")
     parser.add_argument("--weigh-apart", action="store_true", help="with --stages: let a child weigh names, as with a core idle")
@@ -111,14 +108,14 @@ def main(argv: list[str] | None = None) -> int:
         import cProfile
         import pstats
 
-        documents = _documents(arguments.profile)
+        documents = _documents(arguments.profile, arguments.seed)
         profiler = cProfile.Profile()
         profiler.runcall(NameIndex.build, documents, None)
         pstats.Stats(profiler).sort_stats("tottime").print_stats(30)
         return 0
-    print(f"{os.cpu_count()} CPUs; load average {' '.join(f'{load:.2f}' for load in os.getloadavg())}")
+    print(f"Name index build. {machine_line()}")
     for size in arguments.sizes:
-        documents = _documents(size)
+        documents = _documents(size, arguments.seed)
         if arguments.stages:
             for stage, values in _stages(documents, arguments.repeat, arguments.weigh_apart).items():
                 label, clock = (stage.removesuffix(", wall"), "wall") if stage.endswith(", wall") else (stage, "cpu")

@@ -22,7 +22,6 @@ The priming run before the timed ones writes it.
 
 from __future__ import annotations
 
-import argparse
 import os
 import re
 import select
@@ -39,7 +38,7 @@ from typing import Any
 import pyte
 
 from tests.bench.bare_app import MARKER
-from tests.bench.bench_load import load_average, machine_line
+from tests.bench.common import load_average, run_sizes, size_parser
 from tests.bench.synthetic import cached_corpus
 
 COLUMNS, LINES = 100, 30
@@ -181,30 +180,24 @@ def _bare_shown(text: str) -> bool:
 
 
 def main(argv: list[str] | None = None) -> list[dict[str, Any]]:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[0, 10_000],
-                        help="corpora: 0 for the shipped corpus, else a synthetic corpus of that many documents")
-    parser.add_argument("--repeat", type=int, default=7, help="runs of the anchor and of the warm reader")
+    parser = size_parser(__doc__, [0, 10_000], 7, "runs of the anchor and of the warm reader",
+                         sizes_help="corpora: 0 for the shipped corpus, else a synthetic corpus of that many documents")
     parser.add_argument("--cold-repeat", type=int, default=3, help="runs of the reader with an empty cache")
-    parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--via-path", action="store_true", help="spawn `openai-reader` and `python` as found on PATH")
     arguments = parser.parse_args(argv)
     from reader.paths import default_corpus
 
     reader, bare = _commands(arguments.via_path)
-    print(f"Start to first screen ({COLUMNS}x{LINES} pty, pyte). {machine_line()}")
-    print(f"  reader: {' '.join(reader)}\n  anchor: {' '.join(bare)}")
-    rows = []
-    for n in arguments.sizes:
+
+    def bench_size(n: int) -> list[dict[str, Any]]:
         if n == 0:
-            rows.extend(bench_corpus("shipped corpus", default_corpus(), arguments.repeat, arguments.cold_repeat,
-                                     arguments.via_path))
-        else:
-            rows.extend(bench_corpus(f"{n // 1000}k documents", cached_corpus(n, arguments.seed), arguments.repeat,
-                                     arguments.cold_repeat if n <= 10_000 else min(1, arguments.cold_repeat),
-                                     arguments.via_path))
-    print(f"load average at end: {load_average()}")
-    return rows
+            return bench_corpus("shipped corpus", default_corpus(), arguments.repeat, arguments.cold_repeat,
+                                arguments.via_path)
+        return bench_corpus(f"{n // 1000}k documents", cached_corpus(n, arguments.seed), arguments.repeat,
+                            arguments.cold_repeat if n <= 10_000 else min(1, arguments.cold_repeat), arguments.via_path)
+
+    return run_sizes(f"Start to first screen ({COLUMNS}x{LINES} pty, pyte; reader: {' '.join(reader)}; "
+                     f"anchor: {' '.join(bare)})", arguments.sizes, bench_size)
 
 
 if __name__ == "__main__":
