@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from reader.model import Document, Problem
+from reader.plural import counted
 from reader.store import Store
 from reader.textclean import strip_controls
 
@@ -85,9 +86,9 @@ def write_human(store: Store, out: TextIO) -> None:
     people = sum(1 for name in store.names if name.kind == "person")
     say()
     say(
-        f"{len(store.documents)} documents loaded from {store.root}; "
-        f"{len(errors)} rejected, {len(warnings)} warnings; "
-        f"{people} people and {len(store.names) - people} organisations named."
+        f"{counted(len(store.documents), 'document')} loaded from {store.root}; "
+        f"{len(errors)} rejected, {counted(len(warnings), 'warning')}; "
+        f"{counted(people, 'person', 'people')} and {counted(len(store.names) - people, 'organisation')} named."
     )
 
 

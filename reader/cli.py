@@ -43,6 +43,8 @@ def build_parser() -> argparse.ArgumentParser:
         ),
         epilog="Keys: press ? inside the reader for the full list.",
     )
+    # The folder may also come alone, as glow, frogmouth and less take theirs: `openai-reader ~/news`.
+    parser.add_argument("folder", nargs="?", metavar="DIR", type=Path, help="the same as --corpus DIR")
     parser.add_argument(
         "--corpus",
         metavar="DIR",
@@ -62,7 +64,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.json and not args.check:
         parser.error("--json goes with --check")
-    corpus: Path = args.corpus if args.corpus is not None else default_corpus()
+    if args.folder is not None and args.corpus is not None:
+        parser.error("give the corpus folder once: DIR or --corpus DIR")
+    corpus: Path = args.folder or args.corpus or default_corpus()
     problem = unreadable_folder(corpus)
     if problem:
         print(f"openai-reader: cannot read corpus folder {_printable(str(corpus))}: {problem}", file=sys.stderr)

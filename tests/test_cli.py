@@ -46,6 +46,22 @@ def test_bad_arguments_and_folders_give_one_line_and_exit_2(args: tuple[str, ...
     assert_one_line_error(run(*args))
 
 
+def test_the_folder_may_be_given_alone(tmp_path: Path) -> None:
+    (tmp_path / "board.txt").write_text("Ilya Sutskever voted to remove Sam Altman.\n")
+    alone = run("--check", str(tmp_path))
+    assert alone.returncode == 0, alone.stderr
+    assert "1 document loaded" in alone.stdout
+    assert "2 people and 0 organisations named" in alone.stdout
+    assert str(tmp_path) in alone.stdout
+    assert alone.stdout == run("--check", "--corpus", str(tmp_path)).stdout
+
+
+def test_the_folder_given_twice_is_refused(tmp_path: Path) -> None:
+    result = run("--check", str(tmp_path), "--corpus", str(tmp_path))
+    assert_one_line_error(result)
+    assert "once" in result.stderr
+
+
 def test_a_file_is_not_a_corpus_folder(tmp_path: Path) -> None:
     file = tmp_path / "article.txt"
     file.write_text("Sam Altman returns to OpenAI.\n")
