@@ -37,16 +37,20 @@ def load_corpus(root: Path, progress: Progress | None = None) -> LoadResult:
     return load_listed(list_corpus(root), progress)
 
 
-def load_listed(listing: Listing, progress: Progress | None = None) -> LoadResult:
+def load_listed(listing: Listing, progress: Progress | None = None,
+                earlier: Callable[[_Found], Document | None] | None = None) -> LoadResult:
     """Load the files of a listing, in listing order. (`reader.parallel_load` reads a big corpus
-    on two processes, scanning names as it goes.)"""
+    on two processes, scanning names as it goes.)
+
+    `earlier` gives a file's document when it need not be read again (`reader.earlier_store`)."""
     files = listing.files
     total = len(files)
     if progress is not None:
         progress(0, total)
     loaded: list[tuple[Document | None, list[Problem]]] = []
     for done, item in enumerate(files, 1):
-        loaded.append(_load_file(item))
+        document = earlier(item) if earlier is not None else None
+        loaded.append(_load_file(item) if document is None else (document, _warnings(item, document)))
         if progress is not None and (done % 64 == 0 or done == total):
             progress(done, total)
     return _collect(loaded, list(listing.problems))
@@ -92,7 +96,12 @@ def _load_file(item: _Found) -> tuple[Document | None, list[Problem]]:
         return None, [problem(str(error))]
     except Exception as error:  # noqa: BLE001 - one odd file must not stop the whole corpus
         return None, [problem(f"internal error while reading ({type(error).__name__})")]
-    return document, [problem(warning, "warning") for warning in document.warnings]
+    return document, _warnings(item, document)
+
+
+def _warnings(item: _Found, document: Document) -> list[Problem]:
+    """A loaded file's problems: its document's warnings."""
+    return [Problem(item.path, "warning", _one_line(warning)) for warning in document.warnings]
 
 
 def _read(location: str) -> bytes:

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reader.cache import CorpusCache, ModelSender, Signature
+from reader.earlier_store import CODE_PREFIX, EarlierDocuments
 from reader.forked import Cancelled as LoadCancelled
 from reader.forked import ChildFailed, Forked, can_fork, idle_core
 from reader.gc_pause import collector_paused
@@ -105,8 +106,9 @@ class Store:
         """
         root = Path(path)
         cache = CorpusCache(root) if use_cache else None
+        outdated = None
         if cache is not None and can_fork():
-            cached = _cached_checked_meanwhile(root, cache)
+            cached, outdated = _cached_checked_meanwhile(root, cache)
             if cached is not None:
                 if progress is not None:
                     progress(len(cached.documents), len(cached.documents))
@@ -125,7 +127,9 @@ class Store:
         if processes is None:
             processes = len(listing.files) >= PROCESS_MIN_FILES
         if processes and can_fork():
-            store = _build_in_child(root, listing, progress, cache, signature, cancelled, documents_first)
+            earlier = _still_usable(outdated, signature, listing)
+            del outdated  # what is not taken over is freed now, not once the build is done
+            store = _build_in_child(root, listing, progress, cache, signature, cancelled, documents_first, earlier)
             if store is not None:
                 return store
         store = _build(root, listing, progress, parallel=False)
@@ -205,8 +209,11 @@ _PARALLEL_MIN_FILES = 2_000
 
 
 def _build(root: Path, listing: Listing, progress: Progress | None, *, parallel: bool,
-           early: Callable[[tuple[list[Document], list[Problem]]], None] | None = None) -> Store:
-    """The store; `early` gets the documents and problems as soon as they are read."""
+           early: Callable[[tuple[list[Document], list[Problem]]], None] | None = None,
+           earlier: EarlierDocuments | None = None) -> Store:
+    """The store; `early` gets the documents and problems as soon as they are read. `earlier`:
+    documents of unchanged files, taken over instead of read (then the names are scanned apart,
+    on two cores when one is idle: reading is no longer worth a second process)."""
     # Imported here, not above: a start served from the cache then loads none of the normaliser
     # or the name finder (a tenth of a second).
     from reader import loading, names, parallel_load
@@ -218,10 +225,13 @@ def _build(root: Path, listing: Listing, progress: Progress | None, *, parallel:
             early((loaded.documents, [*loaded.problems, *curated_problems]))
 
     scanned = None
-    if parallel:
+    if parallel and earlier is None:
         loaded, scanned = parallel_load.load_and_scan(listing, progress, loaded_first)
     else:
-        loaded = loading.load_listed(listing, progress)
+        if earlier is None:
+            loaded = loading.load_listed(listing, progress)
+        else:
+            loaded = loading.load_listed(listing, progress, earlier.document_for)
         loaded_first(loaded)
     index = names.NameIndex.build(loaded.documents, curated, scanned=scanned)
     return Store(root, loaded.documents, [*loaded.problems, *curated_problems], index)
@@ -235,6 +245,7 @@ def _build_in_child(
     signature: Signature | None,
     cancelled: Callable[[], bool] | None,
     documents_first: Callable[[Store], None] | None,
+    earlier: EarlierDocuments | None = None,
 ) -> Store | None:
     """The store built by a forked child, which also writes the cache; None if that failed.
 
@@ -242,15 +253,19 @@ def _build_in_child(
     the store, through one pickler: the store refers to the documents already sent. The cache file
     gets the same bytes, and gives back the last part."""
 
-    def work(report, parallel: bool, early: bool) -> Store:
-        return _build(root, listing, report, parallel=parallel, early=report.send if early else None)
+    def work(report, parallel: bool, early: bool, earlier: EarlierDocuments | None) -> Store:
+        return _build(root, listing, report, parallel=parallel, early=report.send if early else None,
+                      earlier=earlier)
 
     parallel = len(listing.files) >= _PARALLEL_MIN_FILES and idle_core()
     sender = cache.sender(signature) if cache is not None and signature is not None else ModelSender
     try:
-        child = Forked(work, parallel, documents_first is not None, sender=sender)
+        child = Forked(work, parallel, documents_first is not None, earlier, sender=sender)
     except Exception:  # noqa: BLE001 - no memory for a child, or fork refused: build here
         return None
+    finally:
+        if earlier is not None:
+            earlier.release()  # the child has its copy; this process gets the documents anew
     writer = child.pid
     try:
         if documents_first is not None:
@@ -276,19 +291,20 @@ def _no_names() -> NameIndex:
     return NameIndex([], {}, {})
 
 
-def _cached_checked_meanwhile(root: Path, cache: CorpusCache) -> Store | None:
+def _cached_checked_meanwhile(root: Path, cache: CorpusCache) -> tuple[Store | None, _Outdated | None]:
     """A big corpus's cached store, read while a forked child checks that no file changed.
 
     Reading the cache and walking and stat-ing 100,000 files take a second or more each; on two
-    cores they overlap. None (the caller checks and builds as usual) if the cache is stale, small,
-    missing, or the check could not run."""
+    cores they overlap. (None, ...) (the caller checks and builds as usual) if the cache is stale,
+    small, missing, or the check could not run; a stale store comes second, with the signature it
+    was built from: the documents of the files unchanged since can be taken over."""
     with cache.opened() as stored:
         if stored is None or len(stored.signature) < PROCESS_MIN_FILES:
-            return None
+            return None, None
         try:
             checker = Forked(_still_matches, root, stored.signature)
         except Exception:  # noqa: BLE001 - no child: the caller checks here
-            return None
+            return None, None
         try:
             with collector_paused(keep=True):
                 cached = stored.payload()
@@ -301,10 +317,27 @@ def _cached_checked_meanwhile(root: Path, cache: CorpusCache) -> Store | None:
         unchanged = False
     finally:
         checker.stop()
-    if not unchanged or not isinstance(cached, Store):
-        return None
+    if not isinstance(cached, Store):
+        return None, None
+    if not unchanged:
+        return None, (stored.signature, cached)
     cached.root = root
-    return cached
+    return cached, None
+
+
+_Outdated = tuple[Signature, Store]
+"""A stale cached store and the signature of the files it was built from."""
+
+
+def _still_usable(outdated: _Outdated | None, signature: Signature | None, listing: Listing) -> EarlierDocuments | None:
+    """What a stale store offers the build, if the corpus mostly stayed as it was: otherwise
+    reading on two processes (`reader.parallel_load`) does better than reading the rest on one."""
+    if outdated is None or signature is None:
+        return None
+    earlier = EarlierDocuments.of(outdated[0], outdated[1].documents, signature)
+    if earlier is None or len(earlier) * 2 < len(listing.files):
+        return None
+    return earlier
 
 
 def _still_matches(_report: Progress, root: Path, stored: Signature) -> bool:
@@ -327,4 +360,4 @@ def _code_files() -> list[tuple[Path, str]]:
     # A changed loader or index must not be served a store built by the old one, even at the same
     # version number (a source checkout being worked on).
     package = Path(__file__).resolve().parent
-    return [(module, f"<reader>/{module.name}") for module in sorted(package.glob("*.py"))]
+    return [(module, f"{CODE_PREFIX}{module.name}") for module in sorted(package.glob("*.py"))]

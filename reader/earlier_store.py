@@ -1,0 +1,67 @@
+"""What an outdated corpus cache still offers: the documents of the files that have not changed.
+
+A news corpus grows a few files at a time, so its cache is stale at most starts. Reading and
+normalising is about half of a first load; a file whose size and modification time are those the
+cache was built from would be read into the very same document (the cache's own check trusts the
+same two figures), so its document is taken over as it is. Only new and changed files are read;
+the names are then indexed over all documents, as on a first load.
+
+Nothing is taken over from a cache built by other code than this reader's (normalising may have
+changed), and a file that was a duplicate, rejected or unreadable is simply read again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from reader.listing import _Found
+from reader.model import Document
+
+if TYPE_CHECKING:
+    from reader.cache import Signature
+
+__all__ = ["EarlierDocuments", "CODE_PREFIX"]
+
+CODE_PREFIX = "<reader>/"
+"""How the reader's own modules are labelled in a signature (`reader.store._signature`)."""
+
+
+class EarlierDocuments:
+    """The documents of an outdated store, by path, for the files still as they were."""
+
+    __slots__ = ("_documents",)
+
+    def __init__(self, documents: dict[str, Document]) -> None:
+        self._documents = documents
+        """By path: only those of files unchanged since."""
+
+    @classmethod
+    def of(cls, earlier: Signature, documents: Sequence[Document], now: Signature) -> EarlierDocuments | None:
+        """What a store built from the files of `earlier` offers a build of the files of `now`:
+        None when the reader's code differs or no file is unchanged."""
+        if _code_stamps(earlier) != _code_stamps(now):
+            return None
+        before = {path: (size, mtime) for path, size, mtime in earlier}
+        unchanged = {path for path, size, mtime in now if size >= 0 and before.get(path) == (size, mtime)}
+        kept = {document.path: document for document in documents if document.path in unchanged}
+        return cls(kept) if kept else None
+
+    def __len__(self) -> int:
+        return len(self._documents)
+
+    def release(self) -> None:
+        """Let go of the documents (in a process that handed them to a child)."""
+        self._documents = {}
+
+    def document_for(self, item: _Found) -> Document | None:
+        """The earlier document of this file if it has not changed since, else None (read it)."""
+        document = self._documents.get(item.path)
+        # The id depends on the other files too (`a.txt` beside a new `a.md`): it must still hold.
+        if document is None or document.id != item.doc_id:
+            return None
+        return document
+
+
+def _code_stamps(signature: Signature) -> list[tuple[str, int, int]]:
+    return [stamp for stamp in signature if stamp[0].startswith(CODE_PREFIX)]

@@ -1,0 +1,120 @@
+"""A corpus that changed a little since it was cached: only its new and changed files are read.
+
+The documents of files whose size and modification time are those the cache was built from are
+taken over from the stale cache; the store is still exactly the one a first load builds. These
+paths run for a corpus of `PROCESS_MIN_FILES` files and more, lowered here to keep corpora small.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import weakref
+from pathlib import Path
+
+import pytest
+
+import reader.store
+from reader.forked import can_fork
+from reader.store import Store
+from tests.bench.synthetic import write_corpus
+from tests.test_store_processes import snapshot
+
+pytestmark = pytest.mark.skipif(not can_fork(), reason="the cache is checked and the store built in child processes")
+
+SEEDS = Path(__file__).resolve().parents[1] / "corpus"
+
+
+@pytest.fixture
+def corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """60 synthetic articles, the shipped seeds and a bad file; loaded once, so that it is cached."""
+    monkeypatch.setattr(reader.store, "PROCESS_MIN_FILES", 10)
+    folder = tmp_path / "corpus"
+    write_corpus(folder, 60, seed=7)
+    shutil.copytree(SEEDS, folder / "seeds")
+    (folder / "binary.txt").write_bytes(b"\x00\x01\x02" * 50)
+    Store.load(folder)
+    return folder
+
+
+def articles(folder: Path) -> list[Path]:
+    return sorted(folder.glob("*.txt"))
+
+
+def rewrite_keeping_stamp(path: Path, text: str) -> None:
+    """New text of the same size, with the old modification time: to the cache, unchanged."""
+    info = path.stat()
+    data = text.encode("utf-8")
+    assert len(data) <= info.st_size
+    path.write_bytes(data + b" " * (info.st_size - len(data)))
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))
+
+
+def test_a_grown_corpus_gives_the_store_a_first_load_gives(corpus: Path) -> None:
+    files = articles(corpus)
+    files[3].write_text(" date 2031-02 Ilya Sutskever and Sam Altman met the board of Example Corp.\n")
+    shutil.copy(files[5], corpus / "zz-copy-of-5.txt")  # a duplicate among the new files
+    (corpus / "zz-new.md").write_text("# Satya Nadella visits Example Corp\n\nSatya Nadella spoke to the staff.\n")
+    files[8].unlink()
+    # `x.md` sorts before `x.txt` and takes the id `x`: the unchanged `x.txt` is now `x.txt`.
+    (corpus / f"{files[4].stem}.md").write_text("Mira Murati leaves OpenAI to start her own company.\n")
+    early: list[Store] = []
+
+    grown = Store.load(corpus, documents_first=early.append)
+
+    assert snapshot(grown) == snapshot(Store.load(corpus, use_cache=False, processes=False))
+    assert any(document.date == "2031-02" for document in grown.documents)
+    assert "zz-new" in {document.id for document in grown.documents}
+    ids = {document.id for document in grown.documents}
+    assert files[8].stem not in ids
+    assert {files[4].stem, files[4].name} <= ids
+    assert any(problem.path == "zz-copy-of-5.txt" and "duplicate of" in problem.message for problem in grown.problems)
+    assert any(problem.path == "binary.txt" for problem in grown.problems), "a rejected file is still reported"
+    assert len(early) == 1 and all(a is b for a, b in zip(early[0].documents, grown.documents))
+    # The rebuilt store was cached in its turn.
+    assert snapshot(Store.load(corpus)) == snapshot(grown)
+
+
+def test_unchanged_files_are_taken_over_not_read_again(corpus: Path) -> None:
+    files = articles(corpus)
+    kept_text = next(document.text for document in Store.load(corpus).documents if document.id == files[2].stem)
+    rewrite_keeping_stamp(files[2], "Nobody reads this sentence while the cache vouches for the file.")
+    (corpus / "zz-new.txt").write_text("Sam Altman returns as chief executive of OpenAI.\n")
+
+    grown = Store.load(corpus)
+
+    texts = {document.id: document.text for document in grown.documents}
+    assert texts[files[2].stem] == kept_text
+    assert "zz-new" in texts
+
+
+def test_new_reader_code_reads_every_file_again(corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    files = articles(corpus)
+    rewrite_keeping_stamp(files[2], "Every file is read again by a reader of another version.")
+    (corpus / "zz-new.txt").write_text("Sam Altman returns as chief executive of OpenAI.\n")
+    module = tmp_path / "changed_module.py"
+    module.write_text("# a module of the reader that was not there when the cache was made\n")
+    code_files = reader.store._code_files
+    monkeypatch.setattr(reader.store, "_code_files", lambda: [*code_files(), (module, "<reader>/changed_module.py")])
+
+    texts = {document.id: document.text for document in Store.load(corpus).documents}
+
+    assert texts[files[2].stem].startswith("Every file is read again")
+
+
+def test_the_outdated_store_is_let_go(corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (corpus / "zz-new.txt").write_text("Sam Altman returns as chief executive of OpenAI.\n")
+    outdated: list[weakref.ref] = []
+    checked_meanwhile = reader.store._cached_checked_meanwhile
+
+    def watched(*arguments):
+        cached, stale = checked_meanwhile(*arguments)
+        if stale is not None:
+            outdated.append(weakref.ref(stale[1]))
+        return cached, stale
+
+    monkeypatch.setattr(reader.store, "_cached_checked_meanwhile", watched)
+    grown = Store.load(corpus)
+    assert len(outdated) == 1, "the stale cache was read"
+    assert outdated[0]() is None, "nothing keeps the stale store once the new one is built"
+    assert "zz-new" in {document.id for document in grown.documents}
