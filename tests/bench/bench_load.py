@@ -5,7 +5,9 @@
 
 Every run is a fresh Python process (`--worker`), as a user's start is: `Store.load(path)` with the
 corpus cache in a private folder. A *first* run starts from an empty cache folder (files are read,
-normalised and indexed, then the cache is written); a *cached* run reuses what the first one wrote.
+normalised and indexed, then the cache is written); a *cached* run reuses what the first one wrote;
+a run with the *cache a day old* loads a copy of the corpus (hard links) with one file rewritten and
+ten added, and the first run's cache: only those eleven files are read, the names indexed again.
 The anchor, measured in the same run, is the floor any loader has: walking the folder and reading
 every file's bytes (`read`). Phases come from wrapping the functions `reader.store` calls, so the
 figures are of the real `Store.load`, not a copy of it. Peak memory is the worker's peak RSS
@@ -50,7 +52,7 @@ def _timed(phases: dict[str, float], label: str, function):
 
 
 def worker(corpus: Path, mode: str) -> dict[str, Any]:
-    """Measure one load in this process. `mode`: `first`/`cached` (Store.load) or `read` (the anchor)."""
+    """Measure one load in this process. `mode`: `first`/`cached`/`grown` (Store.load) or `read` (the anchor)."""
     started = time.perf_counter()
     if mode == "read":
         count = size = 0
@@ -143,7 +145,7 @@ def bench_size(n: int, repeat: int, seed: int = 0) -> list[dict[str, Any]]:
     print(f"\n== {n:,} documents: {corpus} ({size / 1e6:.1f} MB of files, {allocated / 1e6:.1f} MB on disk); "
           f"load average {load_average()}")
     cache_root = Path(tempfile.mkdtemp(prefix="openai-reader-bench-cache-"))
-    runs: dict[str, list[dict[str, Any]]] = {"read": [], "first": [], "cached": []}
+    runs: dict[str, list[dict[str, Any]]] = {"read": [], "first": [], "cached": [], "grown": []}
     try:
         for attempt in range(repeat):
             runs["read"].append(run_worker(corpus, "read", cache_root / "unused"))
@@ -157,6 +159,7 @@ def bench_size(n: int, repeat: int, seed: int = 0) -> list[dict[str, Any]]:
                     break
                 print("  (a cached run rebuilt: a reader module changed meanwhile; running it again)")
             runs["cached"].append(cached)
+            runs["grown"].append(run_worker(grown_copy(corpus, fresh, cache_root / f"grown-{attempt}"), "grown", fresh))
     finally:
         shutil.rmtree(cache_root, ignore_errors=True)
     stale = [run for run in runs["cached"] if not run["from_cache"]]
@@ -167,10 +170,11 @@ def bench_size(n: int, repeat: int, seed: int = 0) -> list[dict[str, Any]]:
     print(f"  {'anchor: read every file':<34}{read_median:>9.2f}s{read_worst:>9.2f}s{n / read_median:>10,.0f}"
           f"{1:>8.1f}{_mb(statistics.median(run['peak_rss'] for run in runs['read'])):>11}")
     rows = []
-    for mode in ("first", "cached"):
+    for mode in ("first", "cached", "grown"):
         median, worst = median_worst([run["seconds"] for run in runs[mode]])
         peak = statistics.median(run["peak_rss"] for run in runs[mode])
-        print(f"  {'Store.load, ' + mode + ' run':<34}{median:>9.2f}s{worst:>9.2f}s{n / median:>10,.0f}"
+        label = f"Store.load, {mode} run" if mode != "grown" else "Store.load, cache a day old"
+        print(f"  {label:<34}{median:>9.2f}s{worst:>9.2f}s{n / median:>10,.0f}"
               f"{median / read_median:>8.1f}{_mb(peak):>11}")
         phase_names = sorted({name for run in runs[mode] for name in run["phases"]},
                              key=lambda name: -statistics.median(run["phases"].get(name, 0) for run in runs[mode]))
@@ -178,10 +182,12 @@ def bench_size(n: int, repeat: int, seed: int = 0) -> list[dict[str, Any]]:
             values = [run["phases"].get(name, 0.0) for run in runs[mode]]
             print(f"    {name:<32}{statistics.median(values):>9.2f}s{max(values):>9.2f}s"
                   f"{statistics.median(values) / n * 1e6:>9.0f} us/doc")
-        if mode == "first":
+        if mode == "grown":
+            print(f"    (the cached corpus with {GROWN_CHANGED} file rewritten and {GROWN_ADDED} added)")
+        if mode in ("first", "grown"):
             listed = statistics.median(run["documents_seconds"] for run in runs[mode])
             print(f"    {'documents listed (names to come)':<32}{listed:>9.2f}s{'':>10}{n / listed:>10,.0f}")
-            rows.append({"figure": f"load first run, documents listed, {n // 1000}k", "median": listed,
+            rows.append({"figure": f"load {mode} run, documents listed, {n // 1000}k", "median": listed,
                          "worst": max(run["documents_seconds"] for run in runs[mode]), "unit": "s",
                          "anchor": read_median, "anchor_name": "read files", "extra": f"{n / listed:,.0f} docs/s"})
         cpu = statistics.median(run["cpu"] for run in runs[mode])
@@ -203,6 +209,32 @@ def bench_size(n: int, repeat: int, seed: int = 0) -> list[dict[str, Any]]:
           f"cache file {_mb(first['cache_bytes'])}; RSS after imports {_mb(first['rss_after_imports'])}; "
           f"imports {first['imports']:.2f} s (not counted)")
     return _with_targets(n, rows)
+
+
+GROWN_CHANGED = 1
+GROWN_ADDED = 10
+
+
+def grown_copy(corpus: Path, cache_home: Path, folder: Path) -> Path:
+    """The corpus as a reader finds it the next day, in `folder`: a hard link to every file (the
+    same sizes and times, so the cache of `corpus` in `cache_home` holds for it and is copied under
+    its name), one file rewritten and ten articles added. `corpus` itself is left as it is."""
+    from reader.cache import CorpusCache
+
+    files = sorted(path for path in corpus.rglob("*") if path.is_file())
+    for path in files:
+        target = folder / path.relative_to(corpus)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.link(path, target)
+    caches = cache_home / "openai-reader"
+    shutil.copyfile(CorpusCache(corpus, caches).path, CorpusCache(folder, caches).path)
+    changed = folder / files[len(files) // 2].relative_to(corpus)
+    text = changed.read_bytes()
+    changed.unlink()  # a new file, not the linked one: the corpus itself stays as it was
+    changed.write_bytes(text + b"\nSam Altman and Satya Nadella answered questions from the staff.\n")
+    for number, source in enumerate(files[:GROWN_ADDED]):
+        (folder / f"zz-new-{number}{source.suffix}").write_bytes(source.read_bytes().replace(b"the", b"a", 3))
+    return folder
 
 
 def _with_targets(n: int, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -228,7 +260,7 @@ def _mb(value: float) -> str:
 
 def main(argv: list[str] | None = None) -> list[dict[str, Any]]:
     parser = size_parser(__doc__, DEFAULT_SIZES, 3, "first + cached runs per size")
-    parser.add_argument("--worker", choices=["first", "cached", "read"], help=argparse.SUPPRESS)
+    parser.add_argument("--worker", choices=["first", "cached", "grown", "read"], help=argparse.SUPPRESS)
     parser.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
     arguments = parser.parse_args(argv)
     if arguments.worker:
