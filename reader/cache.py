@@ -5,8 +5,10 @@ modification time, and those of the reader's own modules (`reader.store` makes i
 has new modules). Anything stale, unreadable or corrupt is simply rebuilt. It is written
 atomically and never inside the corpus folder.
 
-The file holds two pickles: a small header (the signature), read first so that a stale cache
-costs nothing to reject, then the payload. The model's frozen dataclasses are pickled as
+The file holds a small header (the signature), read first so that a stale cache costs nothing to
+reject, then the payload: one pickle, or the parts a building child sent (the documents first).
+A build stopped after its documents were sent (the reader quit while names were indexed) leaves
+them beside the cache, for the next load to take over (`reader.earlier_store`). The model's frozen dataclasses are pickled as
 plain values and rebuilt by setting their slots directly: pickle's own way rebuilds each one
 through Python-level `__setstate__`, several times slower.
 """
@@ -41,6 +43,8 @@ class CorpusCache:
     def __init__(self, root: Path, folder: Path | None = None) -> None:
         key = hashlib.sha256(os.fsencode(Path(root).resolve())).hexdigest()[:24]
         self.path = (folder or cache_dir()) / f"corpus-{key}.pickle"
+        self.documents_path = _documents_path(self.path)
+        """The documents of a build stopped before its end, if one was."""
 
     def load(self, signature: Signature) -> Any | None:
         """The cached payload if it was built from exactly these files (and reader modules), else None."""
@@ -87,6 +91,38 @@ class CorpusCache:
         the reader quits would otherwise leave its part-written cache, 100 MB at 100k documents."""
         _remove_unfinished(self.path.parent, writer)
 
+    def keep_documents_of(self, writer: int) -> None:
+        """Keep what a stopped writer wrote, once its first part (the documents) is complete, as
+        the documents of an unfinished build; only that part is ever read again."""
+        try:
+            unfinished = [entry.path for entry in os.scandir(self.path.parent)
+                          if entry.name.startswith(_unfinished_name(writer)) and entry.name.endswith(_UNFINISHED_SUFFIX)]
+            if len(unfinished) == 1:
+                os.replace(unfinished[0], self.documents_path)
+        except OSError:
+            pass
+        _remove_unfinished(self.path.parent, writer)
+
+    def unfinished_documents(self) -> tuple[Signature, Any] | None:
+        """The signature and first part (documents, problems) an unfinished build left, if any is
+        readable; an unreadable one is removed."""
+        try:
+            file = open(self.documents_path, "rb")
+        except OSError:
+            return None
+        with file:
+            try:
+                if file.read(len(_MAGIC)) == _MAGIC:
+                    signature = pickle.load(file)
+                    with collector_paused(keep=True):
+                        documents, _problems = pickle.Unpickler(file).load()
+                    if isinstance(signature, tuple) and isinstance(documents, list):
+                        return signature, documents
+            except Exception:  # noqa: BLE001 - cut short (the writer was stopped mid-part) or foreign
+                pass
+        self.documents_path.unlink(missing_ok=True)
+        return None
+
     def _discard(self) -> None:
         try:
             self.path.unlink()
@@ -101,6 +137,10 @@ _ABANDONED_AFTER = 15 * 60
 (not at once: a reader in another process namespace sharing the folder may look gone)."""
 _UNNAMED_ABANDONED_AFTER = 24 * 3600
 """The same for an unfinished cache whose name does not say its writer (earlier versions)."""
+
+
+def _documents_path(cache: Path) -> Path:
+    return cache.with_suffix(".documents")
 
 
 def _unfinished_name(writer: int) -> str:
@@ -185,6 +225,13 @@ class _CacheCopy:
         except Exception as error:  # noqa: BLE001 - the store is fine without its cache
             self.fail(error)
 
+    def flush(self) -> None:
+        if self._file is not None:
+            try:
+                self._file.flush()
+            except Exception as error:  # noqa: BLE001
+                self.fail(error)
+
     def write(self, data: Any) -> int:
         if self._file is not None:
             try:
@@ -200,6 +247,8 @@ class _CacheCopy:
                 self._file.close()
                 os.replace(self._temporary, self.path)  # type: ignore[arg-type]
                 self._temporary = None
+                # A whole cache now stands for the corpus: an unfinished build's documents are older.
+                _documents_path(self.path).unlink(missing_ok=True)
             except Exception as error:  # noqa: BLE001
                 self.fail(error)
         return self.warning
@@ -230,6 +279,8 @@ class ModelSender(Sender):
         with collector_paused():
             self._pickler.dump(value)
         self._stream.flush()
+        if self._copy is not None:
+            self._copy.flush()  # each part whole on disk as soon as sent: a stop may come next
 
     def finish(self) -> list[str]:
         warning = self._copy.finish() if self._copy is not None else None

@@ -127,6 +127,9 @@ class Store:
         if processes is None:
             processes = len(listing.files) >= PROCESS_MIN_FILES
         if processes and can_fork():
+            if cache is not None:
+                # Left by a build stopped after its documents came: newer than any stale cache.
+                outdated = cache.unfinished_documents() or outdated
             earlier = _still_usable(outdated, signature, listing)
             del outdated  # what is not taken over is freed now, not once the build is done
             store = _build_in_child(root, listing, progress, cache, signature, cancelled, documents_first, earlier)
@@ -267,15 +270,20 @@ def _build_in_child(
         if earlier is not None:
             earlier.release()  # the child has its copy; this process gets the documents anew
     writer = child.pid
+    documents_came = False
     try:
         if documents_first is not None:
             documents, problems = child.result(progress, cancelled=cancelled, last=False, keep=True)
+            documents_came = True
             documents_first(Store(root, documents, problems, _no_names(), filter_when_asked=True))
         store = child.result(progress, cancelled=cancelled, keep=True)
     except BaseException as error:  # failed, cancelled, or the caller's own error: the child ends
         child.stop()
         if cache is not None and writer is not None:
-            cache.forget_unfinished(writer)
+            if documents_came and isinstance(error, LoadCancelled):
+                cache.keep_documents_of(writer)  # the reader quit while the names were indexed
+            else:
+                cache.forget_unfinished(writer)
         if isinstance(error, ChildFailed):
             return None
         raise
@@ -296,8 +304,8 @@ def _cached_checked_meanwhile(root: Path, cache: CorpusCache) -> tuple[Store | N
 
     Reading the cache and walking and stat-ing 100,000 files take a second or more each; on two
     cores they overlap. (None, ...) (the caller checks and builds as usual) if the cache is stale,
-    small, missing, or the check could not run; a stale store comes second, with the signature it
-    was built from: the documents of the files unchanged since can be taken over."""
+    small, missing, or the check could not run; a stale store's documents come second, with the
+    signature they were built from: those of the files unchanged since can be taken over."""
     with cache.opened() as stored:
         if stored is None or len(stored.signature) < PROCESS_MIN_FILES:
             return None, None
@@ -320,13 +328,14 @@ def _cached_checked_meanwhile(root: Path, cache: CorpusCache) -> tuple[Store | N
     if not isinstance(cached, Store):
         return None, None
     if not unchanged:
-        return None, (stored.signature, cached)
+        return None, (stored.signature, cached.documents)
     cached.root = root
     return cached, None
 
 
-_Outdated = tuple[Signature, Store]
-"""A stale cached store and the signature of the files it was built from."""
+_Outdated = tuple[Signature, Sequence[Document]]
+"""The documents of a stale cache, or of a build stopped early, and the signature of the files
+they were read from."""
 
 
 def _still_usable(outdated: _Outdated | None, signature: Signature | None, listing: Listing) -> EarlierDocuments | None:
@@ -334,7 +343,7 @@ def _still_usable(outdated: _Outdated | None, signature: Signature | None, listi
     reading on two processes (`reader.parallel_load`) does better than reading the rest on one."""
     if outdated is None or signature is None:
         return None
-    earlier = EarlierDocuments.of(outdated[0], outdated[1].documents, signature)
+    earlier = EarlierDocuments.of(*outdated, signature)
     if earlier is None or len(earlier) * 2 < len(listing.files):
         return None
     return earlier

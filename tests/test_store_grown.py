@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import os
 import shutil
-import weakref
 from pathlib import Path
 
 import pytest
 
 import reader.store
+from reader.cache import CorpusCache
+from reader.earlier_store import EarlierDocuments
 from reader.forked import can_fork
-from reader.store import Store
+from reader.store import LoadCancelled, Store
 from tests.bench.synthetic import write_corpus
 from tests.test_store_processes import snapshot
 
@@ -88,6 +89,28 @@ def test_unchanged_files_are_taken_over_not_read_again(corpus: Path) -> None:
     assert "zz-new" in texts
 
 
+def test_after_quitting_while_names_were_indexed_the_documents_are_taken_over(tmp_path: Path,
+                                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(reader.store, "PROCESS_MIN_FILES", 10)
+    folder = tmp_path / "corpus"
+    write_corpus(folder, 60, seed=8)
+    listed: list[Store] = []
+    with pytest.raises(LoadCancelled):
+        Store.load(folder, documents_first=listed.append, cancelled=lambda: bool(listed))
+    cache = CorpusCache(folder)
+    assert cache.documents_path.exists() and not cache.path.exists()
+    files = articles(folder)
+    kept_text = next(document.text for document in listed[0].documents if document.id == files[2].stem)
+    rewrite_keeping_stamp(files[2], "Nobody reads this sentence: the documents of the last start vouch for it.")
+    early: list[Store] = []
+
+    store = Store.load(folder, documents_first=early.append)
+
+    assert {document.id: document.text for document in store.documents}[files[2].stem] == kept_text
+    assert early and store.names, "the documents came first, then the names, as on any load"
+    assert cache.path.exists() and not cache.documents_path.exists()
+
+
 def test_new_reader_code_reads_every_file_again(corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     files = articles(corpus)
     rewrite_keeping_stamp(files[2], "Every file is read again by a reader of another version.")
@@ -102,19 +125,21 @@ def test_new_reader_code_reads_every_file_again(corpus: Path, tmp_path: Path, mo
     assert texts[files[2].stem].startswith("Every file is read again")
 
 
-def test_the_outdated_store_is_let_go(corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_reader_lets_go_of_the_earlier_documents_once_the_child_has_them(
+        corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The child builds from its own copy: kept here too, they would double the reader's memory
+    while the names are indexed (hundreds of MB at 100k documents)."""
     (corpus / "zz-new.txt").write_text("Sam Altman returns as chief executive of OpenAI.\n")
-    outdated: list[weakref.ref] = []
-    checked_meanwhile = reader.store._cached_checked_meanwhile
+    made: list[EarlierDocuments] = []
+    of = EarlierDocuments.of.__func__
 
-    def watched(*arguments):
-        cached, stale = checked_meanwhile(*arguments)
-        if stale is not None:
-            outdated.append(weakref.ref(stale[1]))
-        return cached, stale
+    def watched(cls, *arguments):
+        earlier = of(cls, *arguments)
+        made.append(earlier)
+        return earlier
 
-    monkeypatch.setattr(reader.store, "_cached_checked_meanwhile", watched)
+    monkeypatch.setattr(EarlierDocuments, "of", classmethod(watched))
     grown = Store.load(corpus)
-    assert len(outdated) == 1, "the stale cache was read"
-    assert outdated[0]() is None, "nothing keeps the stale store once the new one is built"
+    assert len(made) == 1 and made[0] is not None, "the stale cache offered its documents"
+    assert len(made[0]) == 0
     assert "zz-new" in {document.id for document in grown.documents}

@@ -309,17 +309,24 @@ def test_walking_a_name_makes_only_the_mentions_read(corpus: Path) -> None:
 
 
 def test_a_cancelled_build_stops_and_leaves_no_half_written_cache(corpus: Path) -> None:
+    from reader.cache import CorpusCache
     from reader.paths import cache_dir
     from reader.store import LoadCancelled
 
+    with pytest.raises(LoadCancelled):
+        # Cancelled before the documents come: nothing of the build is worth keeping.
+        Store.load(corpus, processes=True, documents_first=lambda _store: None, cancelled=lambda: True)
+    assert not cache_dir().exists() or list(cache_dir().rglob("*")) == []
     listed: list[Store] = []
     with pytest.raises(LoadCancelled):
         # Cancelled once the documents are listed: the child is then writing the cache.
         Store.load(corpus, processes=True, documents_first=listed.append, cancelled=lambda: bool(listed))
     assert listed, "cancelled after the documents came"
-    left = sorted(path.name for path in cache_dir().rglob("*")) if cache_dir().exists() else []
-    assert left == [], "nothing half written stays in the cache folder"
+    left = sorted(path.name for path in cache_dir().rglob("*"))
+    assert left == [CorpusCache(corpus).documents_path.name], "only the documents, for the next load to take over"
     assert snapshot(Store.load(corpus)) == snapshot(Store.load(corpus, use_cache=False, processes=False))
+    assert sorted(path.name for path in cache_dir().rglob("*")) == [CorpusCache(corpus).path.name], \
+        "a whole cache replaces the unfinished build's documents"
 
 
 def test_a_cache_left_half_written_by_a_process_long_gone_is_removed(corpus: Path) -> None:
