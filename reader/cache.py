@@ -219,23 +219,20 @@ class _CacheCopy:
             # The writer's process id in the name: whoever stops it can remove what it left.
             handle, self._temporary = tempfile.mkstemp(dir=path.parent, prefix=_unfinished_name(os.getpid()),
                                                        suffix=_UNFINISHED_SUFFIX)
-            self._file = os.fdopen(handle, "wb")
-            self._file.write(_MAGIC)
-            pickle.dump(signature, self._file, protocol=pickle.HIGHEST_PROTOCOL)
+            # Unbuffered: what the reader has been sent is in the file already, should the writer be
+            # stopped the next moment (pickle's frames are big writes anyway).
+            self._file = os.fdopen(handle, "wb", buffering=0)
+            self.write(_MAGIC)
+            self.write(pickle.dumps(signature, protocol=pickle.HIGHEST_PROTOCOL))
         except Exception as error:  # noqa: BLE001 - the store is fine without its cache
             self.fail(error)
-
-    def flush(self) -> None:
-        if self._file is not None:
-            try:
-                self._file.flush()
-            except Exception as error:  # noqa: BLE001
-                self.fail(error)
 
     def write(self, data: Any) -> int:
         if self._file is not None:
             try:
-                self._file.write(data)
+                left = memoryview(data).cast("B")
+                while left:  # an unbuffered write may take part of it
+                    left = left[self._file.write(left):]
             except Exception as error:  # noqa: BLE001
                 self.fail(error)
         return len(data)
@@ -279,8 +276,6 @@ class ModelSender(Sender):
         with collector_paused():
             self._pickler.dump(value)
         self._stream.flush()
-        if self._copy is not None:
-            self._copy.flush()  # each part whole on disk as soon as sent: a stop may come next
 
     def finish(self) -> list[str]:
         warning = self._copy.finish() if self._copy is not None else None
@@ -297,13 +292,15 @@ def _last_part(file: BinaryIO) -> Any:
 
 
 class _Tee:
-    def __init__(self, first: BinaryIO, second: _CacheCopy) -> None:
-        self._first = first
-        self._second = second
+    def __init__(self, stream: BinaryIO, copy: _CacheCopy) -> None:
+        self._stream = stream
+        self._copy = copy
 
     def write(self, data: Any) -> int:
-        self._first.write(data)
-        self._second.write(data)
+        # The file first: all the reader has been sent is then in it, even if the writer is stopped
+        # at once (`CorpusCache.keep_documents_of`).
+        self._copy.write(data)
+        self._stream.write(data)
         return len(data)
 
 
