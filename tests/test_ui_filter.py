@@ -12,7 +12,7 @@ from reader.ui.app import ReaderApp
 from reader.ui.document_list import DocumentList
 from reader.ui.filter_bar import FilterBar
 from reader.ui.reading_pane import ReadingPane
-from tests.conftest import SIZE, loaded, screen_text, write_corpus
+from tests.conftest import SIZE, loaded, screen_text, type_ahead, write_corpus
 
 
 async def wait_for_hits(pilot, count: int) -> DocumentList:
@@ -115,6 +115,26 @@ async def test_slow_filter_never_shows_a_stale_result_and_typing_is_not_blocked(
         assert {d.id for d in documents.documents} == {"2025/letters", "2023/board"}
         # Keystrokes typed during the slow search were coalesced into one search for the latest query.
         assert seen[0] == "s" and seen[-1] == "sutskever" and len(seen) <= 3
+
+
+async def test_a_query_typed_while_loading_is_applied(ui_corpus: Path, ui_state: Path, monkeypatch) -> None:
+    from reader.store import Store
+
+    loading = threading.Event()
+    real_load = Store.load
+
+    def slow_load(*args, **kwargs):
+        loading.wait(5)
+        return real_load(*args, **kwargs)
+
+    monkeypatch.setattr(Store, "load", slow_load)
+    app = ReaderApp(ui_corpus, state_path=ui_state)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", "apostrophe", *"letters")
+        loading.set()
+        await loaded(pilot)
+        documents = await wait_for_hits(pilot, 1)
+        assert [d.id for d in documents.documents] == ["2025/letters"]
 
 
 def list_titles(app: ReaderApp) -> list[str]:

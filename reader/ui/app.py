@@ -257,6 +257,7 @@ class ReaderApp(App[None]):
         if not names_ready:
             self.document_list.border_title = "Documents · indexing names…"
         self.filter_bar.use(store.filter, rows=lambda: self.document_list.visible_rows)
+        self.filter_bar.search_again()  # a query typed while loading: nothing could search it then
         self._order = {document.id: order for order, document in enumerate(store.documents)}
         self.document_list.set_documents(store.documents)
         if not store.documents:

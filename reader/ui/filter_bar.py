@@ -152,7 +152,7 @@ class FilterBar(OrderedInput):
         self._search_for(event.value)
 
     def search_again(self) -> None:
-        """Search the query shown once more: the search changed (the names arrived)."""
+        """Search the query shown once more: the search changed (the store or its names arrived)."""
         if self.value:
             self._search_for(self.value, again=True)
 
