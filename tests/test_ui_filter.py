@@ -117,6 +117,32 @@ async def test_slow_filter_never_shows_a_stale_result_and_typing_is_not_blocked(
         assert seen[0] == "s" and seen[-1] == "sutskever" and len(seen) <= 3
 
 
+async def test_no_preview_while_a_search_runs(ui_corpus: Path, ui_state: Path) -> None:
+    app = ReaderApp(ui_corpus, state_path=ui_state)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        assert app.store is not None and app.current is not None
+        opened = app.current.id
+        release = threading.Event()
+        real_filter = app.store.filter
+
+        def slow_filter(query: str):
+            if query == "b":
+                release.wait(5)
+            return real_filter(query)
+
+        app.filter_bar.use(slow_filter)
+        app.document_list.move_cursor(1)  # the cursor leaves the open document, and a slow search starts
+        await type_ahead(pilot, "slash", "b")
+        await pilot.pause(0.2)  # past the preview delay
+        # The list is about to change: the pane stays on its document rather than open one leaving the list.
+        assert app.current is not None and app.current.id == opened
+        release.set()
+        documents = await wait_for_hits(pilot, 3)
+        await pilot.pause(0.2)
+        assert app.current is not None and app.current.id == documents.documents[0].id  # the top hit, previewed
+
+
 async def test_a_query_typed_while_loading_is_applied(ui_corpus: Path, ui_state: Path, monkeypatch) -> None:
     from reader.store import Store
 

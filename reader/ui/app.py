@@ -453,6 +453,11 @@ class ReaderApp(App[None]):
 
     def _preview(self) -> None:
         self._preview_timer = None
+        if self.filter_bar.value != self._shown_query:
+            # Typing: the list is about to change, and its result's Highlighted arms the preview again.
+            # Opening now would take the main thread from the search (at 100k, tens of ms waiting for
+            # the GIL) and draw a frame that Textual's pacing then makes the result's frame wait for.
+            return
         document = self.document_list.current
         if document is not None and not self.narrow and (self.current is None or document.id != self.current.id):
             self.open_document(document, focus_reader=False)
