@@ -7,7 +7,9 @@ same two figures), so its document is taken over as it is. Only new and changed 
 the names are then indexed over all documents, as on a first load.
 
 Nothing is taken over from a cache built by other code than this reader's (normalising may have
-changed), and a file that was a duplicate, rejected or unreadable is simply read again.
+changed), and a file that was a duplicate, rejected or unreadable is simply read again. The scan
+of the names found in the earlier documents is taken over too, when it was kept
+(`reader.scan_cache`).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from reader.model import Document
 
 if TYPE_CHECKING:
     from reader.cache import Signature
+    from reader.name_scan import Scanner
 
 __all__ = ["EarlierDocuments", "CODE_PREFIX"]
 
@@ -30,10 +33,14 @@ CODE_PREFIX = "<reader>/"
 class EarlierDocuments:
     """The documents of an outdated store, by path, for the files still as they were."""
 
-    __slots__ = ("_documents",)
+    __slots__ = ("signature", "documents", "_documents")
 
-    def __init__(self, documents: dict[str, Document]) -> None:
-        self._documents = documents
+    def __init__(self, signature: Signature, documents: Sequence[Document], unchanged: set[str]) -> None:
+        self.signature = signature
+        """Of the files the earlier documents were read from."""
+        self.documents = list(documents)
+        """Every earlier document, in the earlier display order."""
+        self._documents = {document.path: document for document in documents if document.path in unchanged}
         """By path: only those of files unchanged since."""
 
     @classmethod
@@ -44,14 +51,15 @@ class EarlierDocuments:
             return None
         before = {path: (size, mtime) for path, size, mtime in earlier}
         unchanged = {path for path, size, mtime in now if size >= 0 and before.get(path) == (size, mtime)}
-        kept = {document.path: document for document in documents if document.path in unchanged}
-        return cls(kept) if kept else None
+        taken = cls(earlier, documents, unchanged)
+        return taken if taken._documents else None
 
     def __len__(self) -> int:
         return len(self._documents)
 
     def release(self) -> None:
         """Let go of the documents (in a process that handed them to a child)."""
+        self.documents = []
         self._documents = {}
 
     def document_for(self, item: _Found) -> Document | None:
@@ -65,3 +73,28 @@ class EarlierDocuments:
 
 def _code_stamps(signature: Signature) -> list[tuple[str, int, int]]:
     return [stamp for stamp in signature if stamp[0].startswith(CODE_PREFIX)]
+
+
+def rescanned(kept: Scanner, earlier: Sequence[Document], documents: Sequence[Document]) -> Scanner:
+    """`kept`, the scan of the `earlier` documents, made the scan of `documents` (display order):
+    the earlier documents still there (the same objects) move to their places, the others are
+    uncounted, and only documents new to it are scanned. Exactly what scanning `documents` in
+    order makes (`Scanner.renumber`, `Scanner.in_display_order`)."""
+    from reader.name_scan import Scanner  # not at the top: a start served from the cache needs none of it
+
+    place = {id(document): position for position, document in enumerate(documents)}
+    order = [place.get(id(document), -1) for document in earlier]
+    dropped = None
+    for number, document in enumerate(earlier):
+        if order[number] < 0:
+            dropped = dropped or Scanner()
+            dropped.scan_document(number, document)
+    kept.renumber(order, dropped)
+    taken = set(order)
+    fresh = Scanner()
+    for position, document in enumerate(documents):
+        if position not in taken:
+            fresh.scan_document(position, document)
+    kept.merge(fresh.export())
+    kept.in_display_order(document.language for document in documents)
+    return kept

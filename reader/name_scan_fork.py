@@ -17,9 +17,10 @@ import time
 from collections.abc import Sequence
 
 from reader.forked import ChildFailed, Forked, can_fork, idle_core
+from reader.model import Document
 from reader.name_scan import Scanner
 
-__all__ = ["MIN_CHARACTERS", "scan_all"]
+__all__ = ["MIN_CHARACTERS", "scan_all", "scan_documents"]
 
 MIN_CHARACTERS = 4_000_000
 """About 4,000 news articles: below this, forking and merging cost more than they save."""
@@ -29,6 +30,16 @@ _MIN_WAIT = 10.0
 
 Field = tuple[int, int, str, "str | None"]
 """(document order, field index, text, language)."""
+
+
+def scan_documents(documents: Sequence[Document]) -> Scanner:
+    """A scanner that has scanned `documents` (display order), not yet finished: what
+    `NameIndex.build` scans itself, done apart so that the scan can be kept."""
+    scanner = Scanner()
+    fields = [(order, index, text, document.language)
+              for order, document in enumerate(documents) for index, (_, text) in enumerate(document.name_fields())]
+    scan_all(scanner, fields)
+    return scanner
 
 
 def scan_all(scanner: Scanner, fields: Sequence[Field], *, parallel: bool | None = None) -> None:

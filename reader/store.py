@@ -213,13 +213,13 @@ _PARALLEL_MIN_FILES = 2_000
 
 def _build(root: Path, listing: Listing, progress: Progress | None, *, parallel: bool,
            early: Callable[[tuple[list[Document], list[Problem]]], None] | None = None,
-           earlier: EarlierDocuments | None = None) -> Store:
+           earlier: EarlierDocuments | None = None, scan_kept: tuple[Path, Signature] | None = None) -> Store:
     """The store; `early` gets the documents and problems as soon as they are read. `earlier`:
-    documents of unchanged files, taken over instead of read (then the names are scanned apart,
-    on two cores when one is idle: reading is no longer worth a second process)."""
+    documents of unchanged files, taken over instead of read (and their names' scan, if kept).
+    `scan_kept`: where to keep this build's scan, and the signature of the files it is of."""
     # Imported here, not above: a start served from the cache then loads none of the normaliser
     # or the name finder (a tenth of a second).
-    from reader import loading, names, parallel_load
+    from reader import loading, names, parallel_load, scan_cache
 
     curated, curated_problems = names.load_curated(root)
 
@@ -236,8 +236,34 @@ def _build(root: Path, listing: Listing, progress: Progress | None, *, parallel:
         else:
             loaded = loading.load_listed(listing, progress, earlier.document_for)
         loaded_first(loaded)
+        if scan_kept is not None:
+            scanned = _scan(loaded.documents, earlier, scan_kept[0])
+    writer = None
+    if scan_kept is not None and scanned is not None:
+        writer = scan_cache.keep_scan(scan_kept[0], scan_kept[1], loaded.documents, scanned)
     index = names.NameIndex.build(loaded.documents, curated, scanned=scanned)
+    if writer is not None:
+        _reap(writer)
     return Store(root, loaded.documents, [*loaded.problems, *curated_problems], index)
+
+
+def _scan(documents: list[Document], earlier: EarlierDocuments | None, kept_at: Path):
+    """Pass one of the name index over `documents`: the earlier scan moved on, when there is one."""
+    from reader import name_scan_fork, scan_cache
+    from reader.earlier_store import rescanned
+
+    kept = scan_cache.kept_scan(kept_at, earlier.signature, earlier.documents) if earlier is not None else None
+    if kept is None:
+        return name_scan_fork.scan_documents(documents)
+    return rescanned(kept, earlier.documents, documents)  # type: ignore[union-attr]
+
+
+def _reap(process: int) -> None:
+    """Reap the scan's writer if it is done; if not, it is reaped once this process ends."""
+    try:
+        os.waitpid(process, os.WNOHANG)
+    except ChildProcessError:
+        pass
 
 
 def _build_in_child(
@@ -257,8 +283,12 @@ def _build_in_child(
     gets the same bytes, and gives back the last part."""
 
     def work(report, parallel: bool, early: bool, earlier: EarlierDocuments | None) -> Store:
+        from reader.scan_cache import scan_path
+
+        # The scan is kept with the cache, for the next build of a corpus grown meanwhile.
+        scan_kept = (scan_path(cache.path), signature) if cache is not None and signature is not None else None
         return _build(root, listing, report, parallel=parallel, early=report.send if early else None,
-                      earlier=earlier)
+                      earlier=earlier, scan_kept=scan_kept)
 
     parallel = len(listing.files) >= _PARALLEL_MIN_FILES and idle_core()
     sender = cache.sender(signature) if cache is not None and signature is not None else ModelSender

@@ -8,7 +8,9 @@ paths run for a corpus of `PROCESS_MIN_FILES` files and more, lowered here to ke
 from __future__ import annotations
 
 import os
+import pickle
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -17,6 +19,8 @@ import reader.store
 from reader.cache import CorpusCache
 from reader.earlier_store import EarlierDocuments
 from reader.forked import can_fork
+from reader.name_scan import Scanner
+from reader.scan_cache import scan_path
 from reader.store import LoadCancelled, Store
 from tests.bench.synthetic import write_corpus
 from tests.test_store_processes import snapshot
@@ -35,7 +39,15 @@ def corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     shutil.copytree(SEEDS, folder / "seeds")
     (folder / "binary.txt").write_bytes(b"\x00\x01\x02" * 50)
     Store.load(folder)
+    kept = scan_path(CorpusCache(folder).path)
+    deadline = time.monotonic() + 10
+    while not kept.exists() and time.monotonic() < deadline:
+        time.sleep(0.02)  # written by a process of its own, which may outlive the build by a moment
     return folder
+
+
+def same_index(one: Store, other: Store) -> bool:
+    return pickle.dumps(one.name_index) == pickle.dumps(other.name_index)
 
 
 def articles(folder: Path) -> list[Path]:
@@ -63,7 +75,9 @@ def test_a_grown_corpus_gives_the_store_a_first_load_gives(corpus: Path) -> None
 
     grown = Store.load(corpus, documents_first=early.append)
 
-    assert snapshot(grown) == snapshot(Store.load(corpus, use_cache=False, processes=False))
+    first_load = Store.load(corpus, use_cache=False, processes=False)
+    assert snapshot(grown) == snapshot(first_load)
+    assert same_index(grown, first_load)
     assert any(document.date == "2031-02" for document in grown.documents)
     assert "zz-new" in {document.id for document in grown.documents}
     ids = {document.id for document in grown.documents}
@@ -74,6 +88,38 @@ def test_a_grown_corpus_gives_the_store_a_first_load_gives(corpus: Path) -> None
     assert len(early) == 1 and all(a is b for a, b in zip(early[0].documents, grown.documents))
     # The rebuilt store was cached in its turn.
     assert snapshot(Store.load(corpus)) == snapshot(grown)
+
+
+def test_only_new_and_changed_documents_are_scanned_for_names_again(corpus: Path, tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    assert scan_path(CorpusCache(corpus).path).exists(), "the first load kept its scan"
+    log = tmp_path / "scanned.log"
+    scan_document = Scanner.scan_document
+
+    def logged(self: Scanner, order: int, document) -> None:
+        with open(log, "a") as file:  # written by the child that builds: it inherits this patch
+            file.write(f"{document.id}\n")
+        scan_document(self, order, document)
+
+    monkeypatch.setattr(Scanner, "scan_document", logged)
+    files = articles(corpus)
+    files[3].write_text(" date 2031-02 Ilya Sutskever and Sam Altman met the board of Example Corp.\n")
+    (corpus / "zz-new.txt").write_text("Satya Nadella said Microsoft would hire Sam Altman.\n")
+
+    grown = Store.load(corpus)
+
+    # The old version of the changed file is scanned to be uncounted, its new version to be counted.
+    assert sorted(log.read_text().split()) == sorted([files[3].stem, files[3].stem, "zz-new"])
+    first_load = Store.load(corpus, use_cache=False, processes=False)
+    assert snapshot(grown) == snapshot(first_load)
+    assert same_index(grown, first_load), "the same index to the byte, whatever order its parts came in"
+
+
+def test_a_kept_scan_that_cannot_be_read_is_scanned_again(corpus: Path) -> None:
+    scan_path(CorpusCache(corpus).path).write_bytes(b"openai-reader-scan 1\nnot a pickle")
+    (corpus / "zz-new.txt").write_text("Satya Nadella said Microsoft would hire Sam Altman.\n")
+    grown = Store.load(corpus)
+    assert snapshot(grown) == snapshot(Store.load(corpus, use_cache=False, processes=False))
 
 
 def test_unchanged_files_are_taken_over_not_read_again(corpus: Path) -> None:
