@@ -7,7 +7,8 @@ Every run is a fresh Python process (`--worker`), as a user's start is: `Store.l
 corpus cache in a private folder. A *first* run starts from an empty cache folder (files are read,
 normalised and indexed, then the cache is written); a *cached* run reuses what the first one wrote;
 a run with the *cache a day old* loads a copy of the corpus (hard links) with one file rewritten and
-ten added, and the first run's cache: only those eleven files are read, the names indexed again.
+ten added, and the first run's cache: only those eleven files are read and scanned for names, and
+the names indexed again.
 The anchor, measured in the same run, is the floor any loader has: walking the folder and reading
 every file's bytes (`read`). Phases come from wrapping the functions `reader.store` calls, so the
 figures are of the real `Store.load`, not a copy of it. Peak memory is the worker's peak RSS
@@ -220,6 +221,7 @@ def grown_copy(corpus: Path, cache_home: Path, folder: Path) -> Path:
     same sizes and times, so the cache of `corpus` in `cache_home` holds for it and is copied under
     its name), one file rewritten and ten articles added. `corpus` itself is left as it is."""
     from reader.cache import CorpusCache
+    from reader.scan_cache import scan_path
 
     files = sorted(path for path in corpus.rglob("*") if path.is_file())
     for path in files:
@@ -227,7 +229,10 @@ def grown_copy(corpus: Path, cache_home: Path, folder: Path) -> Path:
         target.parent.mkdir(parents=True, exist_ok=True)
         os.link(path, target)
     caches = cache_home / "openai-reader"
-    shutil.copyfile(CorpusCache(corpus, caches).path, CorpusCache(folder, caches).path)
+    kept, copy = CorpusCache(corpus, caches).path, CorpusCache(folder, caches).path
+    shutil.copyfile(kept, copy)
+    if scan_path(kept).exists():  # the names' scan kept beside it (`reader.scan_cache`)
+        shutil.copyfile(scan_path(kept), scan_path(copy))
     changed = folder / files[len(files) // 2].relative_to(corpus)
     text = changed.read_bytes()
     changed.unlink()  # a new file, not the linked one: the corpus itself stays as it was
