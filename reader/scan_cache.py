@@ -46,6 +46,9 @@ def keep_scan(path: Path, signature: Any, documents: Sequence[Document], scanner
     if pid == 0:  # pragma: no cover - the child; its work is checked by reading the file back
         status = 1
         try:
+            # Nothing inherited stays open: a pipe held here would keep the build's reader from
+            # seeing the build end.
+            os.closerange(3, os.sysconf("SC_OPEN_MAX") if hasattr(os, "sysconf") else 1024)
             _write(path, (signature, ids, exported))
             status = 0
         finally:
