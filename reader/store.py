@@ -106,24 +106,27 @@ class Store:
         """
         root = Path(path)
         cache = CorpusCache(root) if use_cache else None
-        outdated = None
+        outdated = looked = None
         if cache is not None and can_fork():
-            cached, outdated = _cached_checked_meanwhile(root, cache)
+            cached, outdated, looked = _cached_checked_meanwhile(root, cache)
             if cached is not None:
                 if progress is not None:
                     progress(len(cached.documents), len(cached.documents))
                 return cached
-        listing = list_corpus(root)
-        signature = None
-        if cache is not None:
-            signature = _signature(root, listing)
-            with collector_paused(keep=True):
-                cached = cache.load(signature)
-            if isinstance(cached, Store):
-                cached.root = root
-                if progress is not None:
-                    progress(len(listing.files), len(listing.files))
-                return cached
+        if looked is not None:
+            listing, signature = looked  # the checker's walk: the cache is stale, no need to look again
+        else:
+            listing = list_corpus(root)
+            signature = None
+            if cache is not None:
+                signature = _signature(root, listing)
+                with collector_paused(keep=True):
+                    cached = cache.load(signature)
+                if isinstance(cached, Store):
+                    cached.root = root
+                    if progress is not None:
+                        progress(len(listing.files), len(listing.files))
+                    return cached
         if processes is None:
             processes = len(listing.files) >= PROCESS_MIN_FILES
         if processes and can_fork():
@@ -329,20 +332,21 @@ def _no_names() -> NameIndex:
     return NameIndex([], {}, {})
 
 
-def _cached_checked_meanwhile(root: Path, cache: CorpusCache) -> tuple[Store | None, _Outdated | None]:
+def _cached_checked_meanwhile(root: Path, cache: CorpusCache) -> tuple[Store | None, _Outdated | None, _Looked | None]:
     """A big corpus's cached store, read while a forked child checks that no file changed.
 
     Reading the cache and walking and stat-ing 100,000 files take a second or more each; on two
     cores they overlap. (None, ...) (the caller checks and builds as usual) if the cache is stale,
-    small, missing, or the check could not run; a stale store's documents come second, with the
-    signature they were built from: those of the files unchanged since can be taken over."""
+    small, missing, or the check could not run. A stale store's documents come second, with the
+    signature they were built from (those of the files unchanged since can be taken over), and
+    third the listing and signature the checker found, for the build."""
     with cache.opened() as stored:
         if stored is None or len(stored.signature) < PROCESS_MIN_FILES:
-            return None, None
+            return None, None, None
         try:
-            checker = Forked(_still_matches, root, stored.signature)
+            checker = Forked(_changes, root, stored.signature)
         except Exception:  # noqa: BLE001 - no child: the caller checks here
-            return None, None
+            return None, None, None
         try:
             with collector_paused(keep=True):
                 cached = stored.payload()
@@ -350,17 +354,18 @@ def _cached_checked_meanwhile(root: Path, cache: CorpusCache) -> tuple[Store | N
             checker.stop()
             raise
     try:
-        unchanged = checker.result()
+        looked = checker.result()
+        unchanged = looked is None
     except ChildFailed:
-        unchanged = False
+        looked, unchanged = None, False
     finally:
         checker.stop()
     if not isinstance(cached, Store):
-        return None, None
+        return None, None, looked
     if not unchanged:
-        return None, (stored.signature, cached.documents)
+        return None, (stored.signature, cached.documents), looked
     cached.root = root
-    return cached, None
+    return cached, None, None
 
 
 _Outdated = tuple[Signature, Sequence[Document]]
@@ -379,8 +384,15 @@ def _still_usable(outdated: _Outdated | None, signature: Signature | None, listi
     return earlier
 
 
-def _still_matches(_report: Progress, root: Path, stored: Signature) -> bool:
-    return _signature(root, list_corpus(root)) == stored
+_Looked = tuple[Listing, Signature]
+"""The corpus's files as the cache's checker found them."""
+
+
+def _changes(_report: Progress, root: Path, stored: Signature) -> _Looked | None:
+    """None if the files are still those of `stored`; else what they are now."""
+    listing = list_corpus(root)
+    signature = _signature(root, listing)
+    return None if signature == stored else (listing, signature)
 
 
 def _signature(root: Path, listing: Listing) -> Signature:
