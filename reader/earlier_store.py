@@ -4,7 +4,7 @@ A news corpus grows a few files at a time, so its cache is stale at most starts.
 normalising is about half of a first load; a file whose size and modification time are those the
 cache was built from would be read into the very same document (the cache's own check trusts the
 same two figures), so its document is taken over as it is. Only new and changed files are read;
-the names are then indexed over all documents, as on a first load.
+the names are then resolved again over all documents.
 
 Nothing is taken over from a cache built by other code than this reader's (normalising may have
 changed), and a file that was a duplicate, rejected or unreadable is simply read again. The scan

@@ -30,6 +30,7 @@ from reader.search import DocumentFilter, NameMatcher, every_document
 
 if TYPE_CHECKING:
     from reader.name_index import NameIndex
+    from reader.name_scan import Scanner
 
 
 __all__ = ["LoadCancelled", "Store", "Document", "Hit", "Mention", "Name", "NameMatch", "Problem"]
@@ -250,15 +251,16 @@ def _build(root: Path, listing: Listing, progress: Progress | None, *, parallel:
     return Store(root, loaded.documents, [*loaded.problems, *curated_problems], index)
 
 
-def _scan(documents: list[Document], earlier: EarlierDocuments | None, kept_at: Path):
+def _scan(documents: list[Document], earlier: EarlierDocuments | None, kept_at: Path) -> Scanner:
     """Pass one of the name index over `documents`: the earlier scan moved on, when there is one."""
     from reader import name_scan_fork, scan_cache
     from reader.earlier_store import rescanned
 
-    kept = scan_cache.kept_scan(kept_at, earlier.signature, earlier.documents) if earlier is not None else None
-    if kept is None:
-        return name_scan_fork.scan_documents(documents)
-    return rescanned(kept, earlier.documents, documents)  # type: ignore[union-attr]
+    if earlier is not None:
+        kept = scan_cache.kept_scan(kept_at, earlier.signature, earlier.documents)
+        if kept is not None:
+            return rescanned(kept, earlier.documents, documents)
+    return name_scan_fork.scan_documents(documents)
 
 
 def _reap(process: int) -> None:
