@@ -109,22 +109,22 @@ class _Column:
             self.keys = keys
             self.words = list(map(_words, keys))
 
-    def _select(self, test, texts: list[str], needle: str, items: list[int] | None) -> list[int]:
+    def _select(self, test, texts: list[str], needle: str, items: Sequence[int] | None) -> list[int]:
         chosen = texts if items is None else map(texts.__getitem__, items)
         return list(compress(range(len(texts)) if items is None else items, map(test, chosen, repeat(needle))))
 
-    def _scan(self, text: str, pattern: str, items: list[int] | None = None) -> list[int]:
+    def _scan(self, text: str, pattern: str, items: Sequence[int] | None = None) -> list[int]:
         if items is not None and not items:
             return []
         found = map(int, _regex(pattern).findall(text))
         return list(found if items is None else filter(set(items).__contains__, found))
 
-    def containing(self, text: str, items: list[int] | None) -> list[int]:
+    def containing(self, text: str, items: Sequence[int] | None) -> list[int]:
         if self.joined:
             return self._scan(self._text, re.escape(text) + r"[^\n]*\x1e(\d+)", items)
         return self._select(contains, self.keys, text, items)
 
-    def with_word_starting(self, text: str, items: list[int] | None) -> list[int]:
+    def with_word_starting(self, text: str, items: Sequence[int] | None) -> list[int]:
         if not _starts_a_word(text):
             return self.containing(text, items)
         needle = " " + text.translate(_WORD_BREAKS)
@@ -132,24 +132,24 @@ class _Column:
             return self._scan(self._words_text, re.escape(needle) + r"[^\n]*\x1e(\d+)", items)
         return self._select(contains, self.words, needle, items)
 
-    def starting(self, text: str, items: list[int] | None) -> list[int]:
+    def starting(self, text: str, items: Sequence[int] | None) -> list[int]:
         if self.joined:
             return self._scan(self._text, "\x1f" + re.escape(text) + r"[^\n]*\x1e(\d+)", items)
         return self._select(str.startswith, self.keys, text, items)
 
-    def ending(self, text: str, items: list[int] | None) -> list[int]:
+    def ending(self, text: str, items: Sequence[int] | None) -> list[int]:
         if self.joined:
             return self._scan(self._text, re.escape(text) + r"\x1e(\d+)", items)
         return self._select(str.endswith, self.keys, text, items)
 
-    def fuzzy(self, pattern: re.Pattern[str], items: list[int] | None) -> tuple[list[int], list[int]]:
+    def fuzzy(self, pattern: re.Pattern[str], items: Sequence[int] | None) -> tuple[list[int], list[int]]:
         """Items whose key holds the pattern's letters in order, and the length of each stretch."""
         chosen = self.keys if items is None else map(self.keys.__getitem__, items)
         found = list(map(pattern.match, chosen))
         indices = list(compress(range(len(self.keys)) if items is None else items, found))
         return indices, list(map(len, map(itemgetter(1), filter(None, found))))
 
-    def matching(self, term: Term, items: list[int] | None) -> list[int]:
+    def matching(self, term: Term, items: Sequence[int] | None) -> list[int]:
         """Items the term matches in any way (membership, no ranking)."""
         if term.kind == "prefix":
             return self.starting(term.text, items)
@@ -174,8 +174,8 @@ class _Ranking:
 
     def __init__(
         self,
-        matches: list[int],
-        score_chunk: Callable[[list[int]], Sequence[float]] | None = None,
+        matches: Sequence[int],
+        score_chunk: Callable[[Sequence[int]], Sequence[float]] | None = None,
         best: float = 0.0,
     ) -> None:
         self.matches = matches
@@ -185,13 +185,13 @@ class _Ranking:
         self._scores: dict[int, float] = {}
         self._top: list[int] = []
         """Matches scored `best`, in display order: the ranked order's first entries."""
-        self._order: list[int] | None = matches if score_chunk is None else None
+        self._order: Sequence[int] | None = matches if score_chunk is None else None
 
     def score(self, index: int) -> float:
         return self._scores.get(index, 0.0)
 
-    def ranked(self, count: int) -> list[int]:
-        """A list whose first `min(count, len(matches))` entries are the ranked order's first ones."""
+    def ranked(self, count: int) -> Sequence[int]:
+        """A sequence whose first `min(count, len(matches))` entries are the ranked order's first ones."""
         if self._order is not None:
             return self._order
         chunk_size = 256
@@ -204,7 +204,7 @@ class _Ranking:
             self._top.extend(compress(chunk, map(ge, scores, repeat(self._best))))
         if len(self._top) >= count:
             return self._top
-        self._order = sorted(self.matches, key=self._scores.__getitem__, reverse=True)  # stable
+        self._order = _indices(sorted(self.matches, key=self._scores.__getitem__, reverse=True))  # stable
         return self._order
 
 
@@ -270,12 +270,19 @@ class HitList(LazySequence[Hit]):
         return hit
 
 
+def _indices(numbers: Iterable[int]) -> array[int]:
+    """Document numbers kept past a keystroke (a query's matches, its ranked order), in an array, not
+    a list: the cycle collector walks every item of a list each time it looks at it (about 1 ms per
+    100,000), and at 100k documents the few queries kept hold hundreds of thousands."""
+    return array("L", numbers)  # "L" is made as fast as a list; "i" and "l" take three times as long
+
+
 @dataclass(frozen=True, slots=True)
 class _Past:
     """One recent query: what it matched, and per positive term what a later query can reuse."""
 
     terms: list[Term]
-    matches: list[int]
+    matches: Sequence[int]
     other_tiers: dict[Term, dict[int, float]]
     value_matches: dict[Term, list[int]]
 
@@ -295,7 +302,7 @@ def _names_in(names_by_document: Mapping[str, Iterable[str]], document_id: str) 
 
 def every_document(documents: Sequence[Document]) -> HitList:
     """What a blank query gives: every document, in display order, score 0, no spans."""
-    return HitList(documents, _Ranking(list(range(len(documents)))), ())
+    return HitList(documents, _Ranking(_indices(range(len(documents)))), ())
 
 
 class DocumentFilter:
@@ -353,7 +360,7 @@ class DocumentFilter:
         value_matches: dict[Term, list[int]] = {}
         other_tiers: dict[Term, dict[int, float]] = {}
         for term in positive:
-            if len(term.text) > self._longest or candidates == []:
+            if len(term.text) > self._longest or (candidates is not None and not candidates):
                 candidates = []  # a term longer than every key matches nothing: no need to scan for it
                 break
             if past is not None and term in past.other_tiers:
@@ -368,7 +375,7 @@ class DocumentFilter:
                 excluded = self._matching(term, candidates)
                 pool = range(len(self._documents)) if candidates is None else candidates
                 candidates = list(filterfalse(excluded.__contains__, pool))
-        matches = list(range(len(self._documents))) if candidates is None else candidates
+        matches = _indices(range(len(self._documents)) if candidates is None else candidates)
         self._history = [*self._history[-(_HISTORY - 1) :], _Past(terms, matches, other_tiers, value_matches)]
         self._last_value_matches = value_matches
         if not positive or not matches:
@@ -396,13 +403,13 @@ class DocumentFilter:
                 return matched
         return None
 
-    def _members(self, term: Term, candidates: list[int] | None, other_tiers: dict[int, float]) -> list[int]:
+    def _members(self, term: Term, candidates: Sequence[int] | None, other_tiers: dict[int, float]) -> list[int]:
         """The candidates (display order) the term matches in the title or another field."""
         found = set(self._titles.matching(term, candidates))
         found.update(other_tiers if candidates is None else filter(other_tiers.__contains__, candidates))
         return sorted(found)
 
-    def _matching(self, term: Term, candidates: list[int] | None) -> set[int]:
+    def _matching(self, term: Term, candidates: Sequence[int] | None) -> set[int]:
         """Every candidate the term matches in some field (for exclusions)."""
         found = set(self._titles.matching(term, candidates))
         found.update(self._paths.matching(term, candidates))
@@ -411,7 +418,7 @@ class DocumentFilter:
         return found
 
     def _other_tiers(
-        self, term: Term, candidates: list[int] | None, value_candidates: list[int] | None
+        self, term: Term, candidates: Sequence[int] | None, value_candidates: list[int] | None
     ) -> tuple[dict[int, float], list[int]]:
         """Each document's best tier from the fields other than the title, and the values matched.
 
@@ -450,7 +457,7 @@ class DocumentFilter:
             )
         return tiers, matched
 
-    def _title_tiers(self, term: Term, chunk: list[int]) -> dict[int, float]:
+    def _title_tiers(self, term: Term, chunk: Sequence[int]) -> dict[int, float]:
         """The tier of each document of `chunk` whose title the term matches."""
         titles, text = self._titles, term.text
         if term.kind == "prefix":
@@ -470,7 +477,7 @@ class DocumentFilter:
         tiers.update(zip(titles.with_word_starting(text, in_a_row), repeat(_TITLE_WORD)))
         return tiers
 
-    def _chunk_scores(self, terms: list[Term], other_tiers: list[dict[int, float]], chunk: list[int]) -> list[float]:
+    def _chunk_scores(self, terms: list[Term], other_tiers: list[dict[int, float]], chunk: Sequence[int]) -> list[float]:
         """The score of each document of `chunk` (all of which match): the sum of its best tiers."""
         total: Iterable[float] = repeat(0.0, len(chunk))
         for term, others in zip(terms, other_tiers):
