@@ -45,6 +45,9 @@ class ReadingState:
     def __init__(self, path: Path, data: dict[str, Any] | None = None) -> None:
         self.path = path
         self._corpora: dict[str, dict[str, Any]] = (data or {}).get("corpora", {})
+        self._keys: dict[Path, str] = {}
+        """Each corpus folder as resolved, once: resolving is a few `lstat` calls, and a document
+        opened while a search runs waits for that search's hold on the interpreter at each one."""
 
     @classmethod
     def load(cls, path: Path | None = None) -> tuple[ReadingState, str | None]:
@@ -67,7 +70,9 @@ class ReadingState:
         return cls(path, data), None
 
     def _corpus(self, corpus: Path, create: bool = False) -> dict[str, Any]:
-        key = str(corpus.resolve())
+        key = self._keys.get(corpus)
+        if key is None:
+            key = self._keys[corpus] = str(corpus.resolve())
         entry = self._corpora.get(key)
         if entry is None:
             entry = {"last": None, "positions": {}}
