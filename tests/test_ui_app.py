@@ -185,6 +185,7 @@ async def test_rejected_files_are_announced_and_listed(tmp_path: Path, ui_state:
         problems = app.screen.query_one(ProblemList).problems
         assert {problem.path for problem in problems if problem.severity == "error"} == {"empty.txt", "binary.txt"}
         assert "empty.txt" in screen_text(app)
+        assert "Problems: 2 files rejected, 0 warnings" in screen_text(app)
         await pilot.press("escape")
         assert not isinstance(app.screen, ProblemsScreen)
 
@@ -377,6 +378,7 @@ async def test_an_empty_or_missing_corpus_says_so(tmp_path: Path, ui_state: Path
         assert app.is_running and app.current is None
         await pilot.press("exclamation_mark")
         assert isinstance(app.screen, ProblemsScreen)
+        assert "Problems: 1 file rejected, 0 warnings" in screen_text(app)
         await pilot.press("escape", "q")
     assert app.return_code == 0
 
@@ -435,3 +437,15 @@ async def test_a_big_corpus_is_listed_before_its_names_are_indexed(ui_corpus: Pa
         # The name asked for on the command line is walked once the names are known.
         assert app.walk is not None and app.walk.name.name == "Ilya Sutskever"
         assert "Names: " in screen_text(app), "the document shown got its names"
+
+
+def test_the_palette_counts_a_names_mentions_in_words_that_agree() -> None:
+    from reader.model import Mention, Name
+    from reader.ui.commands import _name_help
+
+    def mention(document: str) -> Mention:
+        return Mention(0, 0, 0, 4, document, "text", "Toner")
+
+    assert _name_help(Name("Helen Toner", "person", (), (mention("a"),))).endswith("· 1 mention in 1 document")
+    twice = Name("Helen Toner", "person", (), (mention("a"), mention("b"), mention("b")))
+    assert _name_help(twice).endswith("· 3 mentions in 2 documents")

@@ -16,6 +16,7 @@ from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from reader.model import Document, Hit as DocumentHit, Name
+from reader.plural import counted
 from reader.ui.document_list import highlighted, literal
 
 if TYPE_CHECKING:
@@ -43,7 +44,7 @@ def _document_help(document: Document) -> str:
 
 def _name_help(name: Name) -> str:
     kind = "organisation" if name.kind == "organisation" else "person"
-    return f"Jump to {kind} · {name.mention_count} mentions in {name.documents} documents"
+    return f"Jump to {kind} · {counted(name.mention_count, 'mention')} in {counted(name.documents, 'document')}"
 
 
 class DocumentCommands(Provider):

@@ -14,6 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from reader.model import Problem
+from reader.plural import counted
 from reader.ui.document_list import RowList, RowStyles, fit, literal
 
 __all__ = ["ProblemsScreen", "ProblemList"]
@@ -64,7 +65,8 @@ class ProblemsScreen(ModalScreen[None]):
         rejected = sum(problem.severity == "error" for problem in self.problems)
         warned = len(self.problems) - rejected
         with Vertical(id="problems"):
-            yield Static(f"Problems: {rejected} files rejected, {warned} warnings  (Esc closes)", id="problems-title")
+            yield Static(f"Problems: {counted(rejected, 'file')} rejected, {counted(warned, 'warning')}  (Esc closes)",
+                         id="problems-title")
             yield ProblemList(self.problems, id="problems-list")
             yield Static(id="problem-detail")
 
