@@ -8,9 +8,9 @@ atomically and never inside the corpus folder.
 The file holds a small header (the signature), read first so that a stale cache costs nothing to
 reject, then the payload: one pickle, or the parts a building child sent (the documents first).
 A build stopped after its documents were sent (the reader quit while names were indexed) leaves
-them beside the cache, for the next load to take over (`reader.earlier_store`). The model's frozen dataclasses are pickled as
-plain values and rebuilt by setting their slots directly: pickle's own way rebuilds each one
-through Python-level `__setstate__`, several times slower.
+them beside the cache, for the next load to take over (`reader.earlier_store`). The model's
+frozen dataclasses are pickled as plain values and rebuilt by setting their slots directly:
+pickle's own way rebuilds each one through Python-level `__setstate__`, several times slower.
 """
 
 from __future__ import annotations
