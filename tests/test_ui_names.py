@@ -144,3 +144,20 @@ async def test_ctrl_o_goes_back_to_before_the_jump(ui_corpus: Path, ui_state: Pa
         assert (app.current.id, pane.anchor) == before
         await pilot.press("ctrl+o")  # nothing further back: a notice, no change
         assert app.current.id == before[0]
+
+
+async def test_the_jumper_groups_the_thousands_of_a_big_count(tmp_path: Path, ui_state: Path) -> None:
+    from tests.conftest import write_corpus
+
+    corpus = write_corpus(tmp_path / "corpus", {
+        f"day-{day:02}.txt": f" date 2024-01-{day:02} Notes of day {day}\n\n" + "Mira Murati spoke at length. " * 50
+        for day in range(1, 25)
+    })
+    app = ReaderApp(corpus, state_path=ui_state)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        names = await open_jumper(pilot, "murati")
+        assert names.current is not None and names.current.name == "Mira Murati"
+        assert names.current.mention_count == 1_200
+        row = "".join(segment.text for segment in names.render_row(0, 100, names.row_styles(False)))
+        assert row.rstrip().endswith("1,200 in    24 docs")

@@ -88,9 +88,10 @@ class NameList(RowList, can_focus=False):
     def render_row(self, index: int, width: int, styles: RowStyles) -> list[Segment]:
         match = self.matches[index]
         name = match.name
-        counts = f" {'org' if name.kind == 'organisation' else name.kind:<6} {name.mention_count:>5} in {name.documents:>4} docs"
+        # Thousands grouped: a big corpus's names run to tens of thousands of mentions.
+        counts = f" {'org' if name.kind == 'organisation' else name.kind:<6} {name.mention_count:>6,} in {name.documents:>5,} docs"
         if width < 40:
-            counts = f" {name.mention_count:>4}"
+            counts = f" {name.mention_count:>5,}"
         counts_width = min(len(counts), width - 1)
         label = highlighted_segments(name.name, match.spans, width - counts_width, styles.plain, styles.match)
         return [*label, Segment(fit(counts, counts_width)[0], styles.dim)]
