@@ -223,7 +223,7 @@ def _build(root: Path, listing: Listing, progress: Progress | None, *, parallel:
     `scan_kept`: where to keep this build's scan, and the signature of the files it is of."""
     # Imported here, not above: a start served from the cache then loads none of the normaliser
     # or the name finder (a tenth of a second).
-    from reader import loading, names, parallel_load, scan_cache
+    from reader import loading, names, parallel_load
 
     curated, curated_problems = names.load_curated(root)
 
@@ -231,24 +231,63 @@ def _build(root: Path, listing: Listing, progress: Progress | None, *, parallel:
         if early is not None:
             early((loaded.documents, [*loaded.problems, *curated_problems]))
 
-    scanned = None
     if parallel and earlier is None:
         loaded, scanned = parallel_load.load_and_scan(listing, progress, loaded_first)
+        index = _index(loaded.documents, curated, scanned, scan_kept)
     else:
         if earlier is None:
             loaded = loading.load_listed(listing, progress)
         else:
             loaded = loading.load_listed(listing, progress, earlier.document_for)
-        loaded_first(loaded)
-        if scan_kept is not None:
-            scanned = _scan(loaded.documents, earlier, scan_kept[0])
+        index = None
+        if earlier is not None and early is not None and idle_core():
+            # Sending the documents takes seconds at 100k: a child indexes their names meanwhile.
+            index = _index_in_child(loaded.documents, curated, earlier, scan_kept, lambda: loaded_first(loaded))
+        else:
+            loaded_first(loaded)
+        if index is None:
+            index = _indexing(None, loaded.documents, curated, earlier, scan_kept)
+    return Store(root, loaded.documents, [*loaded.problems, *curated_problems], index)
+
+
+def _index_in_child(documents: list[Document], curated, earlier: EarlierDocuments,
+                    scan_kept: tuple[Path, Signature] | None, meanwhile: Callable[[], None]) -> NameIndex | None:
+    """The name index, made by a forked child while `meanwhile` runs here; None if the child
+    could not make it (`meanwhile` has run all the same)."""
+    try:
+        child = Forked(_indexing, documents, curated, earlier, scan_kept, sender=ModelSender)
+    except Exception:  # noqa: BLE001 - no memory for a child: indexed here afterwards
+        meanwhile()
+        return None
+    try:
+        meanwhile()
+        return child.result()
+    except ChildFailed:
+        return None
+    finally:
+        child.stop()
+
+
+def _indexing(_report, documents: list[Document], curated, earlier: EarlierDocuments | None,
+              scan_kept: tuple[Path, Signature] | None) -> NameIndex:
+    """The name index of documents read with `earlier`'s help: their scan moved on from the kept
+    one where there is one, and kept in its turn."""
+    scanned = _scan(documents, earlier, scan_kept[0]) if scan_kept is not None else None
+    return _index(documents, curated, scanned, scan_kept)
+
+
+def _index(documents: list[Document], curated, scanned: Scanner | None,
+           scan_kept: tuple[Path, Signature] | None) -> NameIndex:
+    """The name index from `scanned` (or scanning now), the scan kept meanwhile if asked."""
+    from reader import names, scan_cache
+
     writer = None
     if scan_kept is not None and scanned is not None:
-        writer = scan_cache.keep_scan(scan_kept[0], scan_kept[1], loaded.documents, scanned)
-    index = names.NameIndex.build(loaded.documents, curated, scanned=scanned)
+        writer = scan_cache.keep_scan(scan_kept[0], scan_kept[1], documents, scanned)
+    index = names.NameIndex.build(documents, curated, scanned=scanned)
     if writer is not None:
         _reap(writer)
-    return Store(root, loaded.documents, [*loaded.problems, *curated_problems], index)
+    return index
 
 
 def _scan(documents: list[Document], earlier: EarlierDocuments | None, kept_at: Path) -> Scanner:

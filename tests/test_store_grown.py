@@ -90,8 +90,10 @@ def test_a_grown_corpus_gives_the_store_a_first_load_gives(corpus: Path) -> None
     assert snapshot(Store.load(corpus)) == snapshot(grown)
 
 
-def test_only_new_and_changed_documents_are_scanned_for_names_again(corpus: Path, tmp_path: Path,
+@pytest.mark.parametrize("listed_first", [False, True], ids=["store at once", "documents first"])
+def test_only_new_and_changed_documents_are_scanned_for_names_again(corpus: Path, tmp_path: Path, listed_first: bool,
                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the documents sent first, a child of the building child indexes their names meanwhile."""
     assert scan_path(CorpusCache(corpus).path).exists(), "the first load kept its scan"
     log = tmp_path / "scanned.log"
     scan_document = Scanner.scan_document
@@ -105,9 +107,11 @@ def test_only_new_and_changed_documents_are_scanned_for_names_again(corpus: Path
     files = articles(corpus)
     files[3].write_text(" date 2031-02 Ilya Sutskever and Sam Altman met the board of Example Corp.\n")
     (corpus / "zz-new.txt").write_text("Satya Nadella said Microsoft would hire Sam Altman.\n")
+    early: list[Store] = []
 
-    grown = Store.load(corpus)
+    grown = Store.load(corpus, documents_first=early.append if listed_first else None)
 
+    assert len(early) == listed_first
     # The old version of the changed file is scanned to be uncounted, its new version to be counted.
     assert sorted(log.read_text().split()) == sorted([files[3].stem, files[3].stem, "zz-new"])
     first_load = Store.load(corpus, use_cache=False, processes=False)
