@@ -30,7 +30,7 @@ from reader.gc_pause import collector_paused
 from reader.model import Document, Link, Mention, Name
 from reader.paths import cache_dir
 
-__all__ = ["CorpusCache", "Signature", "ModelSender", "model_dump"]
+__all__ = ["CorpusCache", "Signature", "ModelSender", "model_dump", "unfinished_file"]
 
 Signature = tuple[tuple[str, int, int], ...]
 """`(relative path, size, mtime_ns)` of every file the corpus was built from, in path order."""
@@ -66,11 +66,10 @@ class CorpusCache:
         with file:
             signature = None
             try:
-                if file.read(len(_MAGIC)) == _MAGIC:
-                    signature = pickle.load(file)
+                signature = _signature_of(file)
             except Exception:  # noqa: BLE001 - a corrupt or foreign cache is rebuilt, never fatal
                 self._discard()
-            yield StoredCache(self, file, signature) if isinstance(signature, tuple) else None
+            yield StoredCache(self, file, signature) if signature is not None else None
 
     def save(self, signature: Signature, payload: Any) -> str | None:
         """Write the cache atomically. Returns a warning instead of raising if it cannot."""
@@ -112,11 +111,11 @@ class CorpusCache:
             return None
         with file:
             try:
-                if file.read(len(_MAGIC)) == _MAGIC:
-                    signature = pickle.load(file)
+                signature = _signature_of(file)
+                if signature is not None:
                     with collector_paused(keep=True):
                         documents, _problems = pickle.Unpickler(file).load()
-                    if isinstance(signature, tuple) and isinstance(documents, list):
+                    if isinstance(documents, list):
                         return signature, documents
             except Exception:  # noqa: BLE001 - cut short (the writer was stopped mid-part) or foreign
                 pass
@@ -137,6 +136,24 @@ _ABANDONED_AFTER = 15 * 60
 (not at once: a reader in another process namespace sharing the folder may look gone)."""
 _UNNAMED_ABANDONED_AFTER = 24 * 3600
 """The same for an unfinished cache whose name does not say its writer (earlier versions)."""
+
+
+def _signature_of(file: BinaryIO) -> Signature | None:
+    """The signature at the head of a cache file (or of the documents an unfinished build left),
+    None if the file is not one; raises if it is cut short or corrupt."""
+    if file.read(len(_MAGIC)) != _MAGIC:
+        return None
+    signature = pickle.load(file)
+    return signature if isinstance(signature, tuple) else None
+
+
+def unfinished_file(folder: Path) -> tuple[int, str]:
+    """A new file in `folder` (descriptor, path) for something written and then moved into place,
+    named after its writer (this process) like an unfinished cache: whoever stops the writer can
+    remove what it left, and the cache's sweeps remove it once its writer is long gone."""
+    import tempfile  # only when writing: a start served from the cache never needs it
+
+    return tempfile.mkstemp(dir=folder, prefix=_unfinished_name(os.getpid()), suffix=_UNFINISHED_SUFFIX)
 
 
 def _documents_path(cache: Path) -> Path:
@@ -212,13 +229,9 @@ class _CacheCopy:
         self._file: BinaryIO | None = None
         self._temporary: str | None = None
         try:
-            import tempfile  # only when writing: a start served from the cache never needs it
-
             path.parent.mkdir(parents=True, exist_ok=True)
             _remove_unfinished(path.parent)
-            # The writer's process id in the name: whoever stops it can remove what it left.
-            handle, self._temporary = tempfile.mkstemp(dir=path.parent, prefix=_unfinished_name(os.getpid()),
-                                                       suffix=_UNFINISHED_SUFFIX)
+            handle, self._temporary = unfinished_file(path.parent)
             # Unbuffered: what the reader has been sent is in the file already, should the writer be
             # stopped the next moment (pickle's frames are big writes anyway).
             self._file = os.fdopen(handle, "wb", buffering=0)

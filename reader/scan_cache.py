@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import os
 import pickle
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from reader.cache import unfinished_file
 from reader.gc_pause import collector_paused
 from reader.model import Document
 from reader.name_scan import Scanner
@@ -75,8 +75,7 @@ def kept_scan(path: Path, signature: Any, documents: Sequence[Document]) -> Scan
 
 
 def _write(path: Path, value: Any) -> None:
-    # The same unfinished-file names as the corpus cache, so that its sweeps remove one left over.
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".corpus-{os.getpid()}-", suffix=".tmp")
+    handle, temporary = unfinished_file(path.parent)
     try:
         with os.fdopen(handle, "wb") as file:
             file.write(_MAGIC)
