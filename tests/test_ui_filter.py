@@ -163,6 +163,15 @@ async def test_a_query_typed_while_loading_is_applied(ui_corpus: Path, ui_state:
         assert [d.id for d in documents.documents] == ["2025/letters"]
 
 
+def items_corpus(folder: Path, count: int, zebra_every: int) -> Path:
+    """`count` dated articles titled `Item <n> zebra` (every `zebra_every`-th) or `Item <n> plain`."""
+    digits = len(str(count - 1))
+    return write_corpus(folder, {
+        f"d{n:0{digits}}.txt": f" date 2024-01 Item {n:0{digits}} {'zebra' if n % zebra_every == 0 else 'plain'}.\n"
+        for n in range(count)
+    })
+
+
 def list_titles(app: ReaderApp) -> list[str]:
     """The titles the list pane shows, top to bottom, as read off the screen (two panes side by side)."""
     region = app.query_one(DocumentList).content_region
@@ -173,8 +182,7 @@ def list_titles(app: ReaderApp) -> list[str]:
 
 async def test_list_shows_the_right_rows_after_narrowing_and_widening(tmp_path: Path, ui_state: Path) -> None:
     # More documents than the list has rows: the list scrolls, then a narrow result fits without a scrollbar.
-    files = {f"d{n:02}.txt": f" date 2024-01 Item {n:02} {'zebra' if n % 20 == 0 else 'plain'}.\n" for n in range(60)}
-    app = ReaderApp(write_corpus(tmp_path / "corpus", files), state_path=ui_state)
+    app = ReaderApp(items_corpus(tmp_path / "corpus", 60, zebra_every=20), state_path=ui_state)
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
         documents = app.query_one(DocumentList)
@@ -218,8 +226,7 @@ def thumb_cells(documents: DocumentList) -> int:
 
 async def test_scrollbar_thumb_follows_the_number_of_hits(tmp_path: Path, ui_state: Path) -> None:
     # The thumb is redrawn only when a result changes how it looks; it must never be left stale.
-    files = {f"d{n:03}.txt": f" date 2024-01 Item {n:03} {'zebra' if n % 3 == 0 else 'plain'}.\n" for n in range(150)}
-    app = ReaderApp(write_corpus(tmp_path / "corpus", files), state_path=ui_state)
+    app = ReaderApp(items_corpus(tmp_path / "corpus", 150, zebra_every=3), state_path=ui_state)
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
         documents = app.query_one(DocumentList)
