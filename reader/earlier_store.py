@@ -9,7 +9,8 @@ the names are then resolved again over all documents.
 Nothing is taken over from a cache built by other code than this reader's (normalising may have
 changed), and a file that was a duplicate, rejected or unreadable is simply read again. The scan
 of the names found in the earlier documents is taken over too, when it was kept
-(`reader.scan_cache`).
+(`reader.scan_cache`). And until the names are indexed again (seconds at 100,000 documents), the
+earlier names serve the documents that did not change (`EarlierNames`).
 """
 
 from __future__ import annotations
@@ -22,9 +23,10 @@ from reader.model import Document
 
 if TYPE_CHECKING:
     from reader.cache import Signature
+    from reader.name_index import NameIndex
     from reader.name_scan import Scanner
 
-__all__ = ["EarlierDocuments", "CODE_PREFIX"]
+__all__ = ["EarlierDocuments", "EarlierNames", "CODE_PREFIX"]
 
 CODE_PREFIX = "<reader>/"
 """How the reader's own modules are labelled in a signature (`reader.store._signature`)."""
@@ -69,6 +71,41 @@ class EarlierDocuments:
         if document is None or document.id != item.doc_id:
             return None
         return document
+
+
+class EarlierNames:
+    """The name index of an outdated store, for the documents of the files unchanged since: what a
+    reader can walk while the names of the corpus as it is now are indexed.
+
+    Only mentions in those documents are kept (each is the very document it was, so every mention
+    still stands where it stood); names found in new or changed files come with the new index."""
+
+    __slots__ = ("_index", "_ids", "_unchanged")
+
+    def __init__(self, index: NameIndex, earlier: EarlierDocuments) -> None:
+        self._index: NameIndex | None = index
+        """Held by no one else: it is moved over to the new documents, not copied."""
+        self._ids = [document.id for document in earlier.documents]
+        """By earlier display order, which the index's mentions refer to."""
+        self._unchanged = {document.id: document.path for document in earlier._documents.values()}
+
+    def for_documents(self, documents: Sequence[Document]) -> NameIndex | None:
+        """The earlier names over `documents` (in their display order), or None when no document
+        was kept or the kept ones changed order (then only the new index can say). Once: the
+        earlier index itself is moved over."""
+        place = {document.id: (position, document.path) for position, document in enumerate(documents)}
+        new_orders = []
+        for document_id in self._ids:
+            path = self._unchanged.get(document_id)
+            found = place.get(document_id) if path is not None else None
+            # Taken over, as the build takes a document over: unchanged file, same id (`document_for`).
+            new_orders.append(found[0] if found is not None and found[1] == path else -1)
+        kept = [order for order in new_orders if order >= 0]
+        index, self._index = self._index, None
+        if index is None or not kept or any(map(int.__gt__, kept, kept[1:])):
+            return None
+        index.move(new_orders, [document.id for document in documents])
+        return index
 
 
 def _code_stamps(signature: Signature) -> list[tuple[str, int, int]]:

@@ -42,6 +42,28 @@ class NameIndex:
 
         return build_index(documents, curated, parallel=parallel, scanned=scanned)
 
+    def move(self, new_orders: Sequence[int], document_ids: list[str]) -> None:
+        """Move this index, in place, to documents that moved: the one at order n is now at
+        `new_orders[n]` (`document_ids` in the new order), or gone when that is -1, and its mentions
+        with it. The documents left must keep their order. A name left with no mention is left
+        out; the others keep their mentions in the documents left, and are ordered again by them.
+
+        In place (for an index no one else holds): every document's names stay as they are, where
+        new names would have to be put in each (a second at 100,000 documents)."""
+        from reader.name_mentions import MovedLabels, move_name
+
+        moved_labels = MovedLabels(new_orders, len(document_ids))
+        left = {document_ids[order] for order in new_orders if order >= 0}
+        # By identity: hashing a compact name would make its mentions.
+        in_gone = {id(name) for document_id, flat in self._by_document.items() if document_id not in left for name in flat[0::2]}
+        names = [name for name in self.names if move_name(name, new_orders, document_ids, moved_labels, id(name) in in_gone)]
+        kept = set(map(id, names))
+        names.sort(key=lambda name: (-name.mention_count, name.name.casefold()))
+        self.names = names
+        self._keys = {key: name for key, name in self._keys.items() if id(name) in kept}
+        # A document left keeps every mention it had: its names and counts stand.
+        self._by_document = {document_id: flat for document_id, flat in self._by_document.items() if document_id in left}
+
     def get(self, name: str | Name) -> Name | None:
         """The name for a canonical form or alias, case- and accent-insensitively."""
         return self._keys.get(name_key(name.name if isinstance(name, Name) else name))

@@ -14,7 +14,9 @@ each column back as a slice, all in C; one `bytes` pickles faster than five arra
 
 from __future__ import annotations
 
+import dataclasses
 import sys
+from array import array
 from bisect import bisect_left, bisect_right
 from collections import deque
 from collections.abc import Sequence
@@ -26,7 +28,8 @@ from reader.gc_pause import collector_paused
 from reader.lazy import LazySequence
 from reader.model import Mention, Name
 
-__all__ = ["CompactName", "PackedMentions", "MENTION_SHIFT", "ORDER_SHIFT", "SURFACE_BITS", "compact_name", "document_orders", "pack", "packed_orders"]
+__all__ = ["CompactName", "PackedMentions", "MENTION_SHIFT", "ORDER_SHIFT", "SURFACE_BITS", "compact_name", "document_orders", "move_name",
+           "pack", "packed_orders"]
 
 # While the index is built, where a run or a mention starts is one int,
 # `(document order << FIELD_BITS | field index) << START_BITS | offset`, and a mention one int,
@@ -210,3 +213,57 @@ def packed_orders(packed: bytes) -> memoryview:
 def document_orders(name: CompactName) -> memoryview:
     """The document order of each mention of a name whose mentions are not made yet."""
     return packed_orders(name._columns[0])
+
+
+
+def move_name(name: Name, new_orders: Sequence[int], document_ids: list[str], moved_labels: MovedLabels,
+              in_gone: bool = True) -> bool:
+    """Move `name`, in place, to documents that moved: the one at order n now stands at
+    `new_orders[n]`, or is gone when that is -1 (its mentions are dropped). `new_orders` must keep
+    the documents left in the same order, so that the mentions stay in reading order. False when
+    no mention is left. `in_gone`: whether the name may have mentions in a document gone.
+
+    In place, so that whatever refers to the name (an index's keys and documents) still does: for
+    a name no one else holds. A compact name stays compact: no `Mention` is made."""
+    columns = name._columns if isinstance(name, CompactName) else None
+    if columns is None:
+        mentions = tuple(
+            dataclasses.replace(mention, order=new_orders[mention.order])
+            for mention in name.mentions
+            if new_orders[mention.order] >= 0
+        )
+        _SET_MENTIONS(name, mentions)
+        return bool(mentions)
+    packed, surfaces, _, labels = columns
+    if in_gone:
+        orders = array("i", map(new_orders.__getitem__, packed_orders(packed)))
+        if orders and min(orders) < 0:
+            kept = [number for number, order in enumerate(orders) if order >= 0]
+            packed = b"".join([packed[number * _BYTES : (number + 1) * _BYTES] for number in kept])
+            orders = array("i", [orders[number] for number in kept])
+        orders = array("I", orders.tobytes())
+    else:  # the common case, all in C
+        orders = array("I", map(new_orders.__getitem__, packed_orders(packed)))
+    moved = bytearray(packed)  # a PackedMentions reads a bytearray as it reads bytes
+    memoryview(moved).cast("I")[_ORDER::_WORDS] = orders
+    _SET_COLUMNS(name, (moved, surfaces, document_ids, moved_labels(labels)))
+    return bool(orders)
+
+
+class MovedLabels:
+    """The field labels of documents that moved, made once for all the names sharing them."""
+
+    def __init__(self, new_orders: Sequence[int], count: int) -> None:
+        self._new_orders = new_orders
+        self._count = count
+        self._moved: dict[int, list[list[str]]] = {}
+
+    def __call__(self, labels: list[list[str]]) -> list[list[str]]:
+        moved = self._moved.get(id(labels))
+        if moved is None:
+            # Only documents with mentions are ever labelled: the ones new to the index get none.
+            moved = self._moved[id(labels)] = [[]] * self._count
+            for order, new_order in enumerate(self._new_orders):
+                if new_order >= 0:
+                    moved[new_order] = labels[order]
+        return moved

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reader.cache import CorpusCache, ModelSender, Signature
-from reader.earlier_store import CODE_PREFIX, EarlierDocuments
+from reader.earlier_store import CODE_PREFIX, EarlierDocuments, EarlierNames
 from reader.forked import Cancelled as LoadCancelled
 from reader.forked import ChildFailed, Forked, can_fork, idle_core
 from reader.gc_pause import collector_paused
@@ -75,6 +75,9 @@ class Store:
 
     cache_warning: str | None = None
     """Why the corpus cache could not be written, if it could not (the store is fine regardless)."""
+    names_outdated: bool = False
+    """The names are those an earlier start indexed, kept for the documents unchanged since, while
+    this corpus's own are indexed (see `documents_first` in `load`)."""
 
     @classmethod
     def load(
@@ -104,6 +107,8 @@ class Store:
         `documents_first`, when a child builds, is called with a store of the documents alone (no
         names yet) as soon as they are read, while the child goes on to index the names: a reader
         can list and show them meanwhile. The store returned later holds the very same documents.
+        When a stale cache had names, that first store has them for the documents unchanged since
+        (`names_outdated`): a corpus grown by a few files is walked by name at once.
         """
         root = Path(path)
         cache = CorpusCache(root) if use_cache else None
@@ -133,10 +138,16 @@ class Store:
         if processes and can_fork():
             if cache is not None:
                 # Left by a build stopped after its documents came: newer than any stale cache.
-                outdated = cache.unfinished_documents() or outdated
+                unfinished = cache.unfinished_documents()
+                if unfinished is not None:
+                    outdated = (*unfinished, None)  # its names were never indexed
             earlier = _still_usable(outdated, signature, listing)
+            earlier_names = None
+            if earlier is not None and outdated[2] is not None and documents_first is not None:
+                earlier_names = EarlierNames(outdated[2], earlier)
             del outdated  # what is not taken over is freed now, not once the build is done
-            store = _build_in_child(root, listing, progress, cache, signature, cancelled, documents_first, earlier)
+            store = _build_in_child(root, listing, progress, cache, signature, cancelled, documents_first, earlier,
+                                    earlier_names)
             if store is not None:
                 return store
         store = _build(root, listing, progress, parallel=False)
@@ -319,12 +330,14 @@ def _build_in_child(
     cancelled: Callable[[], bool] | None,
     documents_first: Callable[[Store], None] | None,
     earlier: EarlierDocuments | None = None,
+    earlier_names: EarlierNames | None = None,
 ) -> Store | None:
     """The store built by a forked child, which also writes the cache; None if that failed.
 
     The child sends the documents first (a reader lists them while the names are indexed), then
     the store, through one pickler: the store refers to the documents already sent. The cache file
-    gets the same bytes, and gives back the last part."""
+    gets the same bytes, and gives back the last part. `earlier_names` serve the documents listed
+    first, where they can, until the store comes."""
 
     def work(report, parallel: bool, early: bool, earlier: EarlierDocuments | None) -> Store:
         from reader.scan_cache import scan_path
@@ -349,7 +362,7 @@ def _build_in_child(
         if documents_first is not None:
             documents, problems = child.result(progress, cancelled=cancelled, last=False, keep=True)
             documents_came = True
-            documents_first(Store(root, documents, problems, _no_names(), filter_when_asked=True))
+            documents_first(_listed_first(root, documents, problems, earlier_names))
         store = child.result(progress, cancelled=cancelled, keep=True)
     except BaseException as error:  # failed, cancelled, or the caller's own error: the child ends
         child.stop()
@@ -364,6 +377,15 @@ def _build_in_child(
     notes = child.notes()
     store.root = root
     store.cache_warning = notes[0] if notes else None
+    return store
+
+
+def _listed_first(root: Path, documents: list[Document], problems: list[Problem], earlier_names: EarlierNames | None) -> Store:
+    """The store of the documents alone, sent ahead of the names: with the earlier names of the
+    documents unchanged since, when a stale cache had them."""
+    names = earlier_names.for_documents(documents) if earlier_names is not None else None
+    store = Store(root, documents, problems, names or _no_names(), filter_when_asked=True)
+    store.names_outdated = names is not None
     return store
 
 
@@ -404,14 +426,14 @@ def _cached_checked_meanwhile(root: Path, cache: CorpusCache) -> tuple[Store | N
     if not isinstance(cached, Store):
         return None, None, looked
     if not unchanged:
-        return None, (stored.signature, cached.documents), looked
+        return None, (stored.signature, cached.documents, cached.name_index), looked
     cached.root = root
     return cached, None, None
 
 
-_Outdated = tuple[Signature, Sequence[Document]]
-"""The documents of a stale cache, or of a build stopped early, and the signature of the files
-they were read from."""
+_Outdated = tuple[Signature, Sequence[Document], "NameIndex | None"]
+"""The documents of a stale cache, or of a build stopped early, the signature of the files they
+were read from, and their names (None for a build stopped before it indexed them)."""
 
 
 def _still_usable(outdated: _Outdated | None, signature: Signature | None, listing: Listing) -> EarlierDocuments | None:
@@ -419,7 +441,7 @@ def _still_usable(outdated: _Outdated | None, signature: Signature | None, listi
     reading on two processes (`reader.parallel_load`) does better than reading the rest on one."""
     if outdated is None or signature is None:
         return None
-    earlier = EarlierDocuments.of(*outdated, signature)
+    earlier = EarlierDocuments.of(outdated[0], outdated[1], signature)
     if earlier is None or len(earlier) * 2 < len(listing.files):
         return None
     return earlier

@@ -158,6 +158,7 @@ def test_after_quitting_while_names_were_indexed_the_documents_are_taken_over(tm
 
     assert {document.id: document.text for document in store.documents}[files[2].stem] == kept_text
     assert early and store.names, "the documents came first, then the names, as on any load"
+    assert not early[0].names_outdated and not early[0].names, "a build stopped before its names left none"
     assert cache.path.exists() and not cache.documents_path.exists()
 
 
@@ -193,3 +194,80 @@ def test_the_reader_lets_go_of_the_earlier_documents_once_the_child_has_them(
     assert len(made) == 1 and made[0] is not None, "the stale cache offered its documents"
     assert len(made[0]) == 0
     assert "zz-new" in {document.id for document in grown.documents}
+
+
+def test_the_documents_listed_first_carry_the_earlier_names_of_the_documents_unchanged(corpus: Path) -> None:
+    """A reader walks names at once on a grown corpus: the earlier index's mentions in the documents
+    that did not change, at those documents' new places, until the new index comes."""
+    # A name mentioned most in a file then removed: with the mentions left it ranks lower again.
+    boosted = Store.load(corpus).names[4]
+    sentences = " ".join([f"{boosted.name} said so."] * (Store.load(corpus).names[0].mention_count + 5))
+    (corpus / "boost.txt").write_text(f" date 2020-01 {sentences}\n")
+    earlier = Store.load(corpus)
+    assert earlier.names[0].name == boosted.name
+    files = articles(corpus)
+    changed, removed = files[3], corpus / "boost.txt"
+    changed.write_text(" date 2031-02 Ilya Sutskever and Sam Altman met the board of Example Corp.\n")
+    removed.unlink()
+    (corpus / "zz-new.txt").write_text(" date 2032-01 Satya Nadella said Microsoft would hire Sam Altman.\n")
+    early: list[Store] = []
+
+    grown = Store.load(corpus, documents_first=early.append)
+
+    listed = early[0]
+    assert listed.names_outdated and not grown.names_outdated
+    assert listed.documents[0].id == "zz-new", "the newest document moved every other one down"
+    gone = {changed.stem, removed.stem, "zz-new"}
+    place = {document.id: order for order, document in enumerate(listed.documents)}
+    expected = {}
+    for name in earlier.names:
+        kept = [(place[mention.document_id], mention.field, mention.start, mention.end, mention.surface)
+                for mention in earlier.mentions(name) if mention.document_id not in gone]
+        if kept:
+            expected[name.name] = kept
+    carried = {name.name: [(mention.order, mention.field, mention.start, mention.end, mention.surface)
+                           for mention in listed.mentions(name)] for name in listed.names}
+    assert carried == expected
+    assert [name.name for name in listed.names] == sorted(expected, key=lambda name: (-len(expected[name]), name.casefold()))
+    assert listed.names[0].name != boosted.name
+    for mention in (mention for name in listed.names for mention in listed.walk(name)):
+        document = listed.document(mention.document_id)
+        assert document is not None and mention.document_id not in gone
+        assert dict(document.name_fields())[mention.field][mention.start : mention.end] \
+            == dict(earlier.document(mention.document_id).name_fields())[mention.field][mention.start : mention.end]
+    for document in listed.documents:
+        assert [(name.name, count) for name, count in listed.names_in(document.id)] == (
+            [] if document.id in gone else [(name.name, count) for name, count in earlier.names_in(document.id)])
+    # The names are found through their aliases too, and the filter searches them.
+    sutskever = listed.match_names("sutskvr")[0].name
+    assert listed.name_index.get("Ilya Sutskever") is sutskever
+    assert [hit.document.id for hit in listed.filter("Ilya Sutskever")] != []
+    # The new index counts the new and changed documents too.
+    assert len(grown.mentions("Satya Nadella")) > len(listed.mentions("Satya Nadella"))
+
+
+
+def test_an_index_moved_to_new_places_moves_made_and_compact_names_alike() -> None:
+    """Two new documents ahead of the rest, the first one gone: every mention one place down."""
+    store = Store.load(SEEDS, use_cache=False)
+    index = store.name_index
+    index.names[0].mentions  # made now; the others keep theirs packed
+    ids = [document.id for document in store.documents]
+    gone = ids[0]
+
+    def described(mentions, shift: int):
+        return [(mention.order + shift, mention.field_index, mention.start, mention.end, mention.document_id,
+                 mention.field, mention.surface) for mention in mentions if mention.document_id != gone]
+
+    expected = {name.name: described(name.mentions, 1) for name in index.names if described(name.mentions, 1)}
+    names_in_second = [(name.name, count) for name, count in index.names_in(ids[1])]
+    assert index.names_in(gone) != []
+
+    index.move([-1, *range(2, len(ids) + 1)], ["new-a", "new-b", *ids[1:]])
+
+    # Walked as a reader walks them (a packed name makes each mention as it is read), then made.
+    assert {name.name: described(getattr(name, "walk", lambda: name.mentions)(), 0) for name in index.names} == expected
+    assert {name.name: described(name.mentions, 0) for name in index.names} == expected
+    assert index.names_in(gone) == []
+    assert [(name.name, count) for name, count in index.names_in(ids[1])] == names_in_second
+    assert all(index.get(name.name) is name for name in index.names)

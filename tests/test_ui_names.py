@@ -161,3 +161,51 @@ async def test_the_jumper_groups_the_thousands_of_a_big_count(tmp_path: Path, ui
         assert names.current.mention_count == 1_200
         row = "".join(segment.text for segment in names.render_row(0, 100, names.row_styles(False)))
         assert row.rstrip().endswith("1,200 in    24 docs")
+
+
+async def test_a_grown_corpus_is_walked_by_its_earlier_names_while_they_are_updated(
+        ui_corpus: Path, ui_state: Path, monkeypatch) -> None:
+    import time
+
+    import reader.names
+    import reader.store
+    from reader.store import Store
+    from tests.conftest import screen_text
+
+    monkeypatch.setattr(reader.store, "PROCESS_MIN_FILES", 1)  # built in a child, as a big corpus is
+    Store.load(ui_corpus)  # the cache of the last start
+    (ui_corpus / "2026").mkdir()
+    (ui_corpus / "2026" / "news.txt").write_text(" date 2026-01 Ilya Sutskever started a new company.\n")
+    real_build = reader.names.NameIndex.build
+
+    def slow_build(documents, *arguments, **options):
+        time.sleep(1.5)
+        return real_build(documents, *arguments, **options)
+
+    monkeypatch.setattr(reader.names.NameIndex, "build", slow_build)
+    app = ReaderApp(ui_corpus, state_path=ui_state)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(pilot)
+        assert not app.names_ready, "the documents came first"
+        assert len(app.store.documents) == 4 and "updating names" in screen_text(app)
+        names = await open_jumper(pilot, "sutskvr")
+        assert "Names as of the last start" in screen_text(app)
+        assert names.current is not None and names.current.mention_count == 3, "the earlier count"
+        await pilot.press("enter")
+        # From the newest document, which has no earlier names: the first mention after it.
+        assert app.walk is not None and app.current is not None and app.current.id == "2025/letters"
+        pane = app.query_one(ReadingPane)
+        assert highlighted_text(pane) == "Ilya Sutskever" and "Ilya Sutskever 1/3" in str(pane.border_subtitle)
+
+        for _ in range(300):
+            if app.names_ready:
+                break
+            await pilot.pause(0.02)
+        assert app.names_ready
+        await pilot.pause()
+        assert "updating names" not in screen_text(app)
+        # The same mention, now one of four: the new article's comes first.
+        assert app.walk.name is app.store.name_index.get("Ilya Sutskever")
+        assert "Ilya Sutskever 2/4" in str(pane.border_subtitle)
+        await pilot.press("N")
+        assert app.current.id == "2026/news" and highlighted_text(pane) == "Ilya Sutskever"

@@ -239,6 +239,8 @@ class ReaderApp(App[None]):
         self.store = store
         self.names_ready = True
         self.document_list.border_title = "Documents"
+        if self.walk is not None:
+            self._walk_again(store)
         self.filter_bar.use(store.filter, rows=lambda: self.document_list.visible_rows)
         self.filter_bar.search_again()  # a name in the query may match more now
         if self.current is not None:
@@ -249,13 +251,34 @@ class ReaderApp(App[None]):
         if self._name_query:
             self._jump_to_requested_name()
 
+    @property
+    def _names_usable(self) -> bool:
+        """Names to jump to: the store's own, or an earlier start's while its own are indexed."""
+        return self.names_ready or (self.store is not None and self.store.names_outdated)
+
+    def _walk_again(self, store: Store) -> None:
+        """Go on walking the same name in `store`'s names, from the mention shown."""
+        assert self.walk is not None
+        here = self.walk.mention
+        name = store.name_index.get(self.walk.name.name)
+        mentions = store.walk(name) if name is not None else []
+        if not mentions:
+            self.walk = None
+            self._update_status()
+            return
+        from reader.ui.name_jumper import NameWalk
+
+        self.walk = NameWalk.starting_at(name, mentions, (here.order, here.field_index, here.start))
+        self._update_status()
+
     def _loaded(self, store: Store, *, names_ready: bool = True) -> None:
         if timer := getattr(self, "_progress_timer", None):
             timer.stop()
         self.store = store
         self.names_ready = names_ready
         if not names_ready:
-            self.document_list.border_title = "Documents · indexing names…"
+            # A corpus grown since the last start is walked by its earlier names meanwhile.
+            self.document_list.border_title = f"Documents · {'updating' if store.names_outdated else 'indexing'} names…"
         self.filter_bar.use(store.filter, rows=lambda: self.document_list.visible_rows)
         self.filter_bar.search_again()  # a query typed while loading: nothing could search it then
         self._order = {document.id: order for order, document in enumerate(store.documents)}
@@ -282,7 +305,7 @@ class ReaderApp(App[None]):
             else:
                 self.open_document(document)
                 return
-        if self._name_query and self.names_ready and self._jump_to_requested_name():
+        if self._name_query and self._names_usable and self._jump_to_requested_name():
             return
         last = self.state.last_document(self.corpus_path)
         document = self.store.document(last) if last else None
@@ -553,7 +576,7 @@ class ReaderApp(App[None]):
         if self.store is None:
             self.notify("Still loading…", timeout=2)
             return
-        if not self.names_ready:
+        if not self._names_usable:
             self.notify("The names are still being indexed; @ works in a moment.", timeout=3)
             return
         store = self.store
@@ -567,7 +590,7 @@ class ReaderApp(App[None]):
 
         from reader.ui.name_jumper import NameJumper
 
-        self.push_screen(NameJumper(matcher), chosen)
+        self.push_screen(NameJumper(matcher, updating=not self.names_ready), chosen)
 
     def action_next_mention(self) -> None:
         self._step_mention(1)

@@ -120,15 +120,21 @@ class NameJumper(ModalScreen["Name | None"]):
         Binding("pageup", "move(-10)", "Page up", show=False),
     ]
 
-    def __init__(self, matcher: Matcher, query: str = "") -> None:
+    def __init__(self, matcher: Matcher, query: str = "", *, updating: bool = False) -> None:
+        """`updating`: the names are an earlier start's, while those of the corpus as it is now are
+        indexed (a corpus grown since)."""
         super().__init__()
         self.matcher = matcher
         self.initial_query = query
+        self.updating = updating
         self._shown_query: str | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="jumper"):
-            yield Static("Jump to a name: Enter opens its first mention from here on", id="jumper-title")
+            title = "Jump to a name: Enter opens its first mention from here on"
+            if self.updating:
+                title += "\nNames as of the last start; new and changed articles are being indexed"
+            yield Static(title, id="jumper-title", markup=False)
             yield JumperInput(value=self.initial_query, placeholder="Type a name: sutskvr, altman…", id="jumper-input")
             yield NameList(id="jumper-list")
 
