@@ -25,12 +25,12 @@ from operator import attrgetter
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from reader.forked import Sender
+from reader.forked import Sender, in_background
 from reader.gc_pause import collector_paused
 from reader.model import Document, Link, Mention, Name
 from reader.paths import cache_dir
 
-__all__ = ["CorpusCache", "Signature", "ModelSender", "model_dump", "unfinished_file"]
+__all__ = ["CorpusCache", "Signature", "KnownDocumentsUnpickler", "ModelSender", "model_dump", "unfinished_file"]
 
 Signature = tuple[tuple[str, int, int], ...]
 """`(relative path, size, mtime_ns)` of every file the corpus was built from, in path order."""
@@ -79,6 +79,11 @@ class CorpusCache:
         except Exception as error:  # noqa: BLE001 - the store is fine without its cache
             copy.fail(error)
         return copy.finish()
+
+    def save_in_background(self, signature: Signature, payload: Any) -> int | None:
+        """`save`, in a forked process of its own (`reader.forked.in_background`): its process id,
+        or None if it could not start. Nobody hears of a failure; the next load just finds no cache."""
+        return in_background(self.save, signature, payload)
 
     def sender(self, signature: Signature) -> Callable[[BinaryIO], ModelSender]:
         """For `reader.forked.Forked`: the parts a child sends its parent are written into the cache
@@ -278,12 +283,18 @@ class _CacheCopy:
 
 class ModelSender(Sender):
     """Parts of a child's result pickled the model's fast way (one pickler: a later part refers to
-    an earlier one's objects); with a cache copy, the same bytes also go into the cache file."""
+    an earlier one's objects); with a cache copy, the same bytes also go into the cache file.
+    `known_documents`: documents the parent has already, each sent as its place in that list (read
+    back by `KnownDocumentsUnpickler`)."""
 
-    def __init__(self, stream: BinaryIO, copy: _CacheCopy | None = None) -> None:
+    def __init__(self, stream: BinaryIO, copy: _CacheCopy | None = None, known_documents: list[Document] | None = None) -> None:
         self._stream = stream
         self._copy = copy
-        self._pickler = _ModelPickler(stream if copy is None else _Tee(stream, copy), protocol=pickle.HIGHEST_PROTOCOL)
+        target = stream if copy is None else _Tee(stream, copy)
+        if known_documents is None:
+            self._pickler = _ModelPickler(target, protocol=pickle.HIGHEST_PROTOCOL)
+        else:
+            self._pickler = _KnownDocumentsPickler(target, known_documents)
 
     def send(self, value: Any) -> None:
         with collector_paused():
@@ -366,3 +377,24 @@ class _ModelPickler(pickle.Pickler):
             return NotImplemented
         build, values = reducer
         return build, values(obj)
+
+
+class _KnownDocumentsPickler(_ModelPickler):
+    def __init__(self, file: Any, documents: list[Document]) -> None:
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        # By identity: only these very objects are known on the other side.
+        self._places = {id(document): place for place, document in enumerate(documents)}
+
+    def persistent_id(self, obj: Any) -> int | None:
+        return self._places.get(id(obj)) if type(obj) is Document else None
+
+
+class KnownDocumentsUnpickler(pickle.Unpickler):
+    """Reads what a `ModelSender` with `known_documents` sent: each of them is this very list's."""
+
+    def __init__(self, file: BinaryIO, documents: list[Document]) -> None:
+        super().__init__(file)
+        self._documents = documents
+
+    def persistent_load(self, place: Any) -> Document:
+        return self._documents[place]

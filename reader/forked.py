@@ -32,7 +32,7 @@ from typing import Any, BinaryIO
 
 from reader.gc_pause import collector_paused
 
-__all__ = ["Cancelled", "ChildFailed", "Forked", "PickleSender", "Sender", "Report", "can_fork", "idle_core"]
+__all__ = ["Cancelled", "ChildFailed", "Forked", "PickleSender", "Sender", "Report", "can_fork", "idle_core", "in_background"]
 
 Report = Callable[[int, int], None]
 """`report(done, total)`: progress, sent to the parent as it happens."""
@@ -95,7 +95,11 @@ class Forked:
     """
 
     def __init__(self, work: Callable[..., Any], *arguments: Any,
-                 sender: Callable[[BinaryIO], Sender] | None = None) -> None:
+                 sender: Callable[[BinaryIO], Sender] | None = None,
+                 unpickler: Callable[[BinaryIO], pickle.Unpickler] | None = None) -> None:
+        """`sender` pickles the result in the child, `unpickler` reads it here (plain `pickle` by
+        default): a pair that agree on what each other already has need not send it."""
+        self._make_unpickler = unpickler or pickle.Unpickler
         self._buffer = bytearray()
         self._chunk_left = 0
         self._cancelled: Callable[[], bool] | None = None
@@ -147,7 +151,7 @@ class Forked:
         try:
             self._frames(waiting=True, progress=progress, patience=patience)
             if self._unpickler is None:
-                self._unpickler = pickle.Unpickler(_Result(self))
+                self._unpickler = self._make_unpickler(_Result(self))
             # Nothing made here is garbage: without the cycle collector, a big result loads in
             # about half the time.
             try:
@@ -384,6 +388,27 @@ def _child(write_end: int, work: Callable[..., Any], arguments: tuple,
             status = 0
     finally:
         os._exit(status)
+
+
+def in_background(work: Callable[..., Any], *arguments: Any) -> int | None:
+    """Run `work(*arguments)` in a forked process that no one has to wait for: for a file written
+    whole or not at all, worth finishing even if this process ends first (it is not ended with its
+    parent, as a `Forked` child is). Its process id, to reap; None if it could not start."""
+    try:
+        pid = os.fork()
+    except OSError:
+        return None
+    if pid == 0:  # pragma: no cover - the child; its work is checked by what it writes
+        status = 1
+        try:
+            # Nothing inherited stays open: a pipe held here would keep a parent reading from it
+            # from seeing the other end close.
+            os.closerange(3, os.sysconf("SC_OPEN_MAX") if hasattr(os, "sysconf") else 1024)
+            work(*arguments)
+            status = 0
+        finally:
+            os._exit(status)
+    return pid
 
 
 def _end_with(parent: int) -> None:

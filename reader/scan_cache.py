@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from reader.cache import unfinished_file
+from reader.forked import in_background
 from reader.gc_pause import collector_paused
 from reader.model import Document
 from reader.name_scan import Scanner
@@ -38,22 +39,7 @@ def keep_scan(path: Path, signature: Any, documents: Sequence[Document], scanner
     """Write what `scanner` found in `documents` (display order, not yet finished) to `path`, in a
     forked process; its process id (to reap), or None if none could start."""
     exported = scanner.export()  # shares the scanner's lists: the fork gets them as they are now
-    ids = [document.id for document in documents]
-    try:
-        pid = os.fork()
-    except OSError:
-        return None
-    if pid == 0:  # pragma: no cover - the child; its work is checked by reading the file back
-        status = 1
-        try:
-            # Nothing inherited stays open: a pipe held here would keep the build's reader from
-            # seeing the build end.
-            os.closerange(3, os.sysconf("SC_OPEN_MAX") if hasattr(os, "sysconf") else 1024)
-            _write(path, (signature, ids, exported))
-            status = 0
-        finally:
-            os._exit(status)
-    return pid
+    return in_background(_write, path, (signature, [document.id for document in documents], exported))
 
 
 def kept_scan(path: Path, signature: Any, documents: Sequence[Document]) -> Scanner | None:

@@ -19,7 +19,7 @@ from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reader.cache import CorpusCache, ModelSender, Signature
+from reader.cache import CorpusCache, KnownDocumentsUnpickler, ModelSender, Signature
 from reader.earlier_store import CODE_PREFIX, EarlierDocuments, EarlierNames
 from reader.forked import Cancelled as LoadCancelled
 from reader.forked import ChildFailed, Forked, can_fork, idle_core
@@ -142,12 +142,16 @@ class Store:
                 if unfinished is not None:
                     outdated = (*unfinished, None)  # its names were never indexed
             earlier = _still_usable(outdated, signature, listing)
-            earlier_names = None
-            if earlier is not None and outdated[2] is not None and documents_first is not None:
-                earlier_names = EarlierNames(outdated[2], earlier)
-            del outdated  # what is not taken over is freed now, not once the build is done
-            store = _build_in_child(root, listing, progress, cache, signature, cancelled, documents_first, earlier,
-                                    earlier_names)
+            if earlier is None:
+                del outdated
+                store = _build_in_child(root, listing, progress, cache, signature, cancelled, documents_first)
+            else:
+                earlier_names = None
+                if outdated[2] is not None and documents_first is not None:
+                    earlier_names = EarlierNames(outdated[2], earlier)
+                del outdated  # what is not taken over is freed now, not once the build is done
+                store = _grown_in_child(root, listing, progress, cache, signature, cancelled, documents_first, earlier,
+                                        earlier_names)
             if store is not None:
                 return store
         store = _build(root, listing, progress, parallel=False)
@@ -228,10 +232,9 @@ _PARALLEL_MIN_FILES = 2_000
 
 def _build(root: Path, listing: Listing, progress: Progress | None, *, parallel: bool,
            early: Callable[[tuple[list[Document], list[Problem]]], None] | None = None,
-           earlier: EarlierDocuments | None = None, scan_kept: tuple[Path, Signature] | None = None) -> Store:
-    """The store; `early` gets the documents and problems as soon as they are read. `earlier`:
-    documents of unchanged files, taken over instead of read (and their names' scan, if kept).
-    `scan_kept`: where to keep this build's scan, and the signature of the files it is of."""
+           scan_kept: tuple[Path, Signature] | None = None) -> Store:
+    """The store; `early` gets the documents and problems as soon as they are read. `scan_kept`:
+    where to keep this build's scan, and the signature of the files it is of."""
     # Imported here, not above: a start served from the cache then loads none of the normaliser
     # or the name finder (a tenth of a second).
     from reader import loading, names, parallel_load
@@ -242,41 +245,14 @@ def _build(root: Path, listing: Listing, progress: Progress | None, *, parallel:
         if early is not None:
             early((loaded.documents, [*loaded.problems, *curated_problems]))
 
-    if parallel and earlier is None:
+    if parallel:
         loaded, scanned = parallel_load.load_and_scan(listing, progress, loaded_first)
         index = _index(loaded.documents, curated, scanned, scan_kept)
     else:
-        if earlier is None:
-            loaded = loading.load_listed(listing, progress)
-        else:
-            loaded = loading.load_listed(listing, progress, earlier.document_for)
-        index = None
-        if earlier is not None and early is not None and idle_core():
-            # Sending the documents takes seconds at 100k: a child indexes their names meanwhile.
-            index = _index_in_child(loaded.documents, curated, earlier, scan_kept, lambda: loaded_first(loaded))
-        else:
-            loaded_first(loaded)
-        if index is None:
-            index = _indexing(None, loaded.documents, curated, earlier, scan_kept)
+        loaded = loading.load_listed(listing, progress)
+        loaded_first(loaded)
+        index = _indexing(None, loaded.documents, curated, None, scan_kept)
     return Store(root, loaded.documents, [*loaded.problems, *curated_problems], index)
-
-
-def _index_in_child(documents: list[Document], curated, earlier: EarlierDocuments,
-                    scan_kept: tuple[Path, Signature] | None, meanwhile: Callable[[], None]) -> NameIndex | None:
-    """The name index, made by a forked child while `meanwhile` runs here; None if the child
-    could not make it (`meanwhile` has run all the same)."""
-    try:
-        child = Forked(_indexing, documents, curated, earlier, scan_kept, sender=ModelSender)
-    except Exception:  # noqa: BLE001 - no memory for a child: indexed here afterwards
-        meanwhile()
-        return None
-    try:
-        meanwhile()
-        return child.result()
-    except ChildFailed:
-        return None
-    finally:
-        child.stop()
 
 
 def _indexing(_report, documents: list[Document], curated, earlier: EarlierDocuments | None,
@@ -313,8 +289,67 @@ def _scan(documents: list[Document], earlier: EarlierDocuments | None, kept_at: 
     return name_scan_fork.scan_documents(documents)
 
 
-def _reap(process: int) -> None:
-    """Reap the scan's writer if it is done; if not, it is reaped once this process ends."""
+def _grown_in_child(
+    root: Path,
+    listing: Listing,
+    progress: Progress | None,
+    cache: CorpusCache | None,
+    signature: Signature | None,
+    cancelled: Callable[[], bool] | None,
+    documents_first: Callable[[Store], None] | None,
+    earlier: EarlierDocuments,
+    earlier_names: EarlierNames | None,
+) -> Store:
+    """The store of a corpus that changed a little since its cache: the documents are made here,
+    reading only new and changed files (a moment, where a child would send them all back), and
+    listed at once with the earlier names; a forked child indexes their names, then writes the
+    cache from a process of its own while it sends the rest of the store back (not the documents:
+    this process has them). If the child fails, the names are indexed here."""
+    from reader import loading
+    from reader.name_curated import load_curated
+
+    curated, curated_problems = load_curated(root)
+    loaded = loading.load_listed(listing, progress, earlier.document_for)
+    documents, problems = loaded.documents, [*loaded.problems, *curated_problems]
+    if documents_first is not None:
+        documents_first(_listed_first(root, documents, problems, earlier_names))
+    del earlier_names  # moved over to the documents listed first: nothing else to free
+
+    def work(_report) -> Store:
+        from reader.scan_cache import scan_path
+
+        scan_kept = (scan_path(cache.path), signature) if cache is not None and signature is not None else None
+        store = Store(root, documents, problems, _indexing(None, documents, curated, earlier, scan_kept))
+        if cache is not None and signature is not None:
+            _reap(cache.save_in_background(signature, store))
+        return store
+
+    try:
+        child = Forked(work, sender=lambda stream: ModelSender(stream, known_documents=documents),
+                       unpickler=lambda stream: KnownDocumentsUnpickler(stream, documents))
+    except Exception:  # noqa: BLE001 - no memory for a child, or fork refused: named here
+        child = None
+    finally:
+        earlier.release()  # what was not taken over; the child has its copy
+    if child is not None:
+        try:
+            store = child.result(progress, cancelled=cancelled, keep=True)
+            store.root = root
+            return store
+        except ChildFailed:
+            pass
+        finally:
+            child.stop()
+    store = Store(root, documents, problems, _indexing(None, documents, curated, None, None))
+    if cache is not None and signature is not None:
+        store.cache_warning = cache.save(signature, store)
+    return store
+
+
+def _reap(process: int | None) -> None:
+    """Reap a writer if it is done; if not, it is reaped once this process ends."""
+    if process is None:
+        return
     try:
         os.waitpid(process, os.WNOHANG)
     except ChildProcessError:
@@ -329,40 +364,34 @@ def _build_in_child(
     signature: Signature | None,
     cancelled: Callable[[], bool] | None,
     documents_first: Callable[[Store], None] | None,
-    earlier: EarlierDocuments | None = None,
-    earlier_names: EarlierNames | None = None,
 ) -> Store | None:
     """The store built by a forked child, which also writes the cache; None if that failed.
 
     The child sends the documents first (a reader lists them while the names are indexed), then
     the store, through one pickler: the store refers to the documents already sent. The cache file
-    gets the same bytes, and gives back the last part. `earlier_names` serve the documents listed
-    first, where they can, until the store comes."""
+    gets the same bytes, and gives back the last part."""
 
-    def work(report, parallel: bool, early: bool, earlier: EarlierDocuments | None) -> Store:
+    def work(report, parallel: bool, early: bool) -> Store:
         from reader.scan_cache import scan_path
 
         # The scan is kept with the cache, for the next build of a corpus grown meanwhile.
         scan_kept = (scan_path(cache.path), signature) if cache is not None and signature is not None else None
         return _build(root, listing, report, parallel=parallel, early=report.send if early else None,
-                      earlier=earlier, scan_kept=scan_kept)
+                      scan_kept=scan_kept)
 
     parallel = len(listing.files) >= _PARALLEL_MIN_FILES and idle_core()
     sender = cache.sender(signature) if cache is not None and signature is not None else ModelSender
     try:
-        child = Forked(work, parallel, documents_first is not None, earlier, sender=sender)
+        child = Forked(work, parallel, documents_first is not None, sender=sender)
     except Exception:  # noqa: BLE001 - no memory for a child, or fork refused: build here
         return None
-    finally:
-        if earlier is not None:
-            earlier.release()  # the child has its copy; this process gets the documents anew
     writer = child.pid
     documents_came = False
     try:
         if documents_first is not None:
             documents, problems = child.result(progress, cancelled=cancelled, last=False, keep=True)
             documents_came = True
-            documents_first(_listed_first(root, documents, problems, earlier_names))
+            documents_first(Store(root, documents, problems, _no_names(), filter_when_asked=True))
         store = child.result(progress, cancelled=cancelled, keep=True)
     except BaseException as error:  # failed, cancelled, or the caller's own error: the child ends
         child.stop()
@@ -381,8 +410,8 @@ def _build_in_child(
 
 
 def _listed_first(root: Path, documents: list[Document], problems: list[Problem], earlier_names: EarlierNames | None) -> Store:
-    """The store of the documents alone, sent ahead of the names: with the earlier names of the
-    documents unchanged since, when a stale cache had them."""
+    """The store of the documents alone, listed ahead of their names: with the earlier names of
+    the documents unchanged since, when a stale cache had them."""
     names = earlier_names.for_documents(documents) if earlier_names is not None else None
     store = Store(root, documents, problems, names or _no_names(), filter_when_asked=True)
     store.names_outdated = names is not None

@@ -19,6 +19,7 @@ import reader.store
 from reader.cache import CorpusCache
 from reader.earlier_store import EarlierDocuments
 from reader.forked import can_fork
+from reader.listing import list_corpus
 from reader.name_scan import Scanner
 from reader.scan_cache import scan_path
 from reader.store import LoadCancelled, Store
@@ -44,6 +45,18 @@ def corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     while not kept.exists() and time.monotonic() < deadline:
         time.sleep(0.02)  # written by a process of its own, which may outlive the build by a moment
     return folder
+
+
+def cached_now(folder: Path) -> Store | None:
+    """The cached store of the files as they are now, waiting a moment for it: a grown corpus's
+    cache is written by a process of its own, which may outlive the load."""
+    cache = CorpusCache(folder)
+    deadline = time.monotonic() + 10
+    while True:
+        cached = cache.load(reader.store._signature(folder, list_corpus(folder)))
+        if cached is not None or time.monotonic() > deadline:
+            return cached
+        time.sleep(0.02)
 
 
 def same_index(one: Store, other: Store) -> bool:
@@ -87,13 +100,14 @@ def test_a_grown_corpus_gives_the_store_a_first_load_gives(corpus: Path) -> None
     assert any(problem.path == "binary.txt" for problem in grown.problems), "a rejected file is still reported"
     assert len(early) == 1 and all(a is b for a, b in zip(early[0].documents, grown.documents))
     # The rebuilt store was cached in its turn.
-    assert snapshot(Store.load(corpus)) == snapshot(grown)
+    cached = cached_now(corpus)
+    assert cached is not None and snapshot(cached) == snapshot(grown) and same_index(cached, grown)
 
 
 @pytest.mark.parametrize("listed_first", [False, True], ids=["store at once", "documents first"])
 def test_only_new_and_changed_documents_are_scanned_for_names_again(corpus: Path, tmp_path: Path, listed_first: bool,
                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    """With the documents sent first, a child of the building child indexes their names meanwhile."""
+    """Whether or not the documents are listed first, only what changed is scanned."""
     assert scan_path(CorpusCache(corpus).path).exists(), "the first load kept its scan"
     log = tmp_path / "scanned.log"
     scan_document = Scanner.scan_document
@@ -159,7 +173,7 @@ def test_after_quitting_while_names_were_indexed_the_documents_are_taken_over(tm
     assert {document.id: document.text for document in store.documents}[files[2].stem] == kept_text
     assert early and store.names, "the documents came first, then the names, as on any load"
     assert not early[0].names_outdated and not early[0].names, "a build stopped before its names left none"
-    assert cache.path.exists() and not cache.documents_path.exists()
+    assert cached_now(folder) is not None and not cache.documents_path.exists()
 
 
 def test_new_reader_code_reads_every_file_again(corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -176,16 +190,21 @@ def test_new_reader_code_reads_every_file_again(corpus: Path, tmp_path: Path, mo
     assert texts[files[2].stem].startswith("Every file is read again")
 
 
-def test_the_reader_lets_go_of_the_earlier_documents_once_the_child_has_them(
-        corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The child builds from its own copy: kept here too, they would double the reader's memory
-    while the names are indexed (hundreds of MB at 100k documents)."""
+def test_the_reader_keeps_one_copy_of_each_document(corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The documents of unchanged files are the stale cache's very objects, and the child that
+    indexes the names sends none back: a second copy would double the reader's memory while the
+    names are indexed (hundreds of MB at 100k documents). The earlier documents not taken over
+    are let go."""
+    files = articles(corpus)
+    files[3].write_text("Mira Murati leaves OpenAI to start her own company.\n")
     (corpus / "zz-new.txt").write_text("Sam Altman returns as chief executive of OpenAI.\n")
     made: list[EarlierDocuments] = []
+    earlier_documents: list = []
     of = EarlierDocuments.of.__func__
 
-    def watched(cls, *arguments):
-        earlier = of(cls, *arguments)
+    def watched(cls, earlier_signature, documents, now):
+        earlier_documents.extend(documents)
+        earlier = of(cls, earlier_signature, documents, now)
         made.append(earlier)
         return earlier
 
@@ -193,6 +212,10 @@ def test_the_reader_lets_go_of_the_earlier_documents_once_the_child_has_them(
     grown = Store.load(corpus)
     assert len(made) == 1 and made[0] is not None, "the stale cache offered its documents"
     assert len(made[0]) == 0
+    by_id = {document.id: document for document in earlier_documents}
+    unchanged = [document for document in grown.documents if document.id not in {files[3].stem, "zz-new"}]
+    assert unchanged and all(by_id[document.id] is document for document in unchanged)
+    assert by_id[files[3].stem] is not grown.document(files[3].stem)
     assert "zz-new" in {document.id for document in grown.documents}
 
 
@@ -271,3 +294,24 @@ def test_an_index_moved_to_new_places_moves_made_and_compact_names_alike() -> No
     assert index.names_in(gone) == []
     assert [(name.name, count) for name, count in index.names_in(ids[1])] == names_in_second
     assert all(index.get(name.name) is name for name in index.names)
+
+
+def test_when_the_child_fails_the_names_are_indexed_by_the_reader(corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (corpus / "zz-new.txt").write_text("Satya Nadella said Microsoft would hire Sam Altman.\n")
+    reader_process = os.getpid()
+    indexing = reader.store._indexing
+
+    def failing_in_children(*arguments):
+        if os.getpid() != reader_process:
+            raise MemoryError("no memory in the child")
+        return indexing(*arguments)
+
+    monkeypatch.setattr(reader.store, "_indexing", failing_in_children)
+    early: list[Store] = []
+
+    grown = Store.load(corpus, documents_first=early.append)
+
+    assert all(a is b for a, b in zip(early[0].documents, grown.documents, strict=True))
+    first_load = Store.load(corpus, use_cache=False, processes=False)
+    assert snapshot(grown) == snapshot(first_load) and same_index(grown, first_load)
+    assert cached_now(corpus) is not None, "and cached"
