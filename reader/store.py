@@ -302,15 +302,18 @@ def _grown_in_child(
 ) -> Store:
     """The store of a corpus that changed a little since its cache: the documents are made here,
     reading only new and changed files (a moment, where a child would send them all back), and
-    listed at once with the earlier names. A forked child indexes their names meanwhile, then
-    writes the cache from a process of its own while it sends the rest of the store back (not the
-    documents: this process has them). If the child fails, the names are indexed here."""
+    listed at once with the earlier names; a forked child indexes their names, then writes the
+    cache from a process of its own while it sends the rest of the store back (not the documents:
+    this process has them). If the child fails, the names are indexed here."""
     from reader import loading
     from reader.name_curated import load_curated
 
     curated, curated_problems = load_curated(root)
     loaded = loading.load_listed(listing, progress, earlier.document_for)
     documents, problems = loaded.documents, [*loaded.problems, *curated_problems]
+    if documents_first is not None:
+        documents_first(_listed_first(root, documents, problems, earlier_names))
+    del earlier_names  # moved over to the documents listed first: nothing else to free
 
     def work(_report) -> Store:
         from reader.scan_cache import scan_path
@@ -321,7 +324,6 @@ def _grown_in_child(
             _reap(cache.save_in_background(signature, store))
         return store
 
-    # The child first, then the earlier names moved over here: the two at once, on two cores.
     try:
         child = Forked(work, sender=lambda stream: ModelSender(stream, known_documents=documents),
                        unpickler=lambda stream: KnownDocumentsUnpickler(stream, documents))
@@ -329,18 +331,14 @@ def _grown_in_child(
         child = None
     finally:
         earlier.release()  # what was not taken over; the child has its copy
-    try:
-        if documents_first is not None:
-            documents_first(_listed_first(root, documents, problems, earlier_names))
-        del earlier_names  # moved over to the documents listed first: nothing else to free
-        if child is not None:
+    if child is not None:
+        try:
             store = child.result(progress, cancelled=cancelled, keep=True)
             store.root = root
             return store
-    except ChildFailed:
-        pass
-    finally:
-        if child is not None:
+        except ChildFailed:
+            pass
+        finally:
             child.stop()
     store = Store(root, documents, problems, _indexing(None, documents, curated, None, None))
     if cache is not None and signature is not None:
