@@ -176,6 +176,14 @@ class Store:
                 document_filter = self._document_filter or self._make_filter()
         return document_filter.filter(query)
 
+    def fold_for_filter(self) -> None:
+        """Make the filter now if it is made at the first query (`filter_when_asked`): a second or
+        two at 100k documents, which a first query then need not wait for."""
+        if self._document_filter is None:
+            with self._filter_made:
+                if self._document_filter is None:
+                    self._make_filter()
+
     def match_names(self, query: str, limit: int | None = None) -> list[NameMatch]:
         """Names ranked for `query` (`sutskvr` gives Ilya Sutskever first)."""
         return self._name_matcher.match(query, limit=limit)
@@ -311,8 +319,10 @@ def _grown_in_child(
     curated, curated_problems = load_curated(root)
     loaded = loading.load_listed(listing, progress, earlier.document_for)
     documents, problems = loaded.documents, [*loaded.problems, *curated_problems]
+    listed = None
     if documents_first is not None:
-        documents_first(_listed_first(root, documents, problems, earlier_names))
+        listed = _listed_first(root, documents, problems, earlier_names)
+        documents_first(listed)
     del earlier_names  # moved over to the documents listed first: nothing else to free
 
     def work(_report) -> Store:
@@ -331,6 +341,11 @@ def _grown_in_child(
         child = None
     finally:
         earlier.release()  # what was not taken over; the child has its copy
+    if listed is not None:
+        # A core is free while the child indexes: the filter of the documents listed is made
+        # meanwhile (after the fork, which had best find no other thread at work), on a thread that
+        # never holds up quitting; a first query need not wait for it then.
+        threading.Thread(target=listed.fold_for_filter, name="filter of the documents listed", daemon=True).start()
     if child is not None:
         try:
             store = child.result(progress, cancelled=cancelled, keep=True)

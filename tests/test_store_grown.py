@@ -315,3 +315,20 @@ def test_when_the_child_fails_the_names_are_indexed_by_the_reader(corpus: Path, 
     first_load = Store.load(corpus, use_cache=False, processes=False)
     assert snapshot(grown) == snapshot(first_load) and same_index(grown, first_load)
     assert cached_now(corpus) is not None, "and cached"
+
+
+def test_the_documents_listed_first_get_their_filter_while_the_names_are_indexed(corpus: Path) -> None:
+    """A core is free meanwhile: the first query then finds the titles folded (a second or two at
+    100k documents), and searches the earlier names too."""
+    (corpus / "zz-new.txt").write_text("Satya Nadella said Microsoft would hire Sam Altman.\n")
+    early: list[Store] = []
+
+    Store.load(corpus, documents_first=early.append)
+
+    listed = early[0]
+    deadline = time.monotonic() + 10
+    while listed._document_filter is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert listed._document_filter is not None, "made without a query"
+    hits = [hit.document.id for hit in listed.filter("satya nadella")]
+    assert hits and "zz-new" in hits
