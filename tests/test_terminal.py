@@ -7,6 +7,7 @@ where no sshd can be started. A crash in a pty is tested with the hostile corpus
 from __future__ import annotations
 
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -72,5 +73,42 @@ def test_narrow_terminal_without_colour(tmux: Tmux, tmp_path: Path) -> None:
     assert "Reading" in screen
     tmux.keys("Escape")
     tmux.wait_for_text("Documents")
+    tmux.type("q")
+    assert tmux.exit_status() == 0
+
+
+def test_a_corpus_grown_since_the_last_start_opens_with_its_new_article(tmux: Tmux, tmp_path: Path) -> None:
+    """A big corpus (1,000 files and more is built in child processes and cached) gets a new article:
+    the next start takes the others over from the cache and walks a name into the new one."""
+    from tests.bench.synthetic import write_corpus
+
+    corpus = tmp_path / "corpus"
+    write_corpus(corpus, 1_100, seed=3)
+    start(tmux, tmp_path, str(corpus))
+    # "Documents · indexing names…" (cut short at this width) until the names come.
+    tmux.wait_for(lambda screen: "1100/1100" in screen and "Documents ·" not in screen, timeout=60, what="the names")
+    tmux.type("q")
+    assert tmux.exit_status() == 0
+    cache = tmp_path / "cache" / "openai-reader"
+    deadline = time.monotonic() + 20
+    while not list(cache.glob("*.scan")) and time.monotonic() < deadline:
+        time.sleep(0.1)  # the names' scan is kept by a process of its own, which may outlive the reader
+    (corpus / "zz-new.txt").write_text(" date 2031-01 Ilya Sutskever opens a lab in Zurich. Ilya Sutskever said so.\n")
+
+    start(tmux, tmp_path, str(corpus))
+    screen = tmux.wait_for(lambda screen: "1101/1101" in screen and "Documents ·" not in screen, timeout=60,
+                           what="the grown corpus with its names")
+    assert "Ilya Sutskever o… 2031-01" in screen, f"the newest article, at the top:\n{screen}"
+    tmux.type("g")
+    tmux.keys("Enter")
+    tmux.wait_for_text("Zurich")
+    tmux.type("@")
+    tmux.type("sutskvr")
+    tmux.wait_for_text("Ilya Sutskever")
+    tmux.keys("Enter")
+    screen = tmux.wait_for_text("Ilya Sutskever 1/")
+    assert "Zurich" in screen, "its first mention, in the new article"
+    tmux.type("N")  # back to the last one: in an article taken over from the cache
+    screen = tmux.wait_for(lambda screen: "Zurich" not in screen and "Ilya Sutskever" in screen, what="the last mention")
     tmux.type("q")
     assert tmux.exit_status() == 0
