@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import threading
+from dataclasses import dataclass
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from operator import attrgetter
@@ -142,16 +143,16 @@ class Store:
                 if unfinished is not None:
                     outdated = (*unfinished, None)  # its names were never indexed
             earlier = _still_usable(outdated, signature, listing)
+            load = _Load(root, listing, progress, cache, signature, cancelled, documents_first)
             if earlier is None:
                 del outdated
-                store = _build_in_child(root, listing, progress, cache, signature, cancelled, documents_first)
+                store = _build_in_child(load)
             else:
                 earlier_names = None
                 if outdated[2] is not None and documents_first is not None:
                     earlier_names = EarlierNames(outdated[2], earlier)
                 del outdated  # what is not taken over is freed now, not once the build is done
-                store = _grown_in_child(root, listing, progress, cache, signature, cancelled, documents_first, earlier,
-                                        earlier_names)
+                store = _grown_in_child(load, earlier, earlier_names)
             if store is not None:
                 return store
         store = _build(root, listing, progress, parallel=False)
@@ -238,6 +239,29 @@ _PARALLEL_MIN_FILES = 2_000
 (`reader.parallel_load`)."""
 
 
+@dataclass(frozen=True, slots=True)
+class _Load:
+    """One `Store.load` built in child processes: the corpus and its files as listed, the cache and
+    the signature it is kept under, and the caller's callbacks."""
+
+    root: Path
+    listing: Listing
+    progress: Progress | None
+    cache: CorpusCache | None
+    signature: Signature | None
+    cancelled: Callable[[], bool] | None
+    documents_first: Callable[[Store], None] | None
+
+    def scan_kept(self) -> tuple[Path, Signature] | None:
+        """Where the names' scan is kept beside the cache, for the next build of a corpus grown
+        meanwhile, and the signature of the files it is of."""
+        if self.cache is None or self.signature is None:
+            return None
+        from reader.scan_cache import scan_path
+
+        return scan_path(self.cache.path), self.signature
+
+
 def _build(root: Path, listing: Listing, progress: Progress | None, *, parallel: bool,
            early: Callable[[tuple[list[Document], list[Problem]]], None] | None = None,
            scan_kept: tuple[Path, Signature] | None = None) -> Store:
@@ -297,17 +321,7 @@ def _scan(documents: list[Document], earlier: EarlierDocuments | None, kept_at: 
     return name_scan_fork.scan_documents(documents)
 
 
-def _grown_in_child(
-    root: Path,
-    listing: Listing,
-    progress: Progress | None,
-    cache: CorpusCache | None,
-    signature: Signature | None,
-    cancelled: Callable[[], bool] | None,
-    documents_first: Callable[[Store], None] | None,
-    earlier: EarlierDocuments,
-    earlier_names: EarlierNames | None,
-) -> Store:
+def _grown_in_child(load: _Load, earlier: EarlierDocuments, earlier_names: EarlierNames | None) -> Store:
     """The store of a corpus that changed a little since its cache: the documents are made here,
     reading only new and changed files (a moment, where a child would send them all back), and
     listed at once with the earlier names; a forked child indexes their names, then writes the
@@ -316,20 +330,18 @@ def _grown_in_child(
     from reader import loading
     from reader.name_curated import load_curated
 
+    root, cache, signature = load.root, load.cache, load.signature
     curated, curated_problems = load_curated(root)
-    loaded = loading.load_listed(listing, progress, earlier.document_for)
+    loaded = loading.load_listed(load.listing, load.progress, earlier.document_for)
     documents, problems = loaded.documents, [*loaded.problems, *curated_problems]
     listed = None
-    if documents_first is not None:
+    if load.documents_first is not None:
         listed = _listed_first(root, documents, problems, earlier_names)
-        documents_first(listed)
+        load.documents_first(listed)
     del earlier_names  # moved over to the documents listed first: nothing else to free
 
     def work(_report) -> Store:
-        from reader.scan_cache import scan_path
-
-        scan_kept = (scan_path(cache.path), signature) if cache is not None and signature is not None else None
-        store = Store(root, documents, problems, _indexing(None, documents, curated, earlier, scan_kept))
+        store = Store(root, documents, problems, _indexing(None, documents, curated, earlier, load.scan_kept()))
         if cache is not None and signature is not None:
             _reap(cache.save_in_background(signature, store))
         return store
@@ -348,7 +360,7 @@ def _grown_in_child(
         threading.Thread(target=listed.fold_for_filter, name="filter of the documents listed", daemon=True).start()
     if child is not None:
         try:
-            store = child.result(progress, cancelled=cancelled, keep=True)
+            store = child.result(load.progress, cancelled=load.cancelled, keep=True)
             store.root = root
             return store
         except ChildFailed:
@@ -371,42 +383,31 @@ def _reap(process: int | None) -> None:
         pass
 
 
-def _build_in_child(
-    root: Path,
-    listing: Listing,
-    progress: Progress | None,
-    cache: CorpusCache | None,
-    signature: Signature | None,
-    cancelled: Callable[[], bool] | None,
-    documents_first: Callable[[Store], None] | None,
-) -> Store | None:
+def _build_in_child(load: _Load) -> Store | None:
     """The store built by a forked child, which also writes the cache; None if that failed.
 
     The child sends the documents first (a reader lists them while the names are indexed), then
     the store, through one pickler: the store refers to the documents already sent. The cache file
     gets the same bytes, and gives back the last part."""
+    root, cache, signature, progress, cancelled = load.root, load.cache, load.signature, load.progress, load.cancelled
 
     def work(report, parallel: bool, early: bool) -> Store:
-        from reader.scan_cache import scan_path
+        return _build(root, load.listing, report, parallel=parallel, early=report.send if early else None,
+                      scan_kept=load.scan_kept())
 
-        # The scan is kept with the cache, for the next build of a corpus grown meanwhile.
-        scan_kept = (scan_path(cache.path), signature) if cache is not None and signature is not None else None
-        return _build(root, listing, report, parallel=parallel, early=report.send if early else None,
-                      scan_kept=scan_kept)
-
-    parallel = len(listing.files) >= _PARALLEL_MIN_FILES and idle_core()
+    parallel = len(load.listing.files) >= _PARALLEL_MIN_FILES and idle_core()
     sender = cache.sender(signature) if cache is not None and signature is not None else ModelSender
     try:
-        child = Forked(work, parallel, documents_first is not None, sender=sender)
+        child = Forked(work, parallel, load.documents_first is not None, sender=sender)
     except Exception:  # noqa: BLE001 - no memory for a child, or fork refused: build here
         return None
     writer = child.pid
     documents_came = False
     try:
-        if documents_first is not None:
+        if load.documents_first is not None:
             documents, problems = child.result(progress, cancelled=cancelled, last=False, keep=True)
             documents_came = True
-            documents_first(Store(root, documents, problems, _no_names(), filter_when_asked=True))
+            load.documents_first(Store(root, documents, problems, _no_names(), filter_when_asked=True))
         store = child.result(progress, cancelled=cancelled, keep=True)
     except BaseException as error:  # failed, cancelled, or the caller's own error: the child ends
         child.stop()

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+import reader.names
 import reader.store
 from reader.cache import CorpusCache
 from reader.earlier_store import EarlierDocuments
@@ -118,6 +119,15 @@ def test_only_new_and_changed_documents_are_scanned_for_names_again(corpus: Path
         scan_document(self, order, document)
 
     monkeypatch.setattr(Scanner, "scan_document", logged)
+    indexed_in = tmp_path / "indexed-in.log"
+    build = reader.names.NameIndex.build.__func__
+
+    def watched_build(cls, *arguments, **options):
+        with open(indexed_in, "a") as file:
+            file.write(f"{os.getpid()}\n")
+        return build(cls, *arguments, **options)
+
+    monkeypatch.setattr(reader.names.NameIndex, "build", classmethod(watched_build))
     files = articles(corpus)
     files[3].write_text(" date 2031-02 Ilya Sutskever and Sam Altman met the board of Example Corp.\n")
     (corpus / "zz-new.txt").write_text("Satya Nadella said Microsoft would hire Sam Altman.\n")
@@ -126,6 +136,8 @@ def test_only_new_and_changed_documents_are_scanned_for_names_again(corpus: Path
     grown = Store.load(corpus, documents_first=early.append if listed_first else None)
 
     assert len(early) == listed_first
+    assert indexed_in.read_text().split() and str(os.getpid()) not in indexed_in.read_text().split(), \
+        "the names were indexed by a child, not here"
     # The old version of the changed file is scanned to be uncounted, its new version to be counted.
     assert sorted(log.read_text().split()) == sorted([files[3].stem, files[3].stem, "zz-new"])
     first_load = Store.load(corpus, use_cache=False, processes=False)
