@@ -215,7 +215,6 @@ def document_orders(name: CompactName) -> memoryview:
     return packed_orders(name._columns[0])
 
 
-
 def move_name(name: Name, new_orders: Sequence[int], document_ids: list[str], moved_labels: MovedLabels,
               in_gone: bool = True) -> bool:
     """Move `name`, in place, to documents that moved: the one at order n now stands at

@@ -428,7 +428,12 @@ def _build_in_child(load: _Load) -> Store | None:
 def _listed_first(root: Path, documents: list[Document], problems: list[Problem], earlier_names: EarlierNames | None) -> Store:
     """The store of the documents alone, listed ahead of their names: with the earlier names of
     the documents unchanged since, when a stale cache had them."""
-    names = earlier_names.for_documents(documents) if earlier_names is not None else None
+    names = None
+    if earlier_names is not None:
+        try:
+            names = earlier_names.for_documents(documents)
+        except Exception:  # noqa: BLE001 - a stale cache that does not hold together: the new names will do
+            names = None
     store = Store(root, documents, problems, names or _no_names(), filter_when_asked=True)
     store.names_outdated = names is not None
     return store
