@@ -18,7 +18,7 @@ import pytest
 import reader.names
 import reader.store
 from reader.cache import CorpusCache
-from reader.earlier_store import EarlierDocuments
+from reader.earlier_store import EarlierDocuments, EarlierNames
 from reader.forked import can_fork
 from reader.listing import list_corpus
 from reader.name_scan import Scanner
@@ -344,3 +344,19 @@ def test_the_documents_listed_first_get_their_filter_while_the_names_are_indexed
     assert listed._document_filter is not None, "made without a query"
     hits = [hit.document.id for hit in listed.filter("satya nadella")]
     assert hits and "zz-new" in hits
+
+
+def test_earlier_names_that_cannot_be_moved_over_leave_the_documents_listed_without_names(
+        corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (corpus / "zz-new.txt").write_text("Satya Nadella said Microsoft would hire Sam Altman.\n")
+
+    def broken(self, documents):
+        raise OverflowError("an order out of range")
+
+    monkeypatch.setattr(EarlierNames, "for_documents", broken)
+    early: list[Store] = []
+
+    grown = Store.load(corpus, documents_first=early.append)
+
+    assert early[0].names == [] and not early[0].names_outdated
+    assert grown.names and grown.mentions("Satya Nadella")
