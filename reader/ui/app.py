@@ -26,6 +26,7 @@ from textual.timer import Timer
 from textual.widgets import Input
 from textual.worker import get_current_worker
 
+from reader.memory import return_freed_memory
 from reader.paths import styles_dir
 from reader.state import Anchor, ReadingState
 from reader.ui.collector import first_frame_shown, settle as settle_collector
@@ -243,6 +244,8 @@ class ReaderApp(App[None]):
             self._walk_again(store)
         self.filter_bar.use(store.filter, rows=lambda: self.document_list.visible_rows)
         self.filter_bar.search_again()  # a name in the query may match more now
+        # What the documents listed first had of their own (their filter, earlier names) is freed now.
+        self.call_after_refresh(return_freed_memory)
         if self.current is not None:
             pane = self.reading_pane
             names = [(name.name, count) for name, count in store.names_in(self.current.id)]
