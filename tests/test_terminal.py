@@ -85,8 +85,8 @@ def test_a_corpus_grown_since_the_last_start_opens_with_its_new_article(tmux: Tm
     corpus = tmp_path / "corpus"
     write_corpus(corpus, 1_100, seed=3)
     start(tmux, tmp_path, str(corpus))
-    # "Documents · indexing names…" (cut short at this width) until the names come.
-    tmux.wait_for(lambda screen: "1100/1100" in screen and "Documents ·" not in screen, timeout=60, what="the names")
+    # "Indexing names…" above the list until the names come.
+    tmux.wait_for(lambda screen: "1100/1100" in screen and "names…" not in screen, timeout=60, what="the names")
     tmux.type("q")
     assert tmux.exit_status() == 0
     cache = tmp_path / "cache" / "openai-reader"
@@ -96,7 +96,7 @@ def test_a_corpus_grown_since_the_last_start_opens_with_its_new_article(tmux: Tm
     (corpus / "zz-new.txt").write_text(" date 2031-01 Ilya Sutskever opens a lab in Zurich. Ilya Sutskever said so.\n")
 
     start(tmux, tmp_path, str(corpus))
-    screen = tmux.wait_for(lambda screen: "1101/1101" in screen and "Documents ·" not in screen, timeout=60,
+    screen = tmux.wait_for(lambda screen: "1101/1101" in screen and "names…" not in screen, timeout=60,
                            what="the grown corpus with its names")
     assert "Ilya Sutskever o… 2031-01" in screen, f"the newest article, at the top:\n{screen}"
     tmux.type("g")

@@ -449,3 +449,41 @@ def test_the_palette_counts_a_names_mentions_in_words_that_agree() -> None:
     assert _name_help(Name("Helen Toner", "person", (), (mention("a"),))).endswith("· 1 mention in 1 document")
     twice = Name("Helen Toner", "person", (), (mention("a"), mention("b"), mention("b")))
     assert _name_help(twice).endswith("· 3 mentions in 2 documents")
+
+
+async def test_at_80_columns_the_list_says_whole_words_while_names_are_indexed(ui_corpus: Path, ui_state: Path,
+                                                                              monkeypatch) -> None:
+    """The list's border has room for 26 characters at 80 columns: "Documents · indexing names…" would
+    be cut to "… indexing name…"; the state is said alone there, and in full where it fits."""
+    import time
+
+    import reader.names
+    import reader.store
+
+    monkeypatch.setattr(reader.store, "PROCESS_MIN_FILES", 1)
+    real_build = reader.names.NameIndex.build
+
+    def slow_build(documents, *arguments, **options):
+        if documents:
+            time.sleep(1.5)
+        return real_build(documents, *arguments, **options)
+
+    monkeypatch.setattr(reader.names.NameIndex, "build", slow_build)
+    app = ReaderApp(ui_corpus, state_path=ui_state)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(100):
+            if app.store is not None:
+                break
+            await pilot.pause(0.02)
+        await pilot.pause()
+        assert not app.names_ready
+        assert "Indexing names…" in screen_text(app) and "name…" not in screen_text(app).replace("names…", "")
+        await pilot.resize_terminal(120, 30)
+        await pilot.pause(0.1)
+        assert "Documents · indexing names…" in screen_text(app), "in full where it fits"
+        for _ in range(200):
+            if app.names_ready:
+                break
+            await pilot.pause(0.02)
+        await pilot.pause()
+        assert "indexing" not in screen_text(app).lower() and "Documents" in screen_text(app)

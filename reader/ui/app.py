@@ -171,7 +171,7 @@ class ReaderApp(App[None]):
 
     def on_mount(self) -> None:
         documents = self.document_list
-        documents.border_title = "Documents"
+        documents.show_state(None)
         documents.show_message(f"Loading {self.corpus_path}…")
         self.reading_pane.border_title = "Reading"
         self.reading_pane.show_message("The documents appear as soon as they are loaded.")
@@ -239,7 +239,7 @@ class ReaderApp(App[None]):
         """The names of the documents already listed: search, show and walk them from now on."""
         self.store = store
         self.names_ready = True
-        self.document_list.border_title = "Documents"
+        self._title_the_list()
         if self.walk is not None:
             self._walk_again(store)
         self.filter_bar.use(store.filter, rows=lambda: self.document_list.visible_rows)
@@ -279,9 +279,7 @@ class ReaderApp(App[None]):
             timer.stop()
         self.store = store
         self.names_ready = names_ready
-        if not names_ready:
-            # A corpus grown since the last start is walked by its earlier names meanwhile.
-            self.document_list.border_title = f"Documents · {'updating' if store.names_outdated else 'indexing'} names…"
+        self._title_the_list()
         self.filter_bar.use(store.filter, rows=lambda: self.document_list.visible_rows)
         self.filter_bar.search_again()  # a query typed while loading: nothing could search it then
         self._order = {document.id: order for order, document in enumerate(store.documents)}
@@ -441,6 +439,13 @@ class ReaderApp(App[None]):
 
     def on_resize(self) -> None:
         self.narrow = self.size.width < NARROW_BELOW
+
+    def _title_the_list(self) -> None:
+        state = None
+        if self.store is not None and not self.names_ready:
+            # A corpus grown since the last start is walked by its earlier names meanwhile.
+            state = f"{'updating' if self.store.names_outdated else 'indexing'} names…"
+        self.document_list.show_state(state)
 
     def watch_narrow(self, narrow: bool) -> None:
         self.query_one("#panes").set_class(narrow, "narrow")

@@ -312,6 +312,25 @@ class DocumentList(RowList):
         self.hits: Sequence[Hit] | None = None
         """While filtering: the hits, whose title spans are computed only for rows drawn."""
         self.total = 0
+        self._state: str | None = None
+
+    def show_state(self, state: str | None) -> None:
+        """Say `state` ("indexing names…") in the border beside "Documents", or alone where the two
+        do not fit (at 80 columns the border has room for 26 characters); None: "Documents" alone."""
+        self._state = state
+        self._title()
+
+    def on_resize(self, event: events.Resize) -> None:
+        super().on_resize(event)
+        self._title()
+
+    def _title(self) -> None:
+        title = "Documents"
+        if self._state is not None:
+            title = f"{title} · {self._state}"
+            if len(title) + 4 > self.size.width:  # the corners and a space each side
+                title = self._state[:1].upper() + self._state[1:]
+        self.border_title = title
 
     @property
     def row_count(self) -> int:
