@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
+
+import pytest
 
 from textual.pilot import Pilot
 from textual.widgets import Static
@@ -393,14 +396,12 @@ async def test_an_empty_or_missing_corpus_says_so(tmp_path: Path, ui_state: Path
     assert app.return_code == 0
 
 
-async def test_a_big_corpus_is_listed_before_its_names_are_indexed(ui_corpus: Path, ui_state: Path,
-                                                                     monkeypatch) -> None:
-    import time
-
+@pytest.fixture
+def names_take_a_while(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Built in a child process as a big corpus is, and with names that take a while to index."""
     import reader.names
     import reader.store
 
-    # Built in a child process as a big corpus is, and with names that take a while to index.
     monkeypatch.setattr(reader.store, "PROCESS_MIN_FILES", 1)
     real_build = reader.names.NameIndex.build
 
@@ -410,6 +411,10 @@ async def test_a_big_corpus_is_listed_before_its_names_are_indexed(ui_corpus: Pa
         return real_build(documents, *arguments, **options)
 
     monkeypatch.setattr(reader.names.NameIndex, "build", slow_build)
+
+
+async def test_a_big_corpus_is_listed_before_its_names_are_indexed(ui_corpus: Path, ui_state: Path,
+                                                                     names_take_a_while: None) -> None:
     app = ReaderApp(ui_corpus, state_path=ui_state, name_query="sutskvr")
     notices = record_notices(app)
     async with app.run_test(size=SIZE) as pilot:
@@ -452,23 +457,9 @@ def test_the_palette_counts_a_names_mentions_in_words_that_agree() -> None:
 
 
 async def test_at_80_columns_the_list_says_whole_words_while_names_are_indexed(ui_corpus: Path, ui_state: Path,
-                                                                              monkeypatch) -> None:
+                                                                              names_take_a_while: None) -> None:
     """The list's border has room for 26 characters at 80 columns: "Documents · indexing names…" would
     be cut to "… indexing name…"; the state is said alone there, and in full where it fits."""
-    import time
-
-    import reader.names
-    import reader.store
-
-    monkeypatch.setattr(reader.store, "PROCESS_MIN_FILES", 1)
-    real_build = reader.names.NameIndex.build
-
-    def slow_build(documents, *arguments, **options):
-        if documents:
-            time.sleep(1.5)
-        return real_build(documents, *arguments, **options)
-
-    monkeypatch.setattr(reader.names.NameIndex, "build", slow_build)
     app = ReaderApp(ui_corpus, state_path=ui_state)
     async with app.run_test(size=(80, 24)) as pilot:
         for _ in range(100):
