@@ -59,6 +59,11 @@ class EarlierDocuments:
     def __len__(self) -> int:
         return len(self._documents)
 
+    @property
+    def unchanged(self) -> dict[str, Document]:
+        """The earlier documents of the files unchanged since, by path (see `document_for`)."""
+        return self._documents
+
     def release(self) -> None:
         """Let go of the documents (in a process that handed them to a child)."""
         self.documents = []
@@ -87,7 +92,7 @@ class EarlierNames:
         """Held by no one else: it is moved over to the new documents, not copied."""
         self._ids = [document.id for document in earlier.documents]
         """By earlier display order, which the index's mentions refer to."""
-        self._unchanged = {document.id: document.path for document in earlier._documents.values()}
+        self._unchanged = {document.id: document.path for document in earlier.unchanged.values()}
 
     def for_documents(self, documents: Sequence[Document]) -> NameIndex | None:
         """The earlier names over `documents` (in their display order), or None when no document

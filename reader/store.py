@@ -332,7 +332,7 @@ def _grown_in_child(load: _Load, earlier: EarlierDocuments, earlier_names: Earli
 
     root, cache, signature = load.root, load.cache, load.signature
     curated, curated_problems = load_curated(root)
-    loaded = loading.load_listed(load.listing, load.progress, earlier.document_for)
+    loaded = loading.load_grown(load.listing, load.progress, earlier.documents, earlier.unchanged)
     documents, problems = loaded.documents, [*loaded.problems, *curated_problems]
     listed = None
     if load.documents_first is not None:

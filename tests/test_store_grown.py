@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import random
 import shutil
 import time
 from pathlib import Path
@@ -360,3 +361,57 @@ def test_earlier_names_that_cannot_be_moved_over_leave_the_documents_listed_with
 
     assert early[0].names == [] and not early[0].names_outdated
     assert grown.names and grown.mentions("Satya Nadella")
+
+
+@pytest.mark.parametrize("seed", range(10))
+@pytest.mark.parametrize("placed", ["one by one", "sorted in"])
+def test_taking_the_unchanged_documents_over_gives_what_reading_every_file_gives(
+        tmp_path: Path, seed: int, placed: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`load_grown` looks again only at the documents new files touch; reading every file is the
+    oracle, over corpora changed at random: files rewritten, removed and added, new duplicates of
+    earlier documents sorting before and after them, duplicates among the new files, an id taken
+    by a new sibling, dates that put new documents anywhere, bad files."""
+    import reader.loading
+    from reader.loading import list_corpus, load_grown, load_listed
+
+    if placed == "sorted in":
+        monkeypatch.setattr(reader.loading, "_INSERTED_AT_MOST", 0)
+    rng = random.Random(seed)
+    folder = tmp_path / "corpus"
+    write_corpus(folder, 40, seed=seed)
+    shutil.copytree(SEEDS, folder / "seeds")
+    files = articles(folder)
+    shutil.copy(files[0], folder / "zz-old-copy.txt")  # a duplicate already then
+    signature_then = reader.store._signature(folder, listing_then := list_corpus(folder))
+    then = load_listed(listing_then)
+
+    def later(path: Path) -> None:
+        info = path.stat()
+        os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns + 1_000_000_000))
+
+    for path in rng.sample(files[1:], 4):
+        path.write_bytes(path.read_bytes() + f"\nRewritten {rng.random()}.\n".encode())
+        later(path)
+    for path in rng.sample(files[1:], 3):
+        path.unlink(missing_ok=True)
+    left = articles(folder)
+    for number in range(rng.randint(1, 6)):
+        month = rng.choice(["2019-01", "2024-06", "2030-12", None])
+        text = f"Sam Altman and Satya Nadella met, number {number} of seed {seed}.\n"
+        (folder / f"new-{number}.txt").write_text(f" date {month} {text}" if month else text)
+    source = rng.choice(left)
+    shutil.copy(source, folder / f"000-copy-of-{source.stem}.txt")  # sorts before its original
+    shutil.copy(rng.choice(left), folder / "zz-copy.txt")  # after its original
+    (folder / "new-twin-a.txt").write_text("Ilya Sutskever left. Twins.\n")
+    (folder / "new-twin-b.txt").write_text("Ilya Sutskever left. Twins.\n")
+    (folder / f"{left[-1].stem}.md").write_text("Mira Murati leaves OpenAI. A sibling takes the id.\n")
+    (folder / "binary.txt").write_bytes(b"\x00\x01" * 40)
+    (folder / "empty.md").write_bytes(b"")
+    listing_now = list_corpus(folder)
+    earlier = EarlierDocuments.of(signature_then, then.documents, reader.store._signature(folder, listing_now))
+    assert earlier is not None and len(earlier) > 30
+
+    grown = load_grown(listing_now, None, earlier.documents, earlier.unchanged)
+
+    assert grown == load_listed(listing_now)
+    assert grown == load_listed(listing_now, None, earlier.document_for)
