@@ -18,7 +18,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from reader.listing import _Found
 from reader.model import Document
 
 if TYPE_CHECKING:
@@ -61,21 +60,14 @@ class EarlierDocuments:
 
     @property
     def unchanged(self) -> dict[str, Document]:
-        """The earlier documents of the files unchanged since, by path (see `document_for`)."""
+        """The earlier documents of the files unchanged since, by path: taken over, as they are, for
+        those whose id still holds (`reader.loading.load_grown`)."""
         return self._documents
 
     def release(self) -> None:
         """Let go of the documents (in a process that handed them to a child)."""
         self.documents = []
         self._documents = {}
-
-    def document_for(self, item: _Found) -> Document | None:
-        """The earlier document of this file if it has not changed since, else None (read it)."""
-        document = self._documents.get(item.path)
-        # The id depends on the other files too (`a.txt` beside a new `a.md`): it must still hold.
-        if document is None or document.id != item.doc_id:
-            return None
-        return document
 
 
 class EarlierNames:
@@ -85,32 +77,31 @@ class EarlierNames:
     Only mentions in those documents are kept (each is the very document it was, so every mention
     still stands where it stood); names found in new or changed files come with the new index."""
 
-    __slots__ = ("_index", "_ids", "_unchanged")
+    __slots__ = ("_index", "_earlier")
 
     def __init__(self, index: NameIndex, earlier: EarlierDocuments) -> None:
         self._index: NameIndex | None = index
         """Held by no one else: it is moved over to the new documents, not copied."""
-        self._ids = [document.id for document in earlier.documents]
-        """By earlier display order, which the index's mentions refer to."""
-        self._unchanged = {document.id: document.path for document in earlier.unchanged.values()}
+        self._earlier: Sequence[Document] = earlier.documents
+        """In the earlier display order, which the index's mentions refer to."""
 
     def for_documents(self, documents: Sequence[Document]) -> NameIndex | None:
-        """The earlier names over `documents` (in their display order), or None when no document
-        was kept or the kept ones changed order (then only the new index can say). Once: the
-        earlier index itself is moved over."""
-        place = {document.id: (position, document.path) for position, document in enumerate(documents)}
-        new_orders = []
-        for document_id in self._ids:
-            path = self._unchanged.get(document_id)
-            found = place.get(document_id) if path is not None else None
-            # Taken over, as the build takes a document over: unchanged file, same id (`document_for`).
-            new_orders.append(found[0] if found is not None and found[1] == path else -1)
+        """The earlier names over `documents` (in their display order, the earlier ones taken over
+        among them as the very objects), or None when no document was kept or the kept ones changed
+        order (then only the new index can say). Once: the earlier index itself is moved over."""
+        new_orders = _new_places(self._earlier, documents)
+        index, self._index, self._earlier = self._index, None, []
         kept = [order for order in new_orders if order >= 0]
-        index, self._index = self._index, None
         if index is None or not kept or any(map(int.__gt__, kept, kept[1:])):
             return None
         index.move(new_orders, [document.id for document in documents])
         return index
+
+
+def _new_places(earlier: Sequence[Document], documents: Sequence[Document]) -> list[int]:
+    """Where each earlier document stands among `documents` (the same object), -1 where it does not."""
+    place = {id(document): position for position, document in enumerate(documents)}
+    return [place.get(id(document), -1) for document in earlier]
 
 
 def _code_stamps(signature: Signature) -> list[tuple[str, int, int]]:
@@ -124,8 +115,7 @@ def rescanned(kept: Scanner, earlier: Sequence[Document], documents: Sequence[Do
     order makes (`Scanner.renumber`, `Scanner.in_display_order`)."""
     from reader.name_scan import Scanner  # not at the top: a start served from the cache needs none of it
 
-    place = {id(document): position for position, document in enumerate(documents)}
-    order = [place.get(id(document), -1) for document in earlier]
+    order = _new_places(earlier, documents)
     dropped = None
     for number, document in enumerate(earlier):
         if order[number] < 0:

@@ -41,20 +41,16 @@ def load_corpus(root: Path, progress: Progress | None = None) -> LoadResult:
     return load_listed(list_corpus(root), progress)
 
 
-def load_listed(listing: Listing, progress: Progress | None = None,
-                earlier: Callable[[_Found], Document | None] | None = None) -> LoadResult:
+def load_listed(listing: Listing, progress: Progress | None = None) -> LoadResult:
     """Load the files of a listing, in listing order. (`reader.parallel_load` reads a big corpus
-    on two processes, scanning names as it goes.)
-
-    `earlier` gives a file's document when it need not be read again (`reader.earlier_store`)."""
+    on two processes, scanning names as it goes; `load_grown` reads only what changed.)"""
     files = listing.files
     total = len(files)
     if progress is not None:
         progress(0, total)
     loaded: list[tuple[Document | None, list[Problem]]] = []
     for done, item in enumerate(files, 1):
-        document = earlier(item) if earlier is not None else None
-        loaded.append(_load_file(item) if document is None else (document, _warnings(item, document)))
+        loaded.append(_load_file(item))
         if progress is not None and (done % 64 == 0 or done == total):
             progress(done, total)
     return _collect(loaded, list(listing.problems))
@@ -72,7 +68,7 @@ def load_grown(listing: Listing, progress: Progress | None, earlier: Sequence[Do
     files = listing.files
     total = len(files)
     # Chains of C calls where it can be (`map`, `compress`): these run over every file of the corpus.
-    # Taken over as `EarlierDocuments.document_for` does: an unchanged file whose id still holds.
+    # Taken over: an unchanged file whose id still holds (`a.txt` beside a new `a.md` is not `a`).
     found = list(map(unchanged.get, map(_PATH, files)))
     at = [number for number, document in enumerate(found) if document is not None]
     held = map(operator.eq, map(_ID, map(found.__getitem__, at)), map(_DOC_ID, map(files.__getitem__, at)))

@@ -414,4 +414,3 @@ def test_taking_the_unchanged_documents_over_gives_what_reading_every_file_gives
     grown = load_grown(listing_now, None, earlier.documents, earlier.unchanged)
 
     assert grown == load_listed(listing_now)
-    assert grown == load_listed(listing_now, None, earlier.document_for)
