@@ -7,14 +7,13 @@ exception; only an unreadable corpus folder itself raises `OSError`.
 from __future__ import annotations
 
 import errno
-import operator
 import os
 import stat
 from bisect import insort
 from collections.abc import Callable, Mapping, Sequence
-from itertools import compress
 from dataclasses import dataclass, field
-from operator import attrgetter
+from itertools import compress
+from operator import attrgetter, eq, neg
 from pathlib import Path
 
 from reader.decoding import NotText, decode
@@ -71,7 +70,7 @@ def load_grown(listing: Listing, progress: Progress | None, earlier: Sequence[Do
     # Taken over: an unchanged file whose id still holds (`a.txt` beside a new `a.md` is not `a`).
     found = list(map(unchanged.get, map(_PATH, files)))
     at = [number for number, document in enumerate(found) if document is not None]
-    held = map(operator.eq, map(_ID, map(found.__getitem__, at)), map(_DOC_ID, map(files.__getitem__, at)))
+    held = map(eq, map(_ID, map(found.__getitem__, at)), map(_DOC_ID, map(files.__getitem__, at)))
     taken_at = list(compress(at, held))
     taken = dict(zip(taken_at, map(found.__getitem__, taken_at)))
     del found, at
@@ -136,7 +135,7 @@ def _duplicate_key(document: Document) -> tuple[str, str]:
 def _display_key(document: Document) -> tuple[tuple[int, ...], str]:
     """Ascending in display order: newest first (a later date compares lower), undated last, ties
     by id, as `_sort_for_display` orders them."""
-    return (*map(operator.neg, map(ord, document.date or "")), 0), document.id
+    return (*map(neg, map(ord, document.date or "")), 0), document.id
 
 
 def _sort_for_display(documents: list[Document]) -> None:

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import os
 import threading
-from dataclasses import dataclass
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -283,11 +283,11 @@ def _build(root: Path, listing: Listing, progress: Progress | None, *, parallel:
     else:
         loaded = loading.load_listed(listing, progress)
         loaded_first(loaded)
-        index = _indexing(None, loaded.documents, curated, None, scan_kept)
+        index = _indexing(loaded.documents, curated, None, scan_kept)
     return Store(root, loaded.documents, [*loaded.problems, *curated_problems], index)
 
 
-def _indexing(_report, documents: list[Document], curated, earlier: EarlierDocuments | None,
+def _indexing(documents: list[Document], curated, earlier: EarlierDocuments | None,
               scan_kept: tuple[Path, Signature] | None) -> NameIndex:
     """The name index of documents read with `earlier`'s help: their scan moved on from the kept
     one where there is one, and kept in its turn."""
@@ -341,7 +341,7 @@ def _grown_in_child(load: _Load, earlier: EarlierDocuments, earlier_names: Earli
     del earlier_names  # moved over to the documents listed first: nothing else to free
 
     def work(_report) -> Store:
-        store = Store(root, documents, problems, _indexing(None, documents, curated, earlier, load.scan_kept()))
+        store = Store(root, documents, problems, _indexing(documents, curated, earlier, load.scan_kept()))
         if cache is not None and signature is not None:
             _reap(cache.save_in_background(signature, store))
         return store
@@ -367,7 +367,7 @@ def _grown_in_child(load: _Load, earlier: EarlierDocuments, earlier_names: Earli
             pass
         finally:
             child.stop()
-    store = Store(root, documents, problems, _indexing(None, documents, curated, None, None))
+    store = Store(root, documents, problems, _indexing(documents, curated, None, None))
     if cache is not None and signature is not None:
         store.cache_warning = cache.save(signature, store)
     return store
@@ -433,7 +433,7 @@ def _listed_first(root: Path, documents: list[Document], problems: list[Problem]
         try:
             names = earlier_names.for_documents(documents)
         except Exception:  # noqa: BLE001 - a stale cache that does not hold together: the new names will do
-            names = None
+            pass
     store = Store(root, documents, problems, names or _no_names(), filter_when_asked=True)
     store.names_outdated = names is not None
     return store
