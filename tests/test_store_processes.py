@@ -17,7 +17,7 @@ import pytest
 import reader.loading
 import reader.names
 import reader.store
-from reader.forked import ChildFailed, Forked, can_fork
+from reader.forked import ChildFailed, Forked, can_fork, in_background
 from reader.loading import list_corpus, load_listed
 from reader.store import Store
 from tests.bench.synthetic import write_corpus
@@ -173,6 +173,27 @@ def test_a_forked_child_reports_progress_and_returns_its_result() -> None:
     assert child.result(lambda done, total: reports.append((done, total))) == [0, 1, 2, 3, 4]
     assert reports[-1] == (5, 5)
     child.stop()
+
+
+def _collecting(_report, said: Path) -> tuple[bool, str]:
+    import gc
+
+    pid = in_background(lambda: said.write_text(str(gc.isenabled())))
+    assert pid is not None
+    os.waitpid(pid, 0)
+    return gc.isenabled(), said.read_text()
+
+
+def test_children_do_not_collect_cycles(tmp_path: Path) -> None:
+    """A child does one job and ends: collecting there only walks what it made (0.6 s of a 100k
+    build, in the first collection after a paused stretch) and copies the parent's pages it reads."""
+    import gc
+
+    assert gc.isenabled()
+    child = Forked(_collecting, tmp_path / "said")
+    assert child.result() == (False, "False")  # the child, and a background writer
+    child.stop()
+    assert gc.isenabled()  # the parent collects as before
 
 
 @pytest.mark.parametrize(
