@@ -2,12 +2,15 @@
 
     python -m tests.bench.bench_interface                     # 10k documents
     python -m tests.bench.bench_interface --sizes 10000 100000 --repeat 3
+    python -m tests.bench.bench_interface --gap 0.08          # 80 ms from a repaint to the next key
 
 The real `ReaderApp` runs headless at 120x40 over a store loaded from a synthetic corpus. `/` focuses
 the filter; `sutskever`, `altman` and `openai board` are typed letter by letter (Esc between words),
-each key waiting for the repaint of its own query. Times come from wrapping, on the objects of this
-run only, the store's `filter` (filter returned), `FilterBar.search_now` (hits known: the filter
-returned and the rows a screen shows are ranked and built, in the filter's worker thread),
+each key waiting for the repaint of its own query, then `--gap` seconds (none by default: faster
+than anyone types, so a repaint often waits for the frame pacing the last one started). Times come
+from wrapping, on the objects of this run only, the store's `filter` (filter returned),
+`FilterBar.search_now` (hits known: the filter returned and the rows a screen shows are ranked and
+built, in the filter's worker thread),
 `DocumentList.set_documents` (hits applied), `DocumentList.render_line` (list lines drawn) and
 `App._display` (the frame handed to the driver):
 
@@ -135,7 +138,7 @@ STEPS = {
 }
 
 
-async def _type_words(store, repeat: int, state_path: Path) -> tuple[dict[str, dict[str, list[float]]], int]:
+async def _type_words(store, repeat: int, state_path: Path, gap: float = 0.0) -> tuple[dict[str, dict[str, list[float]]], int]:
     from reader.ui.app import ReaderApp
     from reader.ui.collector import settle as settle_collector
 
@@ -154,6 +157,8 @@ async def _type_words(store, repeat: int, state_path: Path) -> tuple[dict[str, d
                 for length in range(1, len(word) + 1):
                     query = word[:length]
                     key = "space" if query[-1] == " " else query[-1]
+                    if gap:
+                        await asyncio.sleep(gap)
                     pressed = time.perf_counter()
                     await pilot.press(key)
                     moments = {"pressed": pressed, **await _wait_for(lambda: probe.repaint_of(query, pressed))}
@@ -198,7 +203,7 @@ def _summary(timings: dict[str, list[float]]) -> tuple[float, float]:
     )
 
 
-def bench_size(n: int, repeat: int, seed: int = 0) -> list[dict[str, Any]]:
+def bench_size(n: int, repeat: int, seed: int = 0, gap: float = 0.0) -> list[dict[str, Any]]:
     from reader.store import Store
 
     corpus = cached_corpus(n, seed)
@@ -207,7 +212,7 @@ def bench_size(n: int, repeat: int, seed: int = 0) -> list[dict[str, Any]]:
     print(f"\n== {n:,} documents ({len(store.documents):,} loaded in {time.perf_counter() - started:.1f} s); "
           f"load average {load_average()}")
     with tempfile.TemporaryDirectory() as folder:
-        steps, rows = asyncio.run(_type_words(store, repeat, Path(folder) / "state.json"))
+        steps, rows = asyncio.run(_type_words(store, repeat, Path(folder) / "state.json", gap))
     anchor = _filter_alone(store, repeat, rows)
     anchor_median, anchor_worst = _summary(anchor)
     print(f"  {'per keystroke (' + str(repeat) + ' repeats)':<40}{'median':>10}{'worst':>10}{'x anchor':>10}")
@@ -236,13 +241,16 @@ def main(argv: list[str] | None = None) -> list[dict[str, Any]]:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000], help="corpus sizes (documents)")
     parser.add_argument("--repeat", type=int, default=3, help="times each word is typed")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--gap", type=float, default=0.0,
+                        help="seconds between a repaint and the next key (0: each key at once, faster than anyone types)")
     arguments = parser.parse_args(argv)
     # The benchmark's corpus cache and reading state stay out of the user's folders.
     use_bench_cache()
-    print(f"Interface filter keystrokes (headless run_test {SIZE[0]}x{SIZE[1]}). {machine_line()}")
+    pace = f", {arguments.gap * 1e3:.0f} ms between a repaint and the next key" if arguments.gap else ""
+    print(f"Interface filter keystrokes (headless run_test {SIZE[0]}x{SIZE[1]}{pace}). {machine_line()}")
     rows = []
     for n in arguments.sizes:
-        rows.extend(bench_size(n, arguments.repeat, arguments.seed))
+        rows.extend(bench_size(n, arguments.repeat, arguments.seed, arguments.gap))
     print(f"load average at end: {load_average()}")
     return rows
 
