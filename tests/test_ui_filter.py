@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import threading
+import time
 from pathlib import Path
 
 from textual.geometry import Region
@@ -116,6 +117,41 @@ async def test_slow_filter_never_shows_a_stale_result_and_typing_is_not_blocked(
         # Keystrokes typed during the slow search were coalesced into one search for the latest query.
         assert seen[0] == "s" and seen[-1] == "sutskever" and len(seen) <= 3
 
+
+
+async def test_the_typed_query_and_its_list_come_in_one_frame(ui_corpus: Path, ui_state: Path) -> None:
+    """A search slower than two frames (as at 100k documents) still shows the typed letter with
+    its own list: no frame holds the new query over the old list, which would also push the list
+    back by Textual's frame pacing."""
+    app = ReaderApp(ui_corpus, state_path=ui_state)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        assert app.store is not None
+        real_filter = app.store.filter
+
+        def slow_filter(query: str):
+            if query:
+                time.sleep(0.05)
+            return real_filter(query)
+
+        app.filter_bar.use(slow_filter)
+        frames: list[tuple[str, str]] = []  # (query typed, query listed) as each frame is drawn
+        real_display = app._display
+
+        def display(screen, renderable) -> None:
+            if renderable is not None:
+                frames.append((app.filter_bar.value, app._shown_query))
+            real_display(screen, renderable)
+
+        app._display = display
+        await pilot.press("slash")
+        for letter in "sam":
+            await pilot.press(letter)
+            await pilot.pause(0.15)
+        await wait_for_hits(pilot, 1)
+        typed = [(query, listed) for query, listed in frames if query]
+        assert typed and typed[-1] == ("sam", "sam")
+        assert all(query == listed for query, listed in typed), typed
 
 async def test_no_preview_while_a_search_runs(ui_corpus: Path, ui_state: Path) -> None:
     app = ReaderApp(ui_corpus, state_path=ui_state)
