@@ -160,8 +160,12 @@ class Forked:
                     value = self._unpickler.load()
             except (EOFError, pickle.UnpicklingError, ValueError) as error:
                 raise ChildFailed(f"the child's result was cut short ({type(error).__name__})") from None
-            if last and self._read_result(memoryview(bytearray(1))):
-                raise ChildFailed("the child's result went on after its end")
+            if last:
+                if self._read_result(memoryview(bytearray(1))):
+                    raise ChildFailed("the child's result went on after its end")
+                # Its memo holds every object it made, and it is in a cycle with this object (through
+                # `_Result`): let them go with their owners, not at a collection (none in a child).
+                self._unpickler = None
         except BaseException:
             self.stop()
             raise
@@ -178,6 +182,7 @@ class Forked:
 
     def stop(self) -> None:
         """Kill the child if it still runs, and reap it. Safe to call twice."""
+        self._unpickler = None
         if self._read_end is not None:
             os.close(self._read_end)
             self._read_end = None

@@ -196,6 +196,37 @@ def test_children_do_not_collect_cycles(tmp_path: Path) -> None:
     assert gc.isenabled()  # the parent collects as before
 
 
+
+class Part:
+    """A picklable object that can be watched (a weak reference) for when it is freed."""
+
+    def __init__(self, number: int) -> None:
+        self.number = number
+
+
+def _parts(_report) -> list[Part]:
+    return [Part(number) for number in range(3)]
+
+
+def test_a_result_is_freed_with_its_last_reference_without_a_collection() -> None:
+    """What the parent unpickled is not held on to by the reading (a child never collects, and a
+    reader freezes what it keeps): dropping the result frees it at once."""
+    import gc
+    import weakref
+
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        child = Forked(_parts)
+        parts = child.result()
+        watched = weakref.ref(parts[1])
+        del parts
+        assert watched() is None
+        child.stop()
+    finally:
+        if collecting:
+            gc.enable()
+
 @pytest.mark.parametrize(
     ("work", "patience", "said"),
     [(_raise, None, "ValueError: no such article"), (_die, None, "without a result"), (_sleep, 0.3, "too long")],
