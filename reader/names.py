@@ -56,17 +56,39 @@ from reader.name_plans import Plan, Planner
 from reader.name_scan import POSSESSIVE, SHOUTING, Occurrence, Scanner, Token, is_acronym, is_camel, unpack, word_after, word_before
 from reader.name_scan_fork import scan_all
 
-__all__ = ["CURATED_FILE", "Curated", "CuratedName", "NameIndex", "load_curated"]
+__all__ = ["CURATED_FILE", "Curated", "CuratedName", "DocumentFields", "NameIndex", "document_fields", "load_curated"]
 
 
 def build_index(documents: Sequence[Document], curated: Curated | None = None, *, parallel: bool | None = None,
-                scanned: Scanner | None = None) -> NameIndex:
+                scanned: Scanner | None = None, fields: DocumentFields | None = None) -> NameIndex:
     """`NameIndex.build`: see there. `scanned`: pass one already done on these documents, in
-    their display order (`reader.parallel_load`), not yet finished; it is used, not copied."""
+    their display order (`reader.parallel_load`), not yet finished; it is used, not copied.
+    `fields`: `document_fields` of these documents, made ahead."""
     # The index makes millions of small tuples and no cycles worth collecting: the cycle
     # collector, run every few hundred allocations, cost a tenth of the time.
     with collector_paused():
-        return _Builder(documents, curated, parallel, scanned).build()
+        return _Builder(documents, curated, parallel, scanned, fields).build()
+
+
+@dataclass(slots=True)
+class DocumentFields:
+    """Per document, in display order: its language, and the labels and texts of its name fields
+    (`Document.name_fields`). Pass two reads them by document; a build makes them while it waits
+    for its other process anyway (a third of a second at 100k documents)."""
+
+    languages: list[str | None]
+    labels: list[list[str]]
+    texts: list[list[str]]
+
+
+def document_fields(documents: Sequence[Document]) -> DocumentFields:
+    fields = DocumentFields([], [], [])
+    for document in documents:
+        named = document.name_fields()
+        fields.languages.append(document.language)
+        fields.labels.append([label for label, _ in named])
+        fields.texts.append([text for _, text in named])
+    return fields
 
 
 _consume = deque(maxlen=0).extend
@@ -117,8 +139,10 @@ class _Found:
 
 class _Builder:
     def __init__(self, documents: Sequence[Document], curated: Curated | None, parallel: bool | None = None,
-                 scanned: Scanner | None = None) -> None:
+                 scanned: Scanner | None = None, fields: DocumentFields | None = None) -> None:
         self.documents = list(documents)
+        self._fields = fields
+        """Made ahead (`document_fields`), or None: made when the build starts."""
         self.parallel = parallel
         self.curated = curated or Curated()
         self.curated_keys: dict[str, CuratedName] = {}
@@ -150,16 +174,14 @@ class _Builder:
 
     def build(self) -> NameIndex:
         scanner = self.scanner
-        to_scan: list[tuple[int, int, str, str | None]] = []
-        for order, document in enumerate(self.documents):
-            fields = document.name_fields()
-            language = document.language
-            self.languages.append(language)
-            self.field_labels.append([label for label, _ in fields])
-            self.field_texts.append([text for _, text in fields])
-            if not self.scanned:
-                to_scan.extend([(order, field_index, text, language) for field_index, (_, text) in enumerate(fields)])
+        fields = self._fields if self._fields is not None else document_fields(self.documents)
+        if len(fields.texts) != len(self.documents):
+            raise ValueError("name fields of other documents")
+        self.languages, self.field_labels, self.field_texts = fields.languages, fields.labels, fields.texts
         if not self.scanned:
+            to_scan = [(order, field_index, text, language)
+                       for order, (texts, language) in enumerate(zip(self.field_texts, self.languages))
+                       for field_index, text in enumerate(texts)]
             scan_all(scanner, to_scan, parallel=self.parallel)
         scanner.finish()
         # Names that stand on their own first; then runs that may be two names touching; then

@@ -25,7 +25,7 @@ from reader.lazy import LazySequence
 from reader.model import Document, Hit, Name, NameMatch
 from reader.query import DROPPED_CHARS, Term, parse_query, search_key, search_key_with_offsets
 
-__all__ = ["DocumentFilter", "HitList", "NameMatcher", "every_document"]
+__all__ = ["DocumentFilter", "FoldedDocuments", "HitList", "NameMatcher", "every_document", "fold_documents"]
 
 # Tiers of a document for one term: the best kind of match in any field, the title counting most.
 # Scattered < contiguous < word start, and the title above the other fields for the same kind.
@@ -300,6 +300,21 @@ def _names_in(names_by_document: Mapping[str, Iterable[str]], document_id: str) 
     return names_by_document.get(document_id, ())
 
 
+@dataclass(frozen=True, slots=True)
+class FoldedDocuments:
+    """What a `DocumentFilter` makes of its documents alone, before any name is known: each title
+    and file name folded. A build makes it while it waits for its other process anyway."""
+
+    titles: _Column
+    paths: _Column
+    count: int
+
+
+def fold_documents(documents: Sequence[Document]) -> FoldedDocuments:
+    return FoldedDocuments(_Column(list(map(search_key, map(_TITLE, documents)))),
+                           _Column(list(map(search_key, map(_PATH, documents))), joined=True), len(documents))
+
+
 def every_document(documents: Sequence[Document]) -> HitList:
     """What a blank query gives: every document, in display order, score 0, no spans."""
     return HitList(documents, _Ranking(_indices(range(len(documents)))), ())
@@ -319,10 +334,15 @@ class DocumentFilter:
     hash-like names (`000_bc22c95311503198`) would hold the letters of many short words scattered.
     """
 
-    def __init__(self, documents: Sequence[Document], names_by_document: NamesByDocument) -> None:
+    def __init__(self, documents: Sequence[Document], names_by_document: NamesByDocument,
+                 folded: FoldedDocuments | None = None) -> None:
+        """`folded`: `fold_documents` of these very documents, in this order, made ahead."""
         self._documents = list(documents)
-        self._titles = _Column(list(map(search_key, map(_TITLE, self._documents))))
-        self._paths = _Column(list(map(search_key, map(_PATH, self._documents))), joined=True)
+        if folded is None:
+            folded = fold_documents(self._documents)
+        elif folded.count != len(self._documents):
+            raise ValueError("folded for other documents")
+        self._titles, self._paths = folded.titles, folded.paths
         if callable(names_by_document):
             names_of = names_by_document
         else:

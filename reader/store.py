@@ -27,11 +27,12 @@ from reader.forked import ChildFailed, Forked, can_fork, idle_core
 from reader.gc_pause import collector_paused
 from reader.listing import CURATED_FILE, Listing, corpus_signature, list_corpus
 from reader.model import Document, Hit, Mention, Name, NameMatch, Problem
-from reader.search import DocumentFilter, NameMatcher, every_document
+from reader.search import DocumentFilter, FoldedDocuments, NameMatcher, every_document, fold_documents
 
 if TYPE_CHECKING:
     from reader.name_index import NameIndex
     from reader.name_scan import Scanner
+    from reader.names import DocumentFields
 
 
 __all__ = ["LoadCancelled", "Store", "Document", "Hit", "Mention", "Name", "NameMatch", "Problem"]
@@ -51,9 +52,11 @@ class Store:
         names: NameIndex,
         *,
         filter_when_asked: bool = False,
+        folded: FoldedDocuments | None = None,
     ) -> None:
         """`filter_when_asked`: fold the titles for the filter at its first query that is not blank,
-        not now (the documents listed while their names are indexed: a second a 100k corpus)."""
+        not now (the documents listed while their names are indexed: a second a 100k corpus).
+        `folded`: the titles and file names of these documents folded for the filter, made ahead."""
         self.root = root
         self.documents: list[Document] = list(documents)
         self.problems: list[Problem] = list(problems)
@@ -65,13 +68,14 @@ class Store:
         if filter_when_asked:
             self._filter_made = threading.Lock()
         else:
-            self._make_filter()
+            self._make_filter(folded)
         self._name_matcher = NameMatcher(self.names)
 
-    def _make_filter(self) -> DocumentFilter:
+    def _make_filter(self, folded: FoldedDocuments | None = None) -> DocumentFilter:
         # The index's own tuples, read as the filter is built: no dict of lists copied first.
         names = self.name_index
-        self._document_filter = DocumentFilter(self.documents, lambda document_id: map(_NAME_OF, names.names_of(document_id)))
+        self._document_filter = DocumentFilter(self.documents, lambda document_id: map(_NAME_OF, names.names_of(document_id)),
+                                               folded)
         return self._document_filter
 
     cache_warning: str | None = None
@@ -278,12 +282,19 @@ def _build(root: Path, listing: Listing, progress: Progress | None, *, parallel:
             early((loaded.documents, [*loaded.problems, *curated_problems]))
 
     if parallel:
-        loaded, scanned = parallel_load.load_and_scan(listing, progress, loaded_first)
-        index = _index(loaded.documents, curated, scanned, scan_kept)
-    else:
-        loaded = loading.load_listed(listing, progress)
-        loaded_first(loaded)
-        index = _indexing(loaded.documents, curated, None, scan_kept)
+        ahead: list[tuple[DocumentFields, FoldedDocuments]] = []
+
+        def meanwhile(loaded: loading.LoadResult) -> None:
+            # While the helper finishes its part: what comes next that needs no names.
+            ahead.append((names.document_fields(loaded.documents), fold_documents(loaded.documents)))
+
+        loaded, scanned = parallel_load.load_and_scan(listing, progress, loaded_first, meanwhile)
+        fields, folded = ahead[0]
+        index = _index(loaded.documents, curated, scanned, scan_kept, fields)
+        return Store(root, loaded.documents, [*loaded.problems, *curated_problems], index, folded=folded)
+    loaded = loading.load_listed(listing, progress)
+    loaded_first(loaded)
+    index = _indexing(loaded.documents, curated, None, scan_kept)
     return Store(root, loaded.documents, [*loaded.problems, *curated_problems], index)
 
 
@@ -296,14 +307,15 @@ def _indexing(documents: list[Document], curated, earlier: EarlierDocuments | No
 
 
 def _index(documents: list[Document], curated, scanned: Scanner | None,
-           scan_kept: tuple[Path, Signature] | None) -> NameIndex:
-    """The name index from `scanned` (or scanning now), the scan kept meanwhile if asked."""
+           scan_kept: tuple[Path, Signature] | None, fields: DocumentFields | None = None) -> NameIndex:
+    """The name index from `scanned` (or scanning now), the scan kept meanwhile if asked;
+    `fields`: the documents' name fields, made ahead."""
     from reader import names, scan_cache
 
     writer = None
     if scan_kept is not None and scanned is not None:
         writer = scan_cache.keep_scan(scan_kept[0], scan_kept[1], documents, scanned)
-    index = names.NameIndex.build(documents, curated, scanned=scanned)
+    index = names.NameIndex.build(documents, curated, scanned=scanned, fields=fields)
     if writer is not None:
         _reap(writer)
     return index

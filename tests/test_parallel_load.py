@@ -21,9 +21,10 @@ from reader.listing import list_corpus
 from reader.loading import load_listed
 from reader.name_index import NameIndex
 from reader.name_scan import Scanner
-from reader.names import load_curated
+from reader.names import document_fields, load_curated
 from reader.normalise import normalise
 from reader.parallel_load import load_and_scan
+from reader.search import DocumentFilter, fold_documents
 from tests.bench.synthetic import write_corpus
 
 pytestmark = pytest.mark.skipif(not can_fork(), reason="reading on two processes needs a safe fork (Linux)")
@@ -57,13 +58,28 @@ def test_two_processes_read_and_index_exactly_what_one_does(corpus: Path) -> Non
     listing = list_corpus(corpus)
     reports: list[tuple[int, int]] = []
     first: list = []
-    loaded, scanned = load_and_scan(listing, lambda done, total: reports.append((done, total)), first.append)
-    index = NameIndex.build(loaded.documents, load_curated(corpus)[0], scanned=scanned)
+    ahead: list = []
+
+    def meanwhile(loaded) -> None:  # what a build makes while the helper finishes its part
+        ahead.append((loaded, document_fields(loaded.documents), fold_documents(loaded.documents)))
+
+    loaded, scanned = load_and_scan(listing, lambda done, total: reports.append((done, total)), first.append, meanwhile)
+    [(handed, fields, folded)] = ahead
+    index = NameIndex.build(loaded.documents, load_curated(corpus)[0], scanned=scanned, fields=fields)
     expected_loaded, expected_index = one_process(corpus)
     assert loaded == expected_loaded
     assert sum("duplicate of" in problem.message for problem in loaded.problems) >= 4
     assert pickle.dumps(index) == pickle.dumps(expected_index), "the same index, to the byte"
     assert first == [loaded], "the documents are handed on once, before the names are indexed"
+    assert handed is loaded
+    def names_of(document_id: str):
+        return [name.name for name in expected_index.names_of(document_id)]
+
+    made_ahead = DocumentFilter(loaded.documents, names_of, folded)
+    made_here = DocumentFilter(expected_loaded.documents, names_of)
+    for query in ["sutskever", "altman board", "^2024", "seeds/", "nl !openai"]:
+        assert [(hit.document.id, hit.score) for hit in made_ahead.filter(query)] == \
+            [(hit.document.id, hit.score) for hit in made_here.filter(query)], query
     files = len(listing.files)
     assert reports[-1] == (files, files)
     assert [done for done, _ in reports] == sorted(done for done, _ in reports)
