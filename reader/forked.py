@@ -44,6 +44,8 @@ _CHUNK, _END, _PROGRESS_TAG, _ERROR, _NOTE = b"c", b"r", b"p", b"e", b"n"
 _CHUNK_BYTES = 1 << 20
 _CANCEL_CHECK_MS = 100
 _PR_SET_PDEATHSIG = 1
+_RESET_SIGNALS = {getattr(signal, name) for name in ("SIGHUP", "SIGTERM", "SIGINT") if hasattr(signal, name)}
+"""What a child must not handle as its parent does (saving the reading state on a hang-up)."""
 
 
 class ChildFailed(Exception):
@@ -112,15 +114,18 @@ class Forked:
         read_end, write_end = os.pipe()
         _widen(write_end)
         parent = os.getpid()
+        held = _hold_signals()
         try:
             pid = os.fork()
         except BaseException:  # no memory for it; or 3.12's warning about threads, raised as an error
+            _release_signals(held)
             os.close(read_end)
             os.close(write_end)
             raise
         if pid == 0:
             os.close(read_end)
-            _child(write_end, work, arguments, sender or PickleSender, parent)
+            _child(write_end, work, arguments, sender or PickleSender, parent, held)
+        _release_signals(held)
         os.close(write_end)
         self.pid: int | None = pid
         self._read_end: int | None = read_end
@@ -373,11 +378,12 @@ class _Report:
 
 
 def _child(write_end: int, work: Callable[..., Any], arguments: tuple,
-           sender: Callable[[BinaryIO], Sender], parent: int) -> None:
+           sender: Callable[[BinaryIO], Sender], parent: int, held: Any) -> None:
     status = 1
     try:
-        _one_job_collector()
         _default_signals()
+        _release_signals(held)
+        _one_job_collector()
         _end_with(parent)
         _quiet()
         try:
@@ -402,13 +408,17 @@ def in_background(work: Callable[..., Any], *arguments: Any) -> int | None:
     """Run `work(*arguments)` in a forked process that no one has to wait for: for a file written
     whole or not at all, worth finishing even if this process ends first (it is not ended with its
     parent, as a `Forked` child is). Its process id, to reap; None if it could not start."""
+    held = _hold_signals()
     try:
         pid = os.fork()
     except OSError:
+        _release_signals(held)
         return None
     if pid == 0:  # pragma: no cover - the child; its work is checked by what it writes
         status = 1
         try:
+            _default_signals()
+            _release_signals(held)
             _one_job_collector()
             # Nothing inherited stays open: a pipe held here would keep a parent reading from it
             # from seeing the other end close.
@@ -417,6 +427,7 @@ def in_background(work: Callable[..., Any], *arguments: Any) -> int | None:
             status = 0
         finally:
             os._exit(status)
+    _release_signals(held)
     return pid
 
 
@@ -465,16 +476,29 @@ def _quiet() -> None:
         pass
 
 
+def _hold_signals() -> Any:
+    """Hold back, in this thread, the signals `_default_signals` resets, until `_release_signals`:
+    the child forked meanwhile gets one only once its handler is the default, never the parent's
+    (a hang-up sent the moment it starts ran the parent's handler in it). The mask before; None
+    where there are no masks."""
+    if not hasattr(signal, "pthread_sigmask"):
+        return None
+    return signal.pthread_sigmask(signal.SIG_BLOCK, _RESET_SIGNALS)
+
+
+def _release_signals(held: Any) -> None:
+    if held is not None:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+
+
 def _default_signals() -> None:
     # The parent's handlers (save the reading state on a hang-up) must not run in the child: a
     # hang-up reaches the whole process group, and the child would save a stale state. It just ends.
-    for name in ("SIGHUP", "SIGTERM", "SIGINT"):
-        signum = getattr(signal, name, None)
-        if signum is not None:
-            try:
-                signal.signal(signum, signal.SIG_DFL)
-            except (OSError, ValueError):
-                pass
+    for signum in _RESET_SIGNALS:
+        try:
+            signal.signal(signum, signal.SIG_DFL)
+        except (OSError, ValueError):
+            pass
 
 
 def _send(write_end: int, tag: bytes, payload: bytes | memoryview) -> None:

@@ -271,8 +271,7 @@ def test_a_hang_up_ends_a_child_without_running_the_parents_handler(tmp_path: Pa
 
     def load_in_a_thread() -> None:  # as the interface does: the fork happens off the main thread
         child = Forked(_sleep)
-        time.sleep(0.2)
-        os.kill(child.pid, signal.SIGHUP)
+        os.kill(child.pid, signal.SIGHUP)  # at once: before the child could set its own handlers
         try:
             child.result(patience=10)
         except ChildFailed as error:
