@@ -114,18 +114,15 @@ class Forked:
         read_end, write_end = os.pipe()
         _widen(write_end)
         parent = os.getpid()
-        held = _hold_signals()
         try:
-            pid = os.fork()
+            pid = _fork_for_one_job()
         except BaseException:  # no memory for it; or 3.12's warning about threads, raised as an error
-            _release_signals(held)
             os.close(read_end)
             os.close(write_end)
             raise
         if pid == 0:
             os.close(read_end)
-            _child(write_end, work, arguments, sender or PickleSender, parent, held)
-        _release_signals(held)
+            _child(write_end, work, arguments, sender or PickleSender, parent)
         os.close(write_end)
         self.pid: int | None = pid
         self._read_end: int | None = read_end
@@ -378,12 +375,9 @@ class _Report:
 
 
 def _child(write_end: int, work: Callable[..., Any], arguments: tuple,
-           sender: Callable[[BinaryIO], Sender], parent: int, held: Any) -> None:
+           sender: Callable[[BinaryIO], Sender], parent: int) -> None:
     status = 1
     try:
-        _default_signals()
-        _release_signals(held)
-        _one_job_collector()
         _end_with(parent)
         _quiet()
         try:
@@ -408,18 +402,13 @@ def in_background(work: Callable[..., Any], *arguments: Any) -> int | None:
     """Run `work(*arguments)` in a forked process that no one has to wait for: for a file written
     whole or not at all, worth finishing even if this process ends first (it is not ended with its
     parent, as a `Forked` child is). Its process id, to reap; None if it could not start."""
-    held = _hold_signals()
     try:
-        pid = os.fork()
+        pid = _fork_for_one_job()
     except OSError:
-        _release_signals(held)
         return None
     if pid == 0:  # pragma: no cover - the child; its work is checked by what it writes
         status = 1
         try:
-            _default_signals()
-            _release_signals(held)
-            _one_job_collector()
             # Nothing inherited stays open: a pipe held here would keep a parent reading from it
             # from seeing the other end close.
             os.closerange(3, os.sysconf("SC_OPEN_MAX") if hasattr(os, "sysconf") else 1024)
@@ -427,8 +416,29 @@ def in_background(work: Callable[..., Any], *arguments: Any) -> int | None:
             status = 0
         finally:
             os._exit(status)
-    _release_signals(held)
     return pid
+
+
+def _fork_for_one_job() -> int:
+    """`os.fork` for a child that does one job and ends with `os._exit`: in the child, the
+    parent's signal handlers are reset, with none of those signals let in before (`_hold_signals`),
+    and the cycle collector is off (`_one_job_collector`)."""
+    held = _hold_signals()
+    try:
+        pid = os.fork()
+    except BaseException:
+        _release_signals(held)
+        raise
+    if pid != 0:
+        _release_signals(held)
+        return pid
+    try:  # pragma: no cover - the child
+        _default_signals()
+        _release_signals(held)
+        _one_job_collector()
+    except BaseException:  # noqa: BLE001 - never back into the parent's code
+        os._exit(1)
+    return 0
 
 
 def _widen(pipe: int) -> None:

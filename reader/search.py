@@ -307,12 +307,11 @@ class FoldedDocuments:
 
     titles: _Column
     paths: _Column
-    count: int
 
 
 def fold_documents(documents: Sequence[Document]) -> FoldedDocuments:
     return FoldedDocuments(_Column(list(map(search_key, map(_TITLE, documents)))),
-                           _Column(list(map(search_key, map(_PATH, documents))), joined=True), len(documents))
+                           _Column(list(map(search_key, map(_PATH, documents))), joined=True))
 
 
 def every_document(documents: Sequence[Document]) -> HitList:
@@ -340,7 +339,7 @@ class DocumentFilter:
         self._documents = list(documents)
         if folded is None:
             folded = fold_documents(self._documents)
-        elif folded.count != len(self._documents):
+        elif len(folded.titles.keys) != len(self._documents):
             raise ValueError("folded for other documents")
         self._titles, self._paths = folded.titles, folded.paths
         if callable(names_by_document):
