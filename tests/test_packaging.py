@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import sysconfig
 import venv
 import zipfile
 from pathlib import Path
@@ -44,10 +45,11 @@ def test_shipped_corpus_is_the_seeds_byte_for_byte(wheel: Path) -> None:
 
 
 def test_plain_install_runs_from_any_folder(wheel: Path, tmp_path: Path) -> None:
-    # System site-packages provide the dependencies; the wheel itself is installed for real.
+    # This interpreter's packages provide the dependencies; the wheel itself is installed for real.
     env_dir = tmp_path / "venv"
-    venv.create(env_dir, system_site_packages=True, with_pip=True)
+    venv.create(env_dir, with_pip=True)
     python = env_dir / "bin" / "python"
+    _see_dependencies_of_this_interpreter(python)
     subprocess.run(
         [str(python), "-m", "pip", "install", "--no-deps", "--force-reinstall", "-q", str(wheel)],
         check=True,
@@ -76,3 +78,17 @@ def test_plain_install_runs_from_any_folder(wheel: Path, tmp_path: Path) -> None
     )
     styles = Path(located.stdout.strip())
     assert str(env_dir) in str(styles) and any(styles.glob("*.tcss"))
+
+
+def _see_dependencies_of_this_interpreter(python: Path) -> None:
+    """Let the environment at `python` import what this interpreter has installed, after its own.
+
+    Not `system_site_packages`: run from a virtual environment (as a developer usually is), that
+    reaches the base interpreter's packages, which need not hold the dependencies. A path line in a
+    `.pth` file only extends `sys.path`: the `.pth` files there (an editable install of this very
+    checkout) are not run, so `reader` still comes from the wheel."""
+    paths = sysconfig.get_paths()
+    own = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                         check=True, capture_output=True, text=True).stdout.strip()
+    lines = dict.fromkeys([paths["purelib"], paths["platlib"]])
+    (Path(own) / "dependencies-of-the-test-runner.pth").write_text("".join(f"{line}\n" for line in lines))
