@@ -80,10 +80,22 @@ class CorpusCache:
             copy.fail(error)
         return copy.finish()
 
-    def save_in_background(self, signature: Signature, payload: Any) -> int | None:
-        """`save`, in a forked process of its own (`reader.forked.in_background`): its process id,
-        or None if it could not start. Nobody hears of a failure; the next load just finds no cache."""
-        return in_background(self.save, signature, payload)
+    def save_in_background(self, signature: Signature, payload: Any) -> tuple[int | None, str | None]:
+        """`save`, in a forked process of its own (`reader.forked.in_background`): its process id
+        (None if none started), and the warning `save` would give if the cache folder takes no new
+        file (read-only, not a folder): that is tried first, here. A failure once the writer runs
+        (a disk filling up) is heard of by no one; the next load just finds the stale cache."""
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            handle, tried = unfinished_file(self.path.parent)
+            os.close(handle)
+            os.unlink(tried)
+        except OSError as error:
+            return None, _cannot_write(error)
+        writer = in_background(self.save, signature, payload)
+        if writer is None:
+            return None, "could not write the corpus cache (no process could be started to write it)"
+        return writer, None
 
     def sender(self, signature: Signature) -> Callable[[BinaryIO], ModelSender]:
         """For `reader.forked.Forked`: the parts a child sends its parent are written into the cache
@@ -159,6 +171,10 @@ def unfinished_file(folder: Path) -> tuple[int, str]:
     import tempfile  # only when writing: a start served from the cache never needs it
 
     return tempfile.mkstemp(dir=folder, prefix=_unfinished_name(os.getpid()), suffix=_UNFINISHED_SUFFIX)
+
+
+def _cannot_write(error: Exception) -> str:
+    return f"could not write the corpus cache ({type(error).__name__}: {error})"
 
 
 def _documents_path(cache: Path) -> Path:
@@ -269,7 +285,7 @@ class _CacheCopy:
         return self.warning
 
     def fail(self, error: Exception) -> None:
-        self.warning = self.warning or f"could not write the corpus cache ({type(error).__name__}: {error})"
+        self.warning = self.warning or _cannot_write(error)
         if self._file is not None:
             try:
                 self._file.close()

@@ -355,7 +355,8 @@ def _grown_in_child(load: _Load, earlier: EarlierDocuments, earlier_names: Earli
     def work(_report) -> Store:
         store = Store(root, documents, problems, _indexing(documents, curated, earlier, load.scan_kept()))
         if cache is not None and signature is not None:
-            _reap(cache.save_in_background(signature, store))
+            writer, store.cache_warning = cache.save_in_background(signature, store)
+            _reap(writer)
         return store
 
     try:

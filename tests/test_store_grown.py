@@ -7,6 +7,7 @@ paths run for a corpus of `PROCESS_MIN_FILES` files and more, lowered here to ke
 
 from __future__ import annotations
 
+import errno
 import os
 import pickle
 import random
@@ -16,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+import reader.cache
 import reader.names
 import reader.store
 from reader.cache import CorpusCache
@@ -104,6 +106,28 @@ def test_a_grown_corpus_gives_the_store_a_first_load_gives(corpus: Path) -> None
     # The rebuilt store was cached in its turn.
     cached = cached_now(corpus)
     assert cached is not None and snapshot(cached) == snapshot(grown) and same_index(cached, grown)
+
+
+@pytest.mark.parametrize("listed_first", [False, True], ids=["store at once", "documents first"])
+def test_a_grown_corpus_says_when_its_cache_cannot_be_written(corpus: Path, listed_first: bool,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """The cache of a grown corpus is written by a process of its own; a folder that takes no new
+    file is still told, as a first load tells it (root writes through any mode: the file system
+    itself refuses here, in the children too, which inherit the patch)."""
+    stale = CorpusCache(corpus).path.read_bytes()
+
+    def read_only(_folder: Path):
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    monkeypatch.setattr(reader.cache, "unfinished_file", read_only)
+    (corpus / "zz-new.txt").write_text("Satya Nadella said Microsoft would hire Sam Altman.\n")
+
+    grown = Store.load(corpus, documents_first=(lambda _store: None) if listed_first else None)
+
+    assert grown.cache_warning and "could not write the corpus cache" in grown.cache_warning
+    assert "Read-only file system" in grown.cache_warning
+    assert "zz-new" in {document.id for document in grown.documents}
+    assert CorpusCache(corpus).path.read_bytes() == stale, "the cache the reader had is left as it was"
 
 
 @pytest.mark.parametrize("listed_first", [False, True], ids=["store at once", "documents first"])
