@@ -88,7 +88,10 @@ def _see_dependencies_of_this_interpreter(python: Path) -> None:
     `.pth` file only extends `sys.path`: the `.pth` files there (an editable install of this very
     checkout) are not run, so `reader` still comes from the wheel."""
     paths = sysconfig.get_paths()
+    # Where this interpreter's packages are: its environment's, and the user's (`pip install --user`).
+    package_folders = [paths["purelib"], paths["platlib"],
+                       *(path for path in sys.path if Path(path).name in ("site-packages", "dist-packages"))]
     own = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
                          check=True, capture_output=True, text=True).stdout.strip()
-    lines = dict.fromkeys([paths["purelib"], paths["platlib"]])
+    lines = dict.fromkeys(package_folders)
     (Path(own) / "dependencies-of-the-test-runner.pth").write_text("".join(f"{line}\n" for line in lines))
