@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import random
 import time
+from os.path import commonprefix
 from pathlib import Path
+
+from rich.cells import cell_len
+from rich.text import Text
 
 from reader.model import Document
 from reader.ui.app import ReaderApp
-from reader.ui.document_list import DocumentList
+from reader.ui.document_list import DocumentList, fit
 from reader.ui.reading_pane import MAX_COLUMN, ReadingPane, layout_document, wrap
 from tests.conftest import loaded, screen_text
 
@@ -142,3 +147,23 @@ async def test_list_of_100k_documents_stays_instant(ui_state: Path) -> None:
         assert slowest < 0.1, f"repopulating and drawing took {slowest:.3f}s"
         await pilot.press("G")
         assert widget.cursor == 99_999 and round(widget.scroll_y) > 99_900
+
+
+def test_a_row_cuts_a_title_as_rich_does_and_says_how_much_shows() -> None:
+    """Titles in any script, cut to any width: wide characters cut in two, zero-width marks and
+    joined emoji, accents, the ellipsis itself. Drawn as Rich draws them, in exactly the width."""
+    pools = ["abcdefghij ABC'’-…éèàüöñçØ", "中文字日本ab ｱ👍", "ab c\u0301\u200d\ufe0f\u200b👨❤"]
+    chooser = random.Random(11)
+    for _ in range(600):
+        pool = chooser.choice(pools)
+        title = "".join(chooser.choice(pool) for _ in range(chooser.randint(0, 150)))
+        for width in range(1, len(title) + 4, 3):
+            expected = Text(title)
+            expected.truncate(width, overflow="ellipsis", pad=True)
+            drawn, shown = fit(title, width)
+            assert drawn == expected.plain, (title, width)
+            # (Joiners and emoji selectors make Rich measure its own cut a cell short: the row pads it.)
+            assert cell_len(drawn) == width or "\u200d" in title or "\ufe0f" in title
+            # What shows of the title: all of it, or what the cut kept of it (matches are drawn in it).
+            kept = drawn if cell_len(title) <= width else drawn[:-1]
+            assert shown == len(commonprefix([kept, title])), (title, width)

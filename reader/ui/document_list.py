@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from math import ceil
-from os.path import commonprefix
 from typing import TYPE_CHECKING, NamedTuple
 
 from rich.cells import cell_len, set_cell_size
@@ -52,8 +51,21 @@ def fit(text: str, width: int) -> tuple[str, int]:
     cells = cell_len(text)
     if cells <= width:
         return text + " " * (width - cells), len(text)
+    # Rich cuts a text beyond Latin-1 character by character over its whole length: most of a row's
+    # drawing, for a long title. A head with cells to spare cuts the same (no character cluster is
+    # wider than two cells), unless zero-width characters leave it short of them.
+    head = text[: width + _HEAD_SPARE]
+    if len(head) < len(text) and cell_len(head) >= width + _HEAD_SPARE // 2:
+        text = head
     kept = set_cell_size(text, width - 1)  # a wide character cut in two becomes spaces
-    return kept + "…", len(commonprefix((kept, text)))
+    shown = len(kept)
+    while not text.startswith(kept[:shown]):  # those spaces are not the text's own
+        shown -= 1
+    return kept + "…", shown
+
+
+_HEAD_SPARE = 8
+"""Characters taken beyond the width before cutting; half of them in cells must be there to spare."""
 
 
 def highlighted_segments(
