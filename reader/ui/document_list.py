@@ -19,7 +19,7 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.scrollbar import ScrollBar, ScrollBarRender
@@ -178,6 +178,8 @@ class RowList(ScrollView, can_focus=True):
         """How many rows fit, as of the last resize: a plain int, safe to read from a worker thread."""
         self._row_styles: dict[bool, RowStyles] = {}
         """Plain and cursor row styles; worked out from the CSS once per style change, not per line."""
+        self._pass_width: int | None = None
+        """The rows' width while `render_lines` draws them."""
 
     @property
     def row_count(self) -> int:
@@ -277,8 +279,16 @@ class RowList(ScrollView, can_focus=True):
 
     # -- drawing ----------------------------------------------------------------------------
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # The width every row of this pass is drawn to, worked out once (a tenth of a row's drawing).
+        self._pass_width = self.scrollable_content_region.width
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._pass_width = None
+
     def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
+        width = self._pass_width or self.scrollable_content_region.width
         if self.message is not None:
             base = self.rich_style
             lines = self.message.splitlines()
