@@ -9,7 +9,7 @@ from pathlib import Path
 
 from textual.geometry import Region
 
-from reader.ui.app import ReaderApp
+from reader.ui.app import PREVIEW_DELAY, TYPING_PREVIEW_DELAY, ReaderApp
 from reader.ui.document_list import DocumentList
 from reader.ui.filter_bar import FilterBar
 from reader.ui.reading_pane import ReadingPane
@@ -153,6 +153,27 @@ async def test_the_typed_query_and_its_list_come_in_one_frame(ui_corpus: Path, u
         assert typed and typed[-1] == ("sam", "sam")
         assert all(query == listed for query, listed in typed), typed
 
+async def test_the_top_hit_is_previewed_once_typing_pauses(ui_corpus: Path, ui_state: Path) -> None:
+    """Letters typed at a brisk pace (longer apart than a resting cursor takes to preview) leave the
+    reading pane alone; it shows the top hit once typing pauses."""
+    app = ReaderApp(ui_corpus, state_path=ui_state)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        assert app.current is not None and app.current.id != "2024/return"
+        opened = app.current.id
+        await pilot.press("slash")
+        pace = (PREVIEW_DELAY + TYPING_PREVIEW_DELAY) / 2
+        for letter in "return":
+            await pilot.press(letter)
+            await pilot.pause(pace)
+            assert app.current is not None and app.current.id == opened, f"previewed while typing, at {letter!r}"
+        documents = await wait_for_hits(pilot, 1)
+        assert documents.documents[0].id == "2024/return"
+        await pilot.pause(TYPING_PREVIEW_DELAY)
+        assert app.current is not None and app.current.id == "2024/return"
+        assert isinstance(app.focused, FilterBar), "previewing never takes the keys"
+
+
 async def test_no_preview_while_a_search_runs(ui_corpus: Path, ui_state: Path) -> None:
     app = ReaderApp(ui_corpus, state_path=ui_state)
     async with app.run_test(size=SIZE) as pilot:
@@ -175,7 +196,7 @@ async def test_no_preview_while_a_search_runs(ui_corpus: Path, ui_state: Path) -
         assert app.current is not None and app.current.id == opened
         release.set()
         documents = await wait_for_hits(pilot, 3)
-        await pilot.pause(0.2)
+        await pilot.pause(TYPING_PREVIEW_DELAY + 0.1)
         assert app.current is not None and app.current.id == documents.documents[0].id  # the top hit, previewed
 
 

@@ -49,6 +49,10 @@ NARROW_BELOW = 80
 JUMPS_KEPT = 50
 PREVIEW_DELAY = 0.06
 """With two panes, the document under the list cursor is shown once the cursor rests this long."""
+TYPING_PREVIEW_DELAY = 0.25
+"""The same for the top hit of a typed query: once typing pauses. A typist's keys come 80-250 ms
+apart; a preview drawn between two of them redraws the whole reading pane (over SSH too) for a hit
+the next letter replaces, and the next letter's list then waits for the frame after it."""
 
 
 @dataclass
@@ -149,6 +153,8 @@ class ReaderApp(App[None]):
         self.walk: NameWalk | None = None
         self._order: dict[str, int] = {}
         self._preview_timer: Timer | None = None
+        self._typed_rows = False
+        """The list's rows are a query's result not previewed yet: the cursor is on its top hit."""
         self._jumps: list[tuple[Document, Anchor | None]] = []
         self._progress: tuple[int, int] | None = None
         self._shown_query = ""
@@ -476,11 +482,12 @@ class ReaderApp(App[None]):
 
     @on(RowList.Highlighted, "#list")
     def _list_moved(self) -> None:
+        typed, self._typed_rows = self._typed_rows, False
         if self.narrow or self.store is None:
             return
         if self._preview_timer is not None:
             self._preview_timer.stop()
-        self._preview_timer = self.set_timer(PREVIEW_DELAY, self._preview)
+        self._preview_timer = self.set_timer(TYPING_PREVIEW_DELAY if typed else PREVIEW_DELAY, self._preview)
 
     def _preview(self) -> None:
         self._preview_timer = None
@@ -518,6 +525,7 @@ class ReaderApp(App[None]):
         ranked = ranked if ranked is not None else [hit.document for hit in hits]
         total = len(self.store.documents) if self.store else len(ranked)
         if filtering:
+            self._typed_rows = True
             documents.set_documents(ranked, hits, total=total)
         else:  # every document, in display order: the current one is where the order says
             index = self._order.get(current) if current is not None else None
