@@ -301,3 +301,25 @@ async def test_scrollbar_thumb_follows_the_number_of_hits(tmp_path: Path, ui_sta
         await wait_for_hits(pilot, 150)
         await pilot.pause()
         assert thumb_cells(documents) == everything
+
+
+async def test_a_row_sends_one_style_change_per_stretch_of_a_style(ui_corpus: Path, ui_state: Path) -> None:
+    """Each piece of a line reaches the terminal as a style, its text and a reset: pieces of one style
+    side by side (the cursor marker and a title, the date and the language) only make more to send
+    over SSH on every keystroke."""
+    app = ReaderApp(ui_corpus, state_path=ui_state)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await pilot.press("slash", *"board")
+        filtered = await wait_for_hits(pilot, 2)
+        assert_one_piece_per_style(filtered)  # matched letters in the titles
+        await pilot.press("escape")
+        assert_one_piece_per_style(await wait_for_hits(pilot, 3))
+
+
+def assert_one_piece_per_style(documents: DocumentList) -> None:
+    rows = [list(documents.render_line(y)) for y in range(len(documents.documents))]
+    assert all(len(row) >= 2 for row in rows)  # a title and its columns, at least
+    for row in rows:
+        styles = [segment.style for segment in row]
+        assert all(one != other for one, other in zip(styles, styles[1:])), [segment.text for segment in row]

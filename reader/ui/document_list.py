@@ -186,7 +186,7 @@ class RowList(ScrollView, can_focus=True):
         raise NotImplementedError
 
     def render_row(self, index: int, width: int, styles: RowStyles) -> list[Segment]:
-        """The segments of row `index`, exactly `width` cells wide (see `fit`)."""
+        """The segments of row `index`, exactly `width` cells wide (see `fit`): a new list, the caller's to change."""
         raise NotImplementedError
 
     def row_styles(self, selected: bool) -> RowStyles:
@@ -303,7 +303,13 @@ class RowList(ScrollView, can_focus=True):
         styles = self.row_styles(selected)
         # The marker shows the cursor without colour; a full bar where keys act on this list.
         marker = ("▌" if self.has_focus or not self.can_focus else "▏") if selected else " "
-        segments = [Segment(marker, styles.plain), *self.render_row(index, max(1, width - 1), styles)]
+        segments = self.render_row(index, max(1, width - 1), styles)
+        # One piece per style where it costs nothing: each piece reaches the terminal as a style, its
+        # text and a reset (most of what a keystroke sends over SSH).
+        if segments and segments[0].style is styles.plain:
+            segments[0] = Segment(marker + segments[0].text, styles.plain)
+        else:
+            segments.insert(0, Segment(marker, styles.plain))
         strip = Strip(segments)
         return strip if strip.cell_length == width else strip.crop_extend(0, width, styles.plain)
 
@@ -407,6 +413,6 @@ class DocumentList(RowList):
         title_width = max(1, width - sum(size + 1 for _, size in columns))
         spans = self.hits[index].title_spans if self.hits is not None else ()
         segments = highlighted_segments(document.title, spans, title_width, styles.plain, styles.match)
-        for value, size in columns:
-            segments.append(Segment(fit(" " + literal(value), size + 1)[0], styles.dim))
+        if columns:
+            segments.append(Segment("".join([fit(" " + literal(value), size + 1)[0] for value, size in columns]), styles.dim))
         return segments
