@@ -167,3 +167,18 @@ def test_a_row_cuts_a_title_as_rich_does_and_says_how_much_shows() -> None:
             # What shows of the title: all of it, or what the cut kept of it (matches are drawn in it).
             kept = drawn if cell_len(title) <= width else drawn[:-1]
             assert shown == len(commonprefix([kept, title])), (title, width)
+
+
+async def test_a_reading_line_sends_one_style_change_per_stretch_of_a_style(ui_corpus: Path, ui_state: Path) -> None:
+    """A new document redraws every line of the pane, and each piece of a line reaches the terminal
+    as a style, its text and a reset: the margin, a paragraph's text and its padding are one piece."""
+    app = ReaderApp(ui_corpus, state_path=ui_state)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(pilot)
+        pane = app.query_one(ReadingPane)
+        lines = [list(pane.render_line(y)) for y in range(pane.scrollable_content_region.height)]
+        assert sum(1 for line in lines if len(line) == 1) >= 5, "plain lines are one piece"
+        for line in lines:
+            styles = [segment.style for segment in line]
+            assert all(segment.text for segment in line), [segment.text for segment in line]
+            assert all(one != other for one, other in zip(styles, styles[1:])), [segment.text for segment in line]

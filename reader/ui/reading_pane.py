@@ -423,4 +423,6 @@ class ReadingPane(ScrollView, can_focus=True):
 def _to_strip(text: Text, width: int, base: Style, margin: int, widget: ReadingPane) -> Strip:
     # Every segment gets a style: line filters (NO_COLOR's monochrome one) cannot take None.
     segments = [Segment(segment.text, base + segment.style if segment.style else base) for segment in text.render(widget.app.console)]
-    return Strip(segments).crop_pad(text.cell_len, margin, 0, base).crop_extend(0, width, base)
+    # The margin, the text and the padding in one piece where they share a style: each piece reaches
+    # the terminal as a style, its text and a reset, and a new document redraws every line.
+    return Strip(segments).crop_pad(text.cell_len, margin, 0, base).crop_extend(0, width, base).simplify()
