@@ -20,11 +20,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from tests.bench import bench_interface, bench_load, bench_memory, bench_startup
+from tests.bench import bench_interface, bench_load, bench_memory, bench_startup, bench_terminal
 from tests.bench.common import machine_line
 from tests.bench.synthetic import BENCH_FOLDER
 
-BENCHMARKS = ["load", "filter", "interface", "startup", "memory"]
+BENCHMARKS = ["load", "filter", "interface", "startup", "memory", "terminal"]
 
 
 def _filter(quick: bool) -> list[dict[str, Any]]:
@@ -68,6 +68,8 @@ def _shown(value: float, unit: str) -> str:
         return f"{value * 1e3:.1f} ms"
     if unit == "MB":
         return f"{value / 1e6:,.0f} MB"
+    if unit == "B":
+        return f"{value:,.0f} B"
     return f"{value:.2f} s"
 
 
@@ -112,6 +114,8 @@ def main(argv: list[str] | None = None) -> int:
                                         "--cold-repeat", "1" if quick else "3"])
         elif name == "memory":
             rows += bench_memory.main(["--sizes", *(["1000", "10000"] if quick else ["1000", "10000", "100000"])])
+        elif name == "terminal":
+            rows += bench_terminal.main(["--sizes", "10000", "--repeat", "1" if quick else "3"])
         sys.stdout.flush()
     summary(rows)
     return 0
