@@ -1,4 +1,5 @@
-"""Drive a command in a real terminal: a private tmux server at a fixed size, keys in, screen out.
+"""Drive a command in a real terminal: a private tmux server at a fixed size, keys in, screen out;
+or a bare pseudo-terminal (`Pty`), which also gives every byte the command writes.
 
 Each `Tmux` has its own socket in a temporary folder, so it never touches the user's tmux.
 """
@@ -6,8 +7,10 @@ Each `Tmux` has its own socket in a temporary folder, so it never touches the us
 from __future__ import annotations
 
 import os
+import select
 import shlex
 import shutil
+import signal
 import subprocess
 import time
 from pathlib import Path
@@ -108,3 +111,80 @@ def pids_with(marker: str, exclude_names: tuple[str, ...] = ()) -> list[int]:
         if marker in cmdline and name not in exclude_names and state != "Z":
             found.append(int(entry.name))
     return found
+
+
+class Pty:
+    """A command in a pseudo-terminal of a fixed size: keys in, every byte it writes out, and the
+    screen those bytes draw (pyte)."""
+
+    def __init__(self, command: list[str], env: dict[str, str], width: int = 80, height: int = 24) -> None:
+        import fcntl
+        import struct
+        import termios
+
+        import pyte
+
+        self.screen = pyte.Screen(width, height)
+        self._stream = pyte.ByteStream(self.screen)
+        self.master, slave = os.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", height, width, 0, 0))
+        self.process = subprocess.Popen(command, stdin=slave, stdout=slave, stderr=slave, env=env,
+                                        start_new_session=True, close_fds=True)
+        os.close(slave)
+
+    def text(self) -> str:
+        return "\n".join(self.screen.display)
+
+    def read_for(self, seconds: float) -> bytes:
+        """What the command writes within `seconds` from now."""
+        written = bytearray()
+        deadline = time.perf_counter() + seconds
+        while (left := deadline - time.perf_counter()) > 0:
+            if select.select([self.master], [], [], left)[0]:
+                try:
+                    data = os.read(self.master, 65536)
+                except OSError:  # the command closed the terminal
+                    break
+                written += data
+                self._stream.feed(data)
+        return bytes(written)
+
+    def read_until(self, shown, timeout: float = 60.0) -> bytes:
+        """What the command writes until `shown(screen text)` holds."""
+        written = bytearray()
+        deadline = time.perf_counter() + timeout
+        while not shown(self.text()):
+            if time.perf_counter() > deadline:
+                raise TimeoutError("timed out; the screen was:\n" + self.text())
+            written += self.read_for(0.05)
+        return bytes(written)
+
+    def key(self, key: str, then: float) -> bytes:
+        """Press `key` (its characters as a terminal sends them); what is written within `then` seconds."""
+        os.write(self.master, key.encode())
+        return self.read_for(then)
+
+    def stop(self) -> None:
+        stop_in_pty(self.process, self.master)
+
+
+def stop_in_pty(process: subprocess.Popen, master: int) -> None:
+    """Quit a command in a pty (ctrl+q, then its session signalled), and close the terminal."""
+    try:
+        os.write(master, b"\x11")  # ctrl+q: the reader and the bare app quit on it
+        process.wait(timeout=3)
+    except (OSError, subprocess.TimeoutExpired):
+        try:
+            os.killpg(process.pid, signal.SIGTERM)  # the session this run started, nothing else
+            process.wait(timeout=3)
+        except (OSError, subprocess.TimeoutExpired):
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+    finally:
+        # Drain so the child never blocks on a full pty while exiting, then close.
+        try:
+            while select.select([master], [], [], 0)[0] and os.read(master, 65536):
+                pass
+        except OSError:
+            pass
+        os.close(master)

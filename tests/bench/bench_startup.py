@@ -26,7 +26,6 @@ import os
 import re
 import select
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
@@ -40,6 +39,7 @@ import pyte
 from tests.bench.bare_app import MARKER
 from tests.bench.common import load_average, run_sizes, size_parser
 from tests.bench.synthetic import cached_corpus
+from tests.terminal import stop_in_pty
 
 COLUMNS, LINES = 100, 30
 TARGET_RATIO = 1.3
@@ -91,28 +91,7 @@ def first_screen(command: list[str], shown, env: dict[str, str], timeout: float 
                 return first_text or now - started, now - started
         raise TimeoutError(f"no first screen within {timeout} s:\n" + "\n".join(screen.display))
     finally:
-        _stop(process, master)
-
-
-def _stop(process: subprocess.Popen, master: int) -> None:
-    try:
-        os.write(master, b"\x11")  # ctrl+q: both apps quit on it
-        process.wait(timeout=3)
-    except (OSError, subprocess.TimeoutExpired):
-        try:
-            os.killpg(process.pid, signal.SIGTERM)  # the session this run started, nothing else
-            process.wait(timeout=3)
-        except (OSError, subprocess.TimeoutExpired):
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-    finally:
-        # Drain so the child never blocks on a full pty while exiting, then close.
-        try:
-            while select.select([master], [], [], 0)[0] and os.read(master, 65536):
-                pass
-        except OSError:
-            pass
-        os.close(master)
+        stop_in_pty(process, master)
 
 
 def _environment(folder: Path, cache: Path) -> dict[str, str]:

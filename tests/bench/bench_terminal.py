@@ -15,68 +15,19 @@ screen: every cell drawn once.
 
 from __future__ import annotations
 
-import os
-import select
 import statistics
 import subprocess
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
-import pyte
-
 from tests.bench.bench_interface import WORDS
-from tests.bench.bench_startup import _LIST_COUNT, _commands, _environment, _stop
+from tests.bench.bench_startup import _LIST_COUNT, _commands, _environment
 from tests.bench.common import load_average, median_worst, run_sizes, size_parser
 from tests.bench.synthetic import cached_corpus
+from tests.terminal import Pty
 
 COLUMNS, LINES = 120, 40
-
-
-class _Terminal:
-    """The reader in a pty: keys in, bytes out (also fed to a screen, to know when the list shows)."""
-
-    def __init__(self, command: list[str], env: dict[str, str]) -> None:
-        import fcntl
-        import struct
-        import termios
-
-        self.screen = pyte.Screen(COLUMNS, LINES)
-        self._stream = pyte.ByteStream(self.screen)
-        self.master, slave = os.openpty()
-        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", LINES, COLUMNS, 0, 0))
-        self.process = subprocess.Popen(command, stdin=slave, stdout=slave, stderr=slave, env=env,
-                                        start_new_session=True, close_fds=True)
-        os.close(slave)
-
-    def read_for(self, seconds: float) -> int:
-        """Bytes written within `seconds` from now."""
-        written = 0
-        deadline = time.perf_counter() + seconds
-        while (left := deadline - time.perf_counter()) > 0:
-            if select.select([self.master], [], [], left)[0]:
-                data = os.read(self.master, 65536)
-                written += len(data)
-                self._stream.feed(data)
-        return written
-
-    def first_screen(self, timeout: float = 120.0) -> int:
-        """Bytes written until the list shows its rows, and a moment more for the rest to settle."""
-        written = 0
-        deadline = time.perf_counter() + timeout
-        while not _LIST_COUNT.search("\n".join(self.screen.display)):
-            if time.perf_counter() > deadline:
-                raise TimeoutError("the list never showed:\n" + "\n".join(self.screen.display))
-            written += self.read_for(0.05)
-        return written + self.read_for(1.0)
-
-    def key(self, key: str, then: float) -> int:
-        os.write(self.master, key.encode())
-        return self.read_for(then)
-
-    def stop(self) -> None:
-        _stop(self.process, self.master)
 
 
 def bench_size(n: int, repeat: int, pace: float, seed: int) -> list[dict[str, Any]]:
@@ -96,17 +47,18 @@ def bench_size(n: int, repeat: int, pace: float, seed: int) -> list[dict[str, An
         for attempt in range(repeat):
             home = base / f"home-{attempt}"
             home.mkdir()
-            terminal = _Terminal([*reader, "--corpus", str(corpus)], _sized(_environment(home, cache)))
+            terminal = Pty([*reader, "--corpus", str(corpus)], _sized(_environment(home, cache)), COLUMNS, LINES)
             try:
-                screens.append(terminal.first_screen())
+                # Once the list shows its rows, and a moment more for the rest of the screen.
+                screens.append(len(terminal.read_until(_LIST_COUNT.search, timeout=120) + terminal.read_for(1.0)))
                 for word in WORDS:
                     terminal.key("/", 0.3)
-                    typed = [terminal.key(letter, pace) for letter in word]
+                    typed = [len(terminal.key(letter, pace)) for letter in word]
                     letters.extend(typed)
-                    words[word].append(sum(typed) + terminal.read_for(1.0))
+                    words[word].append(sum(typed) + len(terminal.read_for(1.0)))
                     terminal.key("\x1b", 0.5)
-                moves.extend(terminal.key("j", 0.5) for _ in range(5))
-                switches.extend(terminal.key("\t", 0.5) for _ in range(2))
+                moves.extend(len(terminal.key("j", 0.5)) for _ in range(5))
+                switches.extend(len(terminal.key("\t", 0.5)) for _ in range(2))
             finally:
                 terminal.stop()
     screen = statistics.median(screens)
