@@ -19,6 +19,7 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
+from textual.content import Content
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
@@ -213,7 +214,9 @@ class RowList(ScrollView, can_focus=True):
         self.cursor = max(0, min(cursor, self.row_count - 1))
         set_virtual_size(self, Size(self.size.width, self.row_count))
         self._scroll_cursor_into_view(center=True)
-        self.refresh()
+        # The rows alone: with them, the borders and the scrollbar would go to the terminal again.
+        rows = self.scrollable_content_region
+        self.refresh(Region(0, 0, rows.width, rows.height))
         self.post_message(self.Highlighted(self, self.cursor))
 
     def show_message(self, message: str | None) -> None:
@@ -389,10 +392,20 @@ class DocumentList(RowList):
                 cursor = keep_index
             else:
                 cursor = self.index_of(keep) or 0
-        subtitle = f"{len(documents)}/{self.total}"
-        if subtitle != self.border_subtitle:  # setting it repaints the whole list, even unchanged
-            self.border_subtitle = subtitle
+        count = f"{len(documents)}/{self.total}"
+        if count != self.border_subtitle:
+            self._show_count(count)
         self.rows_changed(cursor)
+
+    def _show_count(self, count: str) -> None:
+        """`count` in the bottom border, repainting that line alone: `border_subtitle` repaints the
+        whole list, whose borders and scrollbar then go to the terminal again on every keystroke."""
+        if not self.is_mounted or not hasattr(self, "_border_subtitle"):
+            self.border_subtitle = count
+            return
+        self._border_subtitle = Content(count)  # what the setter keeps (Textual 8), without its repaint
+        offset = self.content_offset  # the region is in content coordinates; the border lies outside
+        self.refresh(Region(-offset.x, self.outer_size.height - 1 - offset.y, self.outer_size.width, 1))
 
     def index_of(self, document_id: str) -> int | None:
         current = self.current
