@@ -43,10 +43,12 @@ from tests.terminal import stop_in_pty
 
 COLUMNS, LINES = 100, 30
 TARGET_RATIO = 1.3
-_LIST_COUNT = re.compile(r"\b(\d[\d,]*)/\1\b")
+LIST_COUNT = re.compile(r"\b(\d[\d,]*)/\1\b")
+"""The list's `shown/total` count with every document shown: the rows are in."""
 
 
-def _commands(via_path: bool) -> tuple[list[str], list[str]]:
+def commands(via_path: bool) -> tuple[list[str], list[str]]:
+    """The reader's command and the bare app's, run with this interpreter (or as found on PATH)."""
     bare = str(Path(__file__).with_name("bare_app.py"))
     if via_path:
         return [shutil.which("openai-reader") or "openai-reader"], [shutil.which("python") or "python", bare]
@@ -94,7 +96,8 @@ def first_screen(command: list[str], shown, env: dict[str, str], timeout: float 
         stop_in_pty(process, master)
 
 
-def _environment(folder: Path, cache: Path) -> dict[str, str]:
+def run_environment(folder: Path, cache: Path) -> dict[str, str]:
+    """A run's environment: its own home and state in `folder`, the corpus cache in `cache`."""
     environment = {key: value for key, value in os.environ.items()
                    if not key.startswith(("TMUX", "TEXTUAL")) and key != "PYTHONDONTWRITEBYTECODE"}
     environment.update(
@@ -105,7 +108,7 @@ def _environment(folder: Path, cache: Path) -> dict[str, str]:
 
 
 def bench_corpus(label: str, corpus: Path, repeat: int, cold_repeat: int, via_path: bool) -> list[dict[str, Any]]:
-    reader, bare = _commands(via_path)
+    reader, bare = commands(via_path)
     print(f"\n== {label}: {corpus}; load average {load_average()}")
     rows = []
     with tempfile.TemporaryDirectory(prefix="openai-reader-bench-start-") as temporary:
@@ -115,7 +118,7 @@ def bench_corpus(label: str, corpus: Path, repeat: int, cold_repeat: int, via_pa
         # `--check`, which waits for the whole load: the interface lists a big corpus before its
         # names are indexed, and a run stopped at its first rows would leave no cache behind.
         subprocess.run([*reader, "--check", "--corpus", str(corpus)], capture_output=True, check=False,
-                       env=_environment(base / "prime", warm_cache), timeout=600)
+                       env=run_environment(base / "prime", warm_cache), timeout=600)
         results: dict[str, list[tuple[float, float]]] = {"bare": [], "warm": [], "cold": []}
         for attempt in range(max(repeat, cold_repeat)):
             runs = [("bare", bare, base / "unused-cache")]
@@ -127,7 +130,7 @@ def bench_corpus(label: str, corpus: Path, repeat: int, cold_repeat: int, via_pa
                 shown = _bare_shown if kind == "bare" else _reader_shown
                 home = base / f"home-{kind}-{attempt}"
                 home.mkdir()
-                results[kind].append(first_screen(command, shown, _environment(home, cache)))
+                results[kind].append(first_screen(command, shown, run_environment(home, cache)))
     bare_median = statistics.median(shown for _, shown in results["bare"])
     print(f"  {'spawn -> first screen':<44}{'median':>9}{'worst':>9}{'x bare':>8}{'first text':>12}")
     for kind, name in (("bare", "anchor: bare Textual app (one line)"),
@@ -151,7 +154,7 @@ def bench_corpus(label: str, corpus: Path, repeat: int, cold_repeat: int, via_pa
 
 
 def _reader_shown(text: str) -> bool:
-    return _LIST_COUNT.search(text) is not None
+    return LIST_COUNT.search(text) is not None
 
 
 def _bare_shown(text: str) -> bool:
@@ -166,7 +169,7 @@ def main(argv: list[str] | None = None) -> list[dict[str, Any]]:
     arguments = parser.parse_args(argv)
     from reader.paths import default_corpus
 
-    reader, bare = _commands(arguments.via_path)
+    reader, bare = commands(arguments.via_path)
 
     def bench_size(n: int) -> list[dict[str, Any]]:
         if n == 0:

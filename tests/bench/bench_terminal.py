@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.bench.bench_interface import WORDS
-from tests.bench.bench_startup import _LIST_COUNT, _commands, _environment
+from tests.bench.bench_startup import LIST_COUNT, commands, run_environment
 from tests.bench.common import load_average, median_worst, run_sizes, size_parser
 from tests.bench.synthetic import cached_corpus
 from tests.terminal import Pty
@@ -32,7 +32,7 @@ COLUMNS, LINES = 120, 40
 
 def bench_size(n: int, repeat: int, pace: float, seed: int) -> list[dict[str, Any]]:
     corpus = cached_corpus(n, seed)
-    reader, _ = _commands(via_path=False)
+    reader, _ = commands(via_path=False)
     print(f"\n== {n:,} documents: {corpus}; load average {load_average()}")
     screens: list[int] = []
     letters: list[int] = []
@@ -43,14 +43,14 @@ def bench_size(n: int, repeat: int, pace: float, seed: int) -> list[dict[str, An
         base = Path(temporary)
         cache = base / "cache"
         subprocess.run([*reader, "--check", "--corpus", str(corpus)], capture_output=True, check=False,
-                       env=_sized(_environment(base / "prime", cache)), timeout=900)
+                       env=_sized(run_environment(base / "prime", cache)), timeout=900)
         for attempt in range(repeat):
             home = base / f"home-{attempt}"
             home.mkdir()
-            terminal = Pty([*reader, "--corpus", str(corpus)], _sized(_environment(home, cache)), COLUMNS, LINES)
+            terminal = Pty([*reader, "--corpus", str(corpus)], _sized(run_environment(home, cache)), COLUMNS, LINES)
             try:
                 # Once the list shows its rows, and a moment more for the rest of the screen.
-                screens.append(len(terminal.read_until(_LIST_COUNT.search, timeout=120) + terminal.read_for(1.0)))
+                screens.append(len(terminal.read_until(LIST_COUNT.search, timeout=120) + terminal.read_for(1.0)))
                 for word in WORDS:
                     terminal.key("/", 0.3)
                     typed = [len(terminal.key(letter, pace)) for letter in word]
