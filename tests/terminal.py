@@ -51,12 +51,20 @@ class Tmux:
         environment.setdefault("LANG", "C.UTF-8")
         args = ["new-session", "-d", "-s", "t", "-x", str(self.width), "-y", str(self.height)]
         # tmux passes its own environment to the pane's shell; the client's `env` sets it.
-        subprocess.run(
-            [TMUX, "-S", str(self.socket), "-f", str(self.config), *args, "sh", "-c", wrapped],
-            env=environment,
-            check=True,
-            timeout=10,
-        )
+        for attempt in range(5):
+            result = subprocess.run(
+                [TMUX, "-S", str(self.socket), "-f", str(self.config), *args, "sh", "-c", wrapped],
+                env=environment,
+                capture_output=True,
+                text=True,
+                timeout=10,
+            )
+            if result.returncode == 0:
+                return
+            # A session started right after the last one ended can reach its server as it exits
+            # ("server exited unexpectedly"): a new server starts on the next try.
+            time.sleep(0.2 * (attempt + 1))
+        raise AssertionError(f"tmux could not start a session: {result.stderr.strip()}")
 
     def keys(self, *keys: str, literal: bool = False) -> None:
         self._tmux("send-keys", "-t", "t", *(["-l"] if literal else []), *keys)
