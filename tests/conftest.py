@@ -133,6 +133,13 @@ def screen_text(app: App) -> str:
     return "\n".join("".join(parts) for _, parts in sorted(lines.items()))
 
 
+def one_piece_per_style(segments) -> bool:
+    """Whether no two pieces side by side in a line share a style: each piece reaches the terminal
+    as a style, its text and a reset, and a needless one is sent again on every repaint."""
+    styles = [segment.style for segment in segments]
+    return all(one != other for one, other in zip(styles, styles[1:]))
+
+
 async def burst(pilot: Pilot, key: str, count: int = 1) -> None:
     """`count` presses queued at once, as a terminal delivers a held key or a fast typist."""
     await type_ahead(pilot, *[key] * count)

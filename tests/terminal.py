@@ -143,18 +143,27 @@ class Pty:
     def text(self) -> str:
         return "\n".join(self.screen.display)
 
+    def read_some(self, timeout: float) -> bytes | None:
+        """What the command has written by the time anything comes within `timeout` (b"" if nothing);
+        None once it has closed the terminal."""
+        if not select.select([self.master], [], [], max(0.0, timeout))[0]:
+            return b""
+        try:
+            data = os.read(self.master, 65536)
+        except OSError:  # the command closed the terminal
+            return None
+        self._stream.feed(data)
+        return data
+
     def read_for(self, seconds: float) -> bytes:
         """What the command writes within `seconds` from now."""
         written = bytearray()
         deadline = time.perf_counter() + seconds
         while (left := deadline - time.perf_counter()) > 0:
-            if select.select([self.master], [], [], left)[0]:
-                try:
-                    data = os.read(self.master, 65536)
-                except OSError:  # the command closed the terminal
-                    break
-                written += data
-                self._stream.feed(data)
+            data = self.read_some(left)
+            if data is None:
+                break
+            written += data
         return bytes(written)
 
     def read_until(self, shown, timeout: float = 60.0) -> bytes:
@@ -174,6 +183,19 @@ class Pty:
 
     def stop(self) -> None:
         stop_in_pty(self.process, self.master)
+
+
+def terminal_environment(home: Path, cache: Path, width: int, height: int) -> dict[str, str]:
+    """This process's environment for a run of the reader in a terminal of its own: its own home
+    and state in `home`, the corpus cache in `cache`, nothing of a surrounding tmux or Textual dev
+    session, and bytecode written (as an installed package has it)."""
+    environment = {key: value for key, value in os.environ.items()
+                   if not key.startswith(("TMUX", "TEXTUAL")) and key != "PYTHONDONTWRITEBYTECODE"}
+    environment.update(
+        TERM="xterm-256color", LANG="C.UTF-8", HOME=str(home), XDG_STATE_HOME=str(home / "state"),
+        XDG_CACHE_HOME=str(cache), COLUMNS=str(width), LINES=str(height),
+    )
+    return environment
 
 
 def stop_in_pty(process: subprocess.Popen, master: int) -> None:

@@ -5,13 +5,12 @@ Through a bare pseudo-terminal, whose every byte is read (tmux would redraw on i
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
 import pytest
 
-from terminal import Pty
+from terminal import Pty, terminal_environment
 
 COMMAND = shutil.which("openai-reader")
 
@@ -19,10 +18,7 @@ COMMAND = shutil.which("openai-reader")
 @pytest.fixture
 def reader(tmp_path: Path):
     assert COMMAND, "openai-reader is not installed: pip install ."
-    environment = {key: value for key, value in os.environ.items() if not key.startswith(("TMUX", "TEXTUAL"))}
-    environment.update(TERM="xterm-256color", LANG="C.UTF-8", HOME=str(tmp_path),
-                       XDG_STATE_HOME=str(tmp_path / "state"), XDG_CACHE_HOME=str(tmp_path / "cache"))
-    terminal = Pty([COMMAND], environment, width=100, height=30)
+    terminal = Pty([COMMAND], terminal_environment(tmp_path, tmp_path / "cache", 100, 30), width=100, height=30)
     yield terminal
     terminal.stop()
 

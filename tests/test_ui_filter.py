@@ -13,7 +13,7 @@ from reader.ui.app import PREVIEW_DELAY, TYPING_PREVIEW_DELAY, ReaderApp
 from reader.ui.document_list import DocumentList
 from reader.ui.filter_bar import FilterBar
 from reader.ui.reading_pane import ReadingPane
-from tests.conftest import SIZE, loaded, screen_text, type_ahead, write_corpus
+from tests.conftest import SIZE, loaded, one_piece_per_style, screen_text, type_ahead, write_corpus
 
 
 async def wait_for_hits(pilot, count: int) -> DocumentList:
@@ -321,5 +321,4 @@ def assert_one_piece_per_style(documents: DocumentList) -> None:
     rows = [list(documents.render_line(y)) for y in range(len(documents.documents))]
     assert all(len(row) >= 2 for row in rows)  # a title and its columns, at least
     for row in rows:
-        styles = [segment.style for segment in row]
-        assert all(one != other for one, other in zip(styles, styles[1:])), [segment.text for segment in row]
+        assert one_piece_per_style(row), [segment.text for segment in row]

@@ -22,9 +22,7 @@ The priming run before the timed ones writes it.
 
 from __future__ import annotations
 
-import os
 import re
-import select
 import shutil
 import statistics
 import subprocess
@@ -34,12 +32,10 @@ import time
 from pathlib import Path
 from typing import Any
 
-import pyte
-
 from tests.bench.bare_app import MARKER
 from tests.bench.common import load_average, run_sizes, size_parser
 from tests.bench.synthetic import cached_corpus
-from tests.terminal import stop_in_pty
+from tests.terminal import Pty, terminal_environment
 
 COLUMNS, LINES = 100, 30
 TARGET_RATIO = 1.3
@@ -59,52 +55,33 @@ def commands(via_path: bool) -> tuple[list[str], list[str]]:
 
 def first_screen(command: list[str], shown, env: dict[str, str], timeout: float = 120.0) -> tuple[float, float]:
     """Spawn `command` in a pty; seconds until any text shows, and until `shown(screen text)` holds."""
-    screen = pyte.Screen(COLUMNS, LINES)
-    stream = pyte.ByteStream(screen)
-    master, slave = os.openpty()
-    import fcntl
-    import struct
-    import termios
-
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", LINES, COLUMNS, 0, 0))
     started = time.perf_counter()
-    process = subprocess.Popen(command, stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True,
-                               close_fds=True)
-    os.close(slave)
+    terminal = Pty(command, env, COLUMNS, LINES)
     first_text = None
     try:
         deadline = started + timeout
         while time.perf_counter() < deadline:
-            ready, _, _ = select.select([master], [], [], 0.05)
-            if not ready:
-                if process.poll() is not None:
-                    raise RuntimeError(f"{command[0]} exited with {process.returncode}:\n" + "\n".join(screen.display))
+            data = terminal.read_some(0.05)
+            if data is None:
+                raise RuntimeError(f"{command[0]} closed its terminal:\n{terminal.text()}")
+            if not data:
+                if terminal.process.poll() is not None:
+                    raise RuntimeError(f"{command[0]} exited with {terminal.process.returncode}:\n{terminal.text()}")
                 continue
-            try:
-                data = os.read(master, 65536)
-            except OSError:  # the child closed the terminal
-                raise RuntimeError(f"{command[0]} closed its terminal:\n" + "\n".join(screen.display)) from None
-            stream.feed(data)
-            text = "\n".join(screen.display)
+            text = terminal.text()
             now = time.perf_counter()
             if first_text is None and text.strip():
                 first_text = now - started
             if shown(text):
                 return first_text or now - started, now - started
-        raise TimeoutError(f"no first screen within {timeout} s:\n" + "\n".join(screen.display))
+        raise TimeoutError(f"no first screen within {timeout} s:\n{terminal.text()}")
     finally:
-        stop_in_pty(process, master)
+        terminal.stop()
 
 
 def run_environment(folder: Path, cache: Path) -> dict[str, str]:
     """A run's environment: its own home and state in `folder`, the corpus cache in `cache`."""
-    environment = {key: value for key, value in os.environ.items()
-                   if not key.startswith(("TMUX", "TEXTUAL")) and key != "PYTHONDONTWRITEBYTECODE"}
-    environment.update(
-        TERM="xterm-256color", LANG="C.UTF-8", HOME=str(folder), XDG_STATE_HOME=str(folder / "state"),
-        XDG_CACHE_HOME=str(cache), COLUMNS=str(COLUMNS), LINES=str(LINES),
-    )
-    return environment
+    return terminal_environment(folder, cache, COLUMNS, LINES)
 
 
 def bench_corpus(label: str, corpus: Path, repeat: int, cold_repeat: int, via_path: bool) -> list[dict[str, Any]]:

@@ -22,10 +22,10 @@ from pathlib import Path
 from typing import Any
 
 from tests.bench.bench_interface import WORDS
-from tests.bench.bench_startup import LIST_COUNT, commands, run_environment
+from tests.bench.bench_startup import LIST_COUNT, commands
 from tests.bench.common import load_average, median_worst, run_sizes, size_parser
 from tests.bench.synthetic import cached_corpus
-from tests.terminal import Pty
+from tests.terminal import Pty, terminal_environment
 
 COLUMNS, LINES = 120, 40
 
@@ -43,11 +43,12 @@ def bench_size(n: int, repeat: int, pace: float, seed: int) -> list[dict[str, An
         base = Path(temporary)
         cache = base / "cache"
         subprocess.run([*reader, "--check", "--corpus", str(corpus)], capture_output=True, check=False,
-                       env=_sized(run_environment(base / "prime", cache)), timeout=900)
+                       env=terminal_environment(base / "prime", cache, COLUMNS, LINES), timeout=900)
         for attempt in range(repeat):
             home = base / f"home-{attempt}"
             home.mkdir()
-            terminal = Pty([*reader, "--corpus", str(corpus)], _sized(run_environment(home, cache)), COLUMNS, LINES)
+            terminal = Pty([*reader, "--corpus", str(corpus)], terminal_environment(home, cache, COLUMNS, LINES),
+                           COLUMNS, LINES)
             try:
                 # Once the list shows its rows, and a moment more for the rest of the screen.
                 screens.append(len(terminal.read_until(LIST_COUNT.search, timeout=120) + terminal.read_for(1.0)))
@@ -73,10 +74,6 @@ def bench_size(n: int, repeat: int, pace: float, seed: int) -> list[dict[str, An
     median, worst = median_worst(letters)
     return [{"figure": f"bytes per typed letter, {n // 1000}k", "median": median, "worst": worst, "unit": "B",
              "anchor": screen, "anchor_name": "first screen"}]
-
-
-def _sized(environment: dict[str, str]) -> dict[str, str]:
-    return {**environment, "COLUMNS": str(COLUMNS), "LINES": str(LINES)}
 
 
 def main(argv: list[str] | None = None) -> list[dict[str, Any]]:
