@@ -27,6 +27,8 @@ from textual.scrollbar import ScrollBar, ScrollBarRender
 from textual.strip import Strip
 from textual.widget import Widget
 
+from reader.ui.framed_lines import FramedLines
+
 
 if TYPE_CHECKING:  # only named in annotations: the model loads with the store, off the first screen
     from reader.model import Document, Hit
@@ -181,6 +183,7 @@ class RowList(ScrollView, can_focus=True):
         """Plain and cursor row styles; worked out from the CSS once per style change, not per line."""
         self._pass_width: int | None = None
         """The rows' width while `render_lines` draws them."""
+        self._framed = FramedLines()
 
     @property
     def row_count(self) -> int:
@@ -206,6 +209,7 @@ class RowList(ScrollView, can_focus=True):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._row_styles.clear()  # a theme, focus or class change: work the styles out again
+        self._framed.forget()
 
     # -- state ------------------------------------------------------------------------------
 
@@ -286,7 +290,8 @@ class RowList(ScrollView, can_focus=True):
         # The width every row of this pass is drawn to, worked out once (a tenth of a row's drawing).
         self._pass_width = self.scrollable_content_region.width
         try:
-            return super().render_lines(crop)
+            # Every row of a new list is drawn again: framed here, not line by line by Textual.
+            return self._framed.render(self, crop, super().render_lines)
         finally:
             self._pass_width = None
 
