@@ -296,7 +296,9 @@ class RowList(ScrollView, can_focus=True):
             self._pass_width = None
 
     def render_line(self, y: int) -> Strip:
-        width = self._pass_width or self.scrollable_content_region.width
+        return self._framed.drawn(y, self._content_line(y, self._pass_width or self.scrollable_content_region.width))
+
+    def _content_line(self, y: int, width: int) -> Strip:
         if self.message is not None:
             base = self.rich_style
             lines = self.message.splitlines()

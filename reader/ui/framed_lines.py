@@ -39,12 +39,22 @@ class _Frame(NamedTuple):
 
 class FramedLines:
     """Draws a widget's lines as its styles cache would, framing content lines itself once it has
-    checked that it can. `forget` when the widget's styles change (`notify_style_update`)."""
+    checked that it can. The widget hands each content line it draws to `drawn`, and calls `forget`
+    when its styles change (`notify_style_update`)."""
 
     def __init__(self) -> None:
         self._key: tuple | None = None
         """What the frame was learnt for (or found not to hold for)."""
         self._frame: _Frame | None = None
+        self._learning: dict[int, Strip] | None = None
+        """The content lines the styles cache asked for in the pass being learnt from."""
+
+    def drawn(self, y: int, line: Strip) -> Strip:
+        """`line`, content line `y` as the widget drew it; kept while a pass is learnt from, so that
+        the check need not draw it again (a focus or theme change would then cost two passes)."""
+        if self._learning is not None:
+            self._learning[y] = line
+        return line
 
     def forget(self) -> None:
         self._key = None
@@ -60,8 +70,13 @@ class FramedLines:
         key = (size, gutter, widget.scrollable_content_region.width, background, filters, widget.styles.border)
         if key != self._key:
             self._key = key
-            lines = usual(size.region)
-            self._frame = _learn(lines, size, gutter, background, filters, widget.render_line)
+            self._learning = learning = {}
+            try:
+                lines = usual(size.region)
+            finally:
+                self._learning = None
+            # A line the styles cache had kept is drawn again: it must be what the widget draws now.
+            self._frame = _learn(lines, size, gutter, background, filters, lambda y: learning.get(y) or widget.render_line(y))
             return _cropped(lines[crop.y : crop.bottom], crop, size.width)
         frame = self._frame
         if frame is None:  # checked: it does not hold for this widget as it stands
