@@ -38,7 +38,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from tests.bench.common import load_average, machine_line
+from tests.bench.common import cpu_ticks, load_average, machine_line, stolen_since
 from tests.bench.synthetic import cached_corpus, use_bench_cache
 
 WORDS = ["sutskever", "altman", "openai board"]
@@ -248,10 +248,11 @@ def main(argv: list[str] | None = None) -> list[dict[str, Any]]:
     use_bench_cache()
     pace = f", {arguments.gap * 1e3:.0f} ms between a repaint and the next key" if arguments.gap else ""
     print(f"Interface filter keystrokes (headless run_test {SIZE[0]}x{SIZE[1]}{pace}). {machine_line()}")
+    started = cpu_ticks()
     rows = []
     for n in arguments.sizes:
         rows.extend(bench_size(n, arguments.repeat, arguments.seed, arguments.gap))
-    print(f"load average at end: {load_average()}")
+    print(f"load average at end: {load_average()}{stolen_since(started)}")
     return rows
 
 

@@ -16,8 +16,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-__all__ = ["code_snapshot", "corpus_bytes", "load_average", "machine_line", "median_worst", "process_memory",
-           "run_sizes", "run_worker", "size_parser"]
+__all__ = ["code_snapshot", "corpus_bytes", "cpu_ticks", "load_average", "machine_line", "median_worst", "process_memory",
+           "run_sizes", "run_worker", "size_parser", "stolen_since"]
 
 Row = TypeVar("Row")
 
@@ -41,10 +41,11 @@ def run_sizes(title: str, sizes: list[int], bench_size: Callable[[int], list[Row
     """Each size's rows, between a line saying what runs where and the load average at the end
     (other work on the machine slows ours and the anchor alike: compare the ratios)."""
     print(f"{title}. {machine_line()}")
+    started = cpu_ticks()
     rows: list[Row] = []
     for n in sizes:
         rows.extend(bench_size(n))
-    print(f"load average at end: {load_average()}")
+    print(f"load average at end: {load_average()}{stolen_since(started)}")
     return rows
 
 
@@ -58,6 +59,33 @@ def machine_line() -> str:
 
 def load_average() -> str:
     return " ".join(f"{load:.2f}" for load in os.getloadavg())
+
+
+def cpu_ticks() -> tuple[int, int] | None:
+    """(busy, stolen) clock ticks of all the machine's CPUs so far, or None where `/proc/stat` is
+    not to be had. Stolen: time a virtual CPU wanted to run while its host ran something else."""
+    try:
+        with open("/proc/stat", encoding="ascii") as stat:
+            fields = [int(field) for field in stat.readline().split()[1:]]
+    except (OSError, ValueError):
+        return None
+    if len(fields) < 8:
+        return None
+    user, nice, system, _idle, _iowait, irq, softirq, steal = fields[:8]
+    return user + nice + system + irq + softirq, steal
+
+
+def stolen_since(started: tuple[int, int] | None) -> str:
+    """How much of the CPU time this machine wanted since `started` its host took for others, as
+    "; ...% of CPU time stolen by the host" (empty where unknown): a run's figures are only as
+    steady as that share is small (it swings from a few to over 30% on shared machines)."""
+    now = cpu_ticks()
+    if started is None or now is None:
+        return ""
+    busy, stolen = now[0] - started[0], now[1] - started[1]
+    if busy + stolen <= 0:
+        return ""
+    return f"; {100 * stolen / (busy + stolen):.0f}% of CPU time stolen by the host"
 
 
 def median_worst(values: list[float]) -> tuple[float, float]:
