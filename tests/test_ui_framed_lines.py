@@ -1,6 +1,6 @@
-"""The lists frame their rows themselves (`reader.ui.framed_lines`): the screen must be exactly what
-Textual's own drawing gives, in every state a list can be in, and a style the frame cannot copy
-must send the list back to Textual's drawing."""
+"""The lists and the reading pane frame their lines themselves (`reader.ui.framed_lines`): the screen
+must be exactly what Textual's own drawing gives, in every state they can be in, and a style the
+frame cannot copy must send a widget back to Textual's drawing."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from textual.widget import Widget
 from reader.model import Document
 from reader.ui.app import ReaderApp
 from reader.ui.document_list import DocumentList, RowList
+from reader.ui.reading_pane import ReadingPane
 from reader.ui.framed_lines import FramedLines
 from tests.conftest import SIZE, loaded, screen_text
 
@@ -23,20 +24,20 @@ def _usual(self: FramedLines, widget: Widget, crop, usual):
 
 
 async def _framed_and_usual(pilot: Pilot) -> tuple[str, str]:
-    """The screen as drawn, then as Textual alone draws it (every list redrawn from scratch)."""
+    """The screen as drawn, then as Textual alone draws it (every widget redrawn from scratch)."""
     app = pilot.app
     await pilot.pause()
     framed = app.export_screenshot()
-    lists = list(app.screen.query(RowList))
-    assert lists, "no list on the screen"
+    widgets = list(app.screen.query("*"))
+    assert any(isinstance(widget, RowList) for widget in widgets), "no list on the screen"
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(FramedLines, "render", _usual)
-        for row_list in lists:
-            row_list.refresh()
+        for widget in widgets:
+            widget.refresh()
         await pilot.pause()
         usual = app.export_screenshot()
-    for row_list in lists:
-        row_list.refresh()
+    for widget in widgets:
+        widget.refresh()
     await pilot.pause()
     return framed, usual
 
@@ -53,6 +54,9 @@ async def test_the_lists_look_exactly_as_textual_draws_them(ui_corpus: Path, ui_
         await pilot.press("tab")  # the list's border changes colour, and its cursor bar
         framed, usual = await _framed_and_usual(pilot)
         assert framed == usual, "the list, not focused"
+        await pilot.press("space")  # the reading pane scrolled, names marked in it
+        framed, usual = await _framed_and_usual(pilot)
+        assert framed == usual, "the reading pane, focused and scrolled"
         await pilot.press("slash", *"altman")  # matched characters highlighted, a count in the border
         framed, usual = await _framed_and_usual(pilot)
         assert framed == usual, "a filter's hits"
@@ -69,7 +73,7 @@ async def test_the_lists_look_exactly_as_textual_draws_them(ui_corpus: Path, ui_
         assert framed == usual, "resized"
 
 
-async def test_a_list_frames_its_rows_itself_once_it_has_checked_it_can(ui_corpus: Path, ui_state: Path,
+async def test_a_list_and_the_pane_frame_their_lines_themselves_once_they_have_checked_they_can(ui_corpus: Path, ui_state: Path,
                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     from textual._styles_cache import StylesCache
 
@@ -92,6 +96,16 @@ async def test_a_list_frames_its_rows_itself_once_it_has_checked_it_can(ui_corpu
         documents.refresh()  # all of it, borders too
         await pilot.pause()
         assert set(drawn_by_textual) <= {0, documents.region.height - 1}, drawn_by_textual
+        pane = app.query_one(ReadingPane)
+        documents = pane  # the spy now watches the pane
+        await pilot.press("j")  # another document previewed: every line of the pane drawn again
+        await pilot.pause(0.3)
+        drawn_by_textual.clear()
+        await pilot.press("k")
+        await pilot.pause(0.3)
+        assert pane.document is not None and pane.document.title[:20] in screen_text(app)
+        # Its borders only (the position in the bottom one changes with the document).
+        assert drawn_by_textual and set(drawn_by_textual) <= {0, pane.region.height - 1}, drawn_by_textual
 
 
 class _TintedList(App[None]):

@@ -48,6 +48,10 @@ class FramedLines:
         self._frame: _Frame | None = None
         self._learning: dict[int, Strip] | None = None
         """The content lines the styles cache asked for in the pass being learnt from."""
+        self._framed: dict[int, tuple[Strip, Strip]] = {}
+        """Per content line: the line the widget drew last and that line framed. A widget that keeps
+        its lines (the reading pane) then hands the very same strip while it is unchanged, and the
+        framed line is the same too, down to the compositor's cache of its cuts."""
 
     def drawn(self, y: int, line: Strip) -> Strip:
         """`line`, content line `y` as the widget drew it; kept while a pass is learnt from, so that
@@ -59,6 +63,7 @@ class FramedLines:
     def forget(self) -> None:
         self._key = None
         self._frame = None
+        self._framed.clear()
 
     def render(self, widget: Widget, crop: Region, usual: Usual) -> list[Strip]:
         """The lines of `crop` exactly as `usual(crop)` (the widget's styles cache) draws them."""
@@ -70,6 +75,7 @@ class FramedLines:
         key = (size, gutter, widget.scrollable_content_region.width, background, filters, widget.styles.border)
         if key != self._key:
             self._key = key
+            self._framed.clear()
             self._learning = learning = {}
             try:
                 lines = usual(size.region)
@@ -82,11 +88,19 @@ class FramedLines:
         if frame is None:  # checked: it does not hold for this widget as it stands
             return usual(crop)
         top, bottom = gutter.top, size.height - gutter.bottom
+        framed_before = self._framed
         lines = []
         y = crop.y
         while y < crop.bottom:
             if top <= y < bottom:
-                lines.append(_framed(widget.render_line(y - top), frame, filters, background, size.width))
+                content = widget.render_line(y - top)
+                before = framed_before.get(y)
+                if before is not None and before[0] is content:
+                    lines.append(before[1])
+                else:
+                    line = _framed(content, frame, filters, background, size.width)
+                    framed_before[y] = (content, line)
+                    lines.append(line)
                 y += 1
             else:  # the top or the bottom border: the styles cache keeps those
                 end = min(crop.bottom, top if y < top else size.height)
