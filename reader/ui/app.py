@@ -33,7 +33,7 @@ from reader.ui.collector import first_frame_shown, settle as settle_collector
 from reader.ui.document_list import DocumentList, RowList
 from reader.ui.filter_bar import FilterBar
 from reader.ui.key_bar import KeyBar
-from reader.ui.reading_pane import Marks, ReadingPane, marks_of
+from reader.ui.reading_pane import ReadingPane, marks_of
 
 if TYPE_CHECKING:
     from textual.command import Provider
@@ -60,12 +60,6 @@ class StoreLoaded(Message):
     store: Store
     names_ready: bool = True
     """False for the documents alone, sent while the names are still being indexed."""
-
-
-@dataclass
-class MarksFound(Message):
-    document_id: str
-    marks: Marks
 
 
 @dataclass
@@ -255,8 +249,7 @@ class ReaderApp(App[None]):
         if self.current is not None:
             pane = self.reading_pane
             names = [(name.name, count) for name, count in store.names_in(self.current.id)]
-            pane.show_document(self.current, names, None, pane.anchor)
-            self._find_marks(self.current.id)
+            pane.show_document(self.current, names, marks_of(store.mentions_in(self.current.id)), pane.anchor)
         if self._name_query:
             self._jump_to_requested_name()
 
@@ -344,10 +337,10 @@ class ReaderApp(App[None]):
             pane.show_document(
                 document,
                 [(name.name, count) for name, count in names],
-                None,  # marked when found, off this thread
+                # Marked at once: the pane is drawn once, with its marks, not again when they come.
+                marks_of(self.store.mentions_in(document.id)),
                 anchor if anchor is not None else self.state.position(self.corpus_path, document.id),
             )
-            self._find_marks(document.id)
         documents = self.document_list
         index = documents.index_of(document.id)
         if index is not None:
@@ -355,20 +348,6 @@ class ReaderApp(App[None]):
         self.state.remember(self.corpus_path, document.id, pane.anchor)
         if focus_reader:
             self._show_pane(reading=True)
-
-    @work(thread=True, exclusive=True, group="marks")
-    def _find_marks(self, document_id: str) -> None:
-        """Find the name spans to mark in a document off the thread that draws: the first time a name
-        mentioned all over the corpus is read, its mentions are made (about 0.15 s at 100k documents),
-        which would stall typing when the list previews the top hit."""
-        store = self.store
-        if store is not None:
-            self.post_message(MarksFound(document_id, marks_of(store.mentions_in(document_id))))
-
-    @on(MarksFound)
-    def _marks_found(self, message: MarksFound) -> None:
-        if self.current is not None and self.current.id == message.document_id:
-            self.reading_pane.set_marks(message.marks)
 
     def jump_to_name(self, name: Name, *, from_start: bool = False) -> None:
         """Walk `name`: open its first mention at or after the current position."""
