@@ -46,6 +46,21 @@ async def test_narrow_terminal_takes_turns(ui_corpus: Path, ui_state: Path) -> N
         assert isinstance(app.focused, ReadingPane) and pane.region.width > 50
 
 
+async def test_one_resize_from_wide_to_narrow_and_back_changes_the_layout(ui_corpus: Path, ui_state: Path) -> None:
+    """A single resize (a tmux pane zoomed, a window snapped to half the screen) must be enough."""
+    app = ReaderApp(ui_corpus, state_path=ui_state)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(pilot)
+        documents, pane = app.query_one(DocumentList), app.query_one(ReadingPane)
+        assert documents.region.width and pane.region.width
+        await pilot.resize_terminal(60, 20)
+        await pilot.pause()
+        assert documents.region.width == 60 and pane.region.width == 0, "the panes take turns"
+        await pilot.resize_terminal(100, 30)
+        await pilot.pause()
+        assert documents.region.width and pane.region.width, "side by side again"
+
+
 async def test_resize_reflows_and_keeps_place(tmp_path: Path, ui_state: Path) -> None:
     from tests.conftest import write_corpus
 

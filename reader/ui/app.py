@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -422,8 +422,10 @@ class ReaderApp(App[None]):
 
     # -- panes and status ---------------------------------------------------------------------
 
-    def on_resize(self) -> None:
-        self.narrow = self.size.width < NARROW_BELOW
+    def on_resize(self, event: events.Resize) -> None:
+        # The event's size: the app's own is still the one before (a jump from wide to narrow kept
+        # both panes until the next resize).
+        self.narrow = event.size.width < NARROW_BELOW
 
     def _title_the_list(self) -> None:
         state = None
