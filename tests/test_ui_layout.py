@@ -46,6 +46,23 @@ async def test_narrow_terminal_takes_turns(ui_corpus: Path, ui_state: Path) -> N
         assert isinstance(app.focused, ReadingPane) and pane.region.width > 50
 
 
+async def test_side_by_side_a_pane_switch_leaves_the_layout_classes_alone(ui_corpus: Path, ui_state: Path) -> None:
+    """Which pane is up matters only while the panes take turns: a class change on the panes'
+    container restyles everything in it, and on the first Tab laid the screen out again."""
+    app = ReaderApp(ui_corpus, state_path=ui_state)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(pilot)
+        panes = app.query_one("#panes")
+        before = set(panes.classes)
+        await pilot.press("tab")
+        assert isinstance(app.focused, ReadingPane) and set(panes.classes) == before
+        await pilot.press("tab", "enter")
+        assert isinstance(app.focused, ReadingPane) and set(panes.classes) == before
+        await pilot.resize_terminal(60, 20)  # now they take turns: the reader is the one up
+        await pilot.pause()
+        assert app.query_one(ReadingPane).region.width > 50 and app.query_one(DocumentList).region.width == 0
+
+
 async def test_one_resize_from_wide_to_narrow_and_back_changes_the_layout(ui_corpus: Path, ui_state: Path) -> None:
     """A single resize (a tmux pane zoomed, a window snapped to half the screen) must be enough."""
     app = ReaderApp(ui_corpus, state_path=ui_state)

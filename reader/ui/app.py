@@ -435,10 +435,17 @@ class ReaderApp(App[None]):
         self.document_list.show_state(state)
 
     def watch_narrow(self, narrow: bool) -> None:
-        self.query_one("#panes").set_class(narrow, "narrow")
+        self._style_panes()
 
     def watch_reading(self, reading: bool) -> None:
-        self.query_one("#panes").set_class(reading, "reading")
+        self._style_panes()
+
+    def _style_panes(self) -> None:
+        panes = self.query_one("#panes")
+        panes.set_class(self.narrow, "narrow")
+        # Which pane is up matters only while they take turns. Side by side, a class change restyled
+        # both panes and laid the screen out again on every Tab (20 ms, and both panes sent twice).
+        panes.set_class(self.narrow and self.reading, "reading")
 
     def _show_pane(self, *, reading: bool) -> None:
         self.reading = reading
