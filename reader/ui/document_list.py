@@ -19,6 +19,7 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
+from textual.cache import LRUCache
 from textual.content import Content
 from textual.geometry import Region, Size
 from textual.message import Message
@@ -184,6 +185,10 @@ class RowList(ScrollView, can_focus=True):
         self._pass_width: int | None = None
         """The rows' width while `render_lines` draws them."""
         self._framed = FramedLines()
+        self._drawn_rows: LRUCache[int, Strip] = LRUCache(256)
+        """Rows drawn since the rows, the cursor or the styles last changed, by index. Textual asks
+        for every row whenever any part of the list is repainted (the cursor moved, the filter bar
+        changed): a row drawn before is handed back as it was, and stays framed as it was."""
 
     @property
     def row_count(self) -> int:
@@ -209,12 +214,20 @@ class RowList(ScrollView, can_focus=True):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._row_styles.clear()  # a theme, focus or class change: work the styles out again
+        self._drawn_rows.clear()
         self._framed.forget()
+
+    def on_focus(self) -> None:
+        self._drawn_rows.clear()  # the cursor's marker shows where keys act
+
+    def on_blur(self) -> None:
+        self._drawn_rows.clear()
 
     # -- state ------------------------------------------------------------------------------
 
     def rows_changed(self, cursor: int = 0) -> None:
         """Call after the rows were replaced: resizes, moves the cursor, repaints at once."""
+        self._drawn_rows.clear()
         self.cursor = max(0, min(cursor, self.row_count - 1))
         set_virtual_size(self, Size(self.size.width, self.row_count))
         self._scroll_cursor_into_view(center=True)
@@ -234,6 +247,8 @@ class RowList(ScrollView, can_focus=True):
         if index == self.cursor:
             return
         previous, self.cursor = self.cursor, index
+        self._drawn_rows.discard(previous)
+        self._drawn_rows.discard(index)
         self.refresh_line(previous)
         self.refresh_line(index)
         self._scroll_cursor_into_view()
@@ -307,6 +322,14 @@ class RowList(ScrollView, can_focus=True):
             text = Text(literal(lines[y]), style=self.get_component_rich_style("row-list--dim"))
             return _strip(text, width, base, self.app.console)
         index = round(self.scroll_y) + y
+        drawn = self._drawn_rows.get(index)
+        if drawn is not None and drawn.cell_length == width:
+            return drawn
+        strip = self._row_line(index, width)
+        self._drawn_rows[index] = strip
+        return strip
+
+    def _row_line(self, index: int, width: int) -> Strip:
         if index >= self.row_count:
             return Strip.blank(width, self.row_styles(False).plain)
         selected = index == self.cursor
