@@ -23,12 +23,11 @@ from textual.cache import LRUCache
 from textual.content import Content
 from textual.geometry import Region, Size
 from textual.message import Message
-from textual.scroll_view import ScrollView
 from textual.scrollbar import ScrollBar, ScrollBarRender
 from textual.strip import Strip
 from textual.widget import Widget
 
-from reader.ui.framed_lines import FramedLines
+from reader.ui.framed_lines import FramedView
 
 
 if TYPE_CHECKING:  # only named in annotations: the model loads with the store, off the first screen
@@ -140,7 +139,7 @@ class RowStyles(NamedTuple):
     dim: Style
 
 
-class RowList(ScrollView, can_focus=True):
+class RowList(FramedView, can_focus=True):
     """A cursor over `row_count` rows; subclasses draw each row in `render_row`."""
 
     COMPONENT_CLASSES = {"row-list--cursor", "row-list--match", "row-list--dim"}
@@ -182,9 +181,6 @@ class RowList(ScrollView, can_focus=True):
         """How many rows fit, as of the last resize: a plain int, safe to read from a worker thread."""
         self._row_styles: dict[bool, RowStyles] = {}
         """Plain and cursor row styles; worked out from the CSS once per style change, not per line."""
-        self._pass_width: int | None = None
-        """The rows' width while `render_lines` draws them."""
-        self._framed = FramedLines()
         self._drawn_rows: LRUCache[int, Strip] = LRUCache(256)
         """Rows drawn since the rows, the cursor or the styles last changed, by index. Textual asks
         for every row whenever any part of the list is repainted (the cursor moved, the filter bar
@@ -215,7 +211,6 @@ class RowList(ScrollView, can_focus=True):
         super().notify_style_update()
         self._row_styles.clear()  # a theme, focus or class change: work the styles out again
         self._drawn_rows.clear()
-        self._framed.forget()
 
     def on_focus(self) -> None:
         self._drawn_rows.clear()  # the cursor's marker shows where keys act
@@ -301,19 +296,7 @@ class RowList(ScrollView, can_focus=True):
 
     # -- drawing ----------------------------------------------------------------------------
 
-    def render_lines(self, crop: Region) -> list[Strip]:
-        # The width every row of this pass is drawn to, worked out once (a tenth of a row's drawing).
-        self._pass_width = self.scrollable_content_region.width
-        try:
-            # Every row of a new list is drawn again: framed here, not line by line by Textual.
-            return self._framed.render(self, crop, super().render_lines)
-        finally:
-            self._pass_width = None
-
-    def render_line(self, y: int) -> Strip:
-        return self._framed.drawn(y, self._content_line(y, self._pass_width or self.scrollable_content_region.width))
-
-    def _content_line(self, y: int, width: int) -> Strip:
+    def content_line(self, y: int, width: int) -> Strip:
         if self.message is not None:
             base = self.rich_style
             lines = self.message.splitlines()

@@ -23,14 +23,13 @@ from rich.text import Text
 from textual import events
 from textual.binding import Binding
 from textual.cache import LRUCache
-from textual.geometry import Region, Size
+from textual.geometry import Size
 from textual.message import Message
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from reader.state import Anchor
 from reader.ui.document_list import literal, set_virtual_size
-from reader.ui.framed_lines import FramedLines
+from reader.ui.framed_lines import FramedView
 
 if TYPE_CHECKING:  # only named in annotations: the model loads with the store, off the first screen
     from reader.model import Document, Mention
@@ -166,7 +165,7 @@ def marks_of(mentions: Iterable[Mention]) -> Marks:
     return marks
 
 
-class ReadingPane(ScrollView, can_focus=True):
+class ReadingPane(FramedView, can_focus=True):
     """Shows one document; marks names, highlights one mention, reports its position."""
 
     COMPONENT_CLASSES = {
@@ -213,9 +212,6 @@ class ReadingPane(ScrollView, can_focus=True):
         self.message: str | None = "Nothing open yet."
         self._laid_out_width = 0
         self._cache: LRUCache[int, Strip] = LRUCache(256)
-        self._framed = FramedLines()
-        self._pass_width: int | None = None
-        """The lines' width while `render_lines` draws them."""
         self._base_style: Style | None = None
         self._pending: Callable[[], None] | None = None
         self._words = 0
@@ -376,21 +372,8 @@ class ReadingPane(ScrollView, can_focus=True):
         super().notify_style_update()
         self._base_style = None  # a theme or class change: styles and drawn lines are stale
         self._cache.clear()
-        self._framed.forget()
 
-    def render_lines(self, crop: Region) -> list[Strip]:
-        # The width every line of this pass is drawn to, worked out once (15 µs a line).
-        self._pass_width = self.scrollable_content_region.width
-        try:
-            # A new document or a scroll draws every line again: framed here, not line by line by Textual.
-            return self._framed.render(self, crop, super().render_lines)
-        finally:
-            self._pass_width = None
-
-    def render_line(self, y: int) -> Strip:
-        return self._framed.drawn(y, self._content_line(y, self._pass_width or self.scrollable_content_region.width))
-
-    def _content_line(self, y: int, width: int) -> Strip:
+    def content_line(self, y: int, width: int) -> Strip:
         base = self._base_style
         if base is None:  # `rich_style` walks every ancestor's styles: once per style change, not per line
             base = self._base_style = self.rich_style
