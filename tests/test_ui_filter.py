@@ -287,7 +287,13 @@ async def test_scrollbar_thumb_follows_the_number_of_hits(tmp_path: Path, ui_sta
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
         documents = app.query_one(DocumentList)
-        everything = thumb_cells(documents)
+        everything = 0
+        for _ in range(100):  # drawn once the screen is laid out with the rows (late on a busy machine)
+            everything = thumb_cells(documents)
+            if everything:
+                break
+            await pilot.pause(0.02)
+        assert everything, "150 documents in a list a screen high: the scrollbar has a thumb"
         await pilot.press("slash", *"zebra")
         await wait_for_hits(pilot, 50)
         await pilot.pause()
