@@ -182,9 +182,9 @@ class RowList(FramedView, can_focus=True):
         self._row_styles: dict[bool, RowStyles] = {}
         """Plain and cursor row styles; worked out from the CSS once per style change, not per line."""
         self._drawn_rows: LRUCache[int, Strip] = LRUCache(256)
-        """Rows drawn since the rows, the cursor or the styles last changed, by index. Textual asks
-        for every row whenever any part of the list is repainted (the cursor moved, the filter bar
-        changed): a row drawn before is handed back as it was, and stays framed as it was."""
+        """Rows drawn since the rows, the cursor, the styles or the focus last changed, by index.
+        Textual asks for every row whenever any part of the list is repainted (the cursor moved, the
+        filter bar changed): a row drawn before is handed back as it was, and stays framed as it was."""
 
     @property
     def row_count(self) -> int:
