@@ -181,6 +181,25 @@ class Pty:
         os.write(self.master, key.encode())
         return self.read_for(then)
 
+    def resize(self, width: int, height: int, then: float) -> bytes:
+        """Resize the terminal, as a window does (the kernel signals the command); what is written
+        within `then` seconds."""
+        import fcntl
+        import struct
+        import termios
+
+        self.screen.resize(height, width)
+        fcntl.ioctl(self.master, termios.TIOCSWINSZ, struct.pack("HHHH", height, width, 0, 0))
+        # The command runs in a session of its own, without this terminal as its controlling one: the
+        # kernel's SIGWINCH goes to a controlling terminal's foreground group, so it is sent here.
+        os.killpg(self.process.pid, signal.SIGWINCH)
+        return self.read_for(then)
+
+    def cells(self) -> list[tuple]:
+        """Every cell of the screen as drawn: its character, colours and attributes."""
+        return [tuple(self.screen.buffer[row][column]) for row in range(self.screen.lines)
+                for column in range(self.screen.columns)]
+
     def stop(self) -> None:
         stop_in_pty(self.process, self.master)
 

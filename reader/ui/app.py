@@ -20,9 +20,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.content import Content
-from textual.reactive import var
+from textual.reactive import Reactive, var
 from textual.screen import Screen
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import Input
 from textual.worker import get_current_worker
 
@@ -71,6 +72,8 @@ class _MainScreen(Screen):
     AUTO_FOCUS = "#list"
     """The list holds the keys from the first frame on: focusing it later restyles and redraws both
     it and the filter bar in a frame after the first, while the store loads."""
+
+    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
 
 
 # Dialogs and palette providers are imported when first used: the first screen must not wait for them.
