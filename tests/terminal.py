@@ -126,16 +126,12 @@ class Pty:
     screen those bytes draw (pyte)."""
 
     def __init__(self, command: list[str], env: dict[str, str], width: int = 80, height: int = 24) -> None:
-        import fcntl
-        import struct
-        import termios
-
         import pyte
 
         self.screen = pyte.Screen(width, height)
         self._stream = pyte.ByteStream(self.screen)
         self.master, slave = os.openpty()
-        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", height, width, 0, 0))
+        _set_window_size(slave, width, height)
         self.process = subprocess.Popen(command, stdin=slave, stdout=slave, stderr=slave, env=env,
                                         start_new_session=True, close_fds=True)
         os.close(slave)
@@ -184,12 +180,8 @@ class Pty:
     def resize(self, width: int, height: int, then: float) -> bytes:
         """Resize the terminal, as a window does (the kernel signals the command); what is written
         within `then` seconds."""
-        import fcntl
-        import struct
-        import termios
-
         self.screen.resize(height, width)
-        fcntl.ioctl(self.master, termios.TIOCSWINSZ, struct.pack("HHHH", height, width, 0, 0))
+        _set_window_size(self.master, width, height)
         # The command runs in a session of its own, without this terminal as its controlling one: the
         # kernel's SIGWINCH goes to a controlling terminal's foreground group, so it is sent here.
         os.killpg(self.process.pid, signal.SIGWINCH)
@@ -202,6 +194,14 @@ class Pty:
 
     def stop(self) -> None:
         stop_in_pty(self.process, self.master)
+
+
+def _set_window_size(terminal: int, width: int, height: int) -> None:
+    import fcntl
+    import struct
+    import termios
+
+    fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", height, width, 0, 0))
 
 
 def terminal_environment(home: Path, cache: Path, width: int, height: int) -> dict[str, str]:

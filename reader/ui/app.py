@@ -74,6 +74,8 @@ class _MainScreen(Screen):
     it and the filter bar in a frame after the first, while the store loads."""
 
     focused: Reactive[Widget | None] = Reactive(None, repaint=False)
+    """Textual repaints the whole screen when focus moves, though each widget whose look depends on
+    focus is restyled and repainted on its own: over SSH, Esc sent the unchanged reading pane again."""
 
 
 # Dialogs and palette providers are imported when first used: the first screen must not wait for them.
