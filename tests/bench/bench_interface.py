@@ -19,6 +19,9 @@ built, in the filter's worker thread),
   that frame's screen update, CPU
                      this thread's CPU time in the screen update that drew that frame: the
                      code's own cost, which time stolen by a busy host does not inflate;
+  middle or full collections in it
+                     the cycle collector's middle and full collections between the key press and
+                     that frame (young ones take a fraction of a millisecond and are not counted);
   anchor             `store.filter(query)` and a screenful of its hits (`hits[:rows]`, as
                      `bench_filter` times a keystroke), called directly in the same run.
 
@@ -66,6 +69,23 @@ class Probe:
         self.updates: list[tuple[float, float, float]] = []
         """(start, end, CPU seconds of this thread) of each screen update: what a frame costs the
         code itself, which time stolen by a busy host does not inflate as it does the wall time."""
+        self.collections: list[tuple[float, float, int]] = []
+        """(start, end, generation) of each middle or full collection by the cycle collector."""
+        self._collecting: tuple[float, int] | None = None
+
+    def collector_callback(self, phase: str, info: dict[str, int]) -> None:
+        if info["generation"] == 0:
+            return  # a young collection is a fraction of a millisecond
+        if phase == "start":
+            self._collecting = (time.perf_counter(), info["generation"])
+        elif self._collecting is not None:
+            started, generation = self._collecting
+            self.collections.append((started, time.perf_counter(), generation))
+            self._collecting = None
+
+    def collecting_between(self, start: float, end: float) -> float:
+        """Seconds of middle and full collections between two moments."""
+        return sum(max(0.0, min(end, stop) - max(start, begin)) for begin, stop, _ in self.collections)
 
     def after(self, times: list[float], moment: float) -> float | None:
         return next((t for t in times if t >= moment), None)
@@ -173,6 +193,7 @@ STEPS = {
 EXTRA_STEPS = {
     "    list lines drawn, per frame": "list lines",
     "  that frame's screen update, CPU": "update CPU",
+    "  middle or full collections in it": "collecting",
 }
 
 
@@ -185,6 +206,7 @@ async def _type_words(store, repeat: int, state_path: Path, gap: float = 0.0) ->
     app = ReaderApp(store=store, state_path=state_path)
     _instrument(app, store, probe)
     steps: dict[str, dict[str, list[float]]] = {label: {} for label in [*STEPS, *EXTRA_STEPS]}
+    gc.callbacks.append(probe.collector_callback)
     with _screen_updates_timed(probe):
         async with app.run_test(size=SIZE) as pilot:
             _instrument_list(app, probe)
@@ -201,6 +223,7 @@ async def _type_words(store, repeat: int, state_path: Path, gap: float = 0.0) ->
                         pressed = time.perf_counter()
                         await pilot.press(key)
                         moments = {"pressed": pressed, **await _wait_for(lambda: probe.repaint_of(query, pressed))}
+                        moments["collecting"] = probe.collecting_between(pressed, moments["displayed"])
                         for label, (start, end) in STEPS.items():
                             steps[label].setdefault(query, []).append(moments[end] - moments[start])
                         for label, moment in EXTRA_STEPS.items():
@@ -209,6 +232,7 @@ async def _type_words(store, repeat: int, state_path: Path, gap: float = 0.0) ->
                     await pilot.press("escape")
                     await _wait_for(lambda: probe.repaint_of("", cleared))
             rows = app.document_list.visible_rows
+    gc.callbacks.remove(probe.collector_callback)
     gc.unfreeze()  # the next size's run starts with a collector that sees this store again
     gc.set_threshold(*thresholds)
     return steps, rows
@@ -269,6 +293,9 @@ def bench_size(n: int, repeat: int, seed: int = 0, gap: float = 0.0) -> list[dic
     slowest = max(key_to_frame, key=lambda query: statistics.median(key_to_frame[query]))
     print(f"  slowest keystroke: {slowest!r}, {statistics.median(key_to_frame[slowest]) * 1e3:.1f} ms median "
           f"(filter alone {statistics.median(anchor[slowest]) * 1e3:.1f} ms)")
+    collected = [seconds for values in steps["  middle or full collections in it"].values() for seconds in values]
+    print(f"  keystrokes whose repaint waited for a middle or full collection: {sum(1 for s in collected if s)} "
+          f"of {len(collected)} ({sum(collected) * 1e3:.1f} ms in all)")
     return [
         {"figure": f"key -> list repainted, {n // 1000}k", "median": key_median, "worst": key_worst, "unit": "ms",
          "anchor": anchor_median, "anchor_name": "store.filter"},
