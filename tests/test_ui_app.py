@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import time
 from pathlib import Path
@@ -13,6 +14,7 @@ from textual.widgets import Static
 
 from reader.state import Anchor, ReadingState
 from reader.ui.app import ReaderApp
+from reader.ui.collector import IDLE_SECONDS, THRESHOLDS
 from reader.ui.document_list import DocumentList
 from reader.ui.filter_bar import FilterBar
 from reader.ui.help_screen import HelpScreen
@@ -498,3 +500,33 @@ async def test_at_80_columns_the_list_says_whole_words_while_names_are_indexed(u
             await pilot.pause(0.02)
         await pilot.pause()
         assert "indexing" not in screen_text(app).lower() and "Documents" in screen_text(app)
+
+
+async def test_a_collection_coming_due_runs_once_typing_pauses_not_in_a_keystroke(ui_corpus: Path, ui_state: Path) -> None:
+    """A middle collection triggered by a keystroke would walk four times what it walks once
+    typing pauses, all in that keystroke's frame (20 ms and more at 10k documents)."""
+    collected: list[float] = []
+
+    def record(phase: str, info: dict[str, int]) -> None:
+        if phase == "stop" and info["generation"] >= 1:
+            collected.append(time.perf_counter())
+
+    app = ReaderApp(ui_corpus, state_path=ui_state)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        assert gc.get_threshold() == THRESHOLDS, "the load settles the collector"
+        for _ in range(THRESHOLDS[1] // 2):
+            gc.collect(0)  # each young collection brings the middle one nearer: half due now
+        gc.callbacks.append(record)
+        try:
+            typed = time.perf_counter()
+            await pilot.press("slash", "a")
+            assert not collected, "nothing is collected while keys come"
+            await pilot.pause(IDLE_SECONDS * 4)
+            assert len(collected) == 1, "the collection due runs once input pauses"
+            assert collected[0] - typed >= IDLE_SECONDS
+            await pilot.press("l")
+            await pilot.pause(IDLE_SECONDS * 4)
+            assert len(collected) == 1, "and not again after every key, while it is hardly due"
+        finally:
+            gc.callbacks.remove(record)

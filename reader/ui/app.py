@@ -30,7 +30,7 @@ from textual.worker import get_current_worker
 from reader.memory import return_freed_memory
 from reader.paths import styles_dir
 from reader.state import Anchor, ReadingState
-from reader.ui.collector import first_frame_shown, settle as settle_collector
+from reader.ui.collector import IDLE_SECONDS, collect_if_due, first_frame_shown, settle as settle_collector
 from reader.ui.document_list import DocumentList, RowList
 from reader.ui.filter_bar import FilterBar
 from reader.ui.key_bar import KeyBar
@@ -152,6 +152,7 @@ class ReaderApp(App[None]):
         self.walk: NameWalk | None = None
         self._order: dict[str, int] = {}
         self._preview_timer: Timer | None = None
+        self._idle_collection: Timer | None = None
         self._typed_rows = False
         """The list's rows are a query's result not previewed yet: the cursor is on its top hit."""
         self._jumps: list[tuple[Document, Anchor | None]] = []
@@ -171,6 +172,18 @@ class ReaderApp(App[None]):
             yield self.document_list
             yield self.reading_pane
         yield KeyBar()
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.InputEvent) and not event.is_forwarded:
+            self._collect_when_input_pauses()
+        await super().on_event(event)
+
+    def _collect_when_input_pauses(self) -> None:
+        """The collections the next keys would trigger, run once input pauses and the screen is
+        drawn: between keystrokes, not in their frames (`reader.ui.collector`)."""
+        if self._idle_collection is not None:
+            self._idle_collection.stop()
+        self._idle_collection = self.set_timer(IDLE_SECONDS, lambda: self.call_after_refresh(collect_if_due))
 
     # -- loading ----------------------------------------------------------------------------
 
