@@ -139,8 +139,13 @@ class NameJumper(ModalScreen["Name | None"]):
             yield NameList(id="jumper-list")
 
     def on_mount(self) -> None:
-        self.query_one(NameList).show_message("Matching…")
         self.set_focus(self.query_one(Input))
+        if not self.initial_query:
+            # Every name by mentions: a few milliseconds, so the first frame has them (and its
+            # scrollbar), where a worker's result redrew the box twice more as it came.
+            self._apply("", self.matcher(""))
+            return
+        self.query_one(NameList).show_message("Matching…")
         self.match(self.initial_query)
 
     def on_key(self, event: events.Key) -> None:

@@ -25,6 +25,10 @@ built, in the filter's worker thread),
   anchor             `store.filter(query)` and a screenful of its hits (`hits[:rows]`, as
                      `bench_filter` times a keystroke), called directly in the same run.
 
+After the words, `@` opens the name jumper and Esc closes it, `--repeat` times: the CPU of every
+screen update each key causes (the jumper is a screen of its own: opening and closing it draw the
+whole screen).
+
 "Hits known" is what `bench_filter` calls query -> ranked hits: a screenful ranked, with its title
 spans. The store's `filter` alone returns a lazy result that ranks on first read.
 
@@ -197,6 +201,11 @@ EXTRA_STEPS = {
 }
 
 
+JUMPER_KEYS = {"at": "@: the name jumper's screen updates, CPU", "escape": "Esc: closing it, CPU"}
+"""Opening the name jumper and closing it, after the words: the CPU of all their screen updates."""
+JUMPER_SETTLE = 0.4
+
+
 async def _type_words(store, repeat: int, state_path: Path, gap: float = 0.0) -> tuple[dict[str, dict[str, list[float]]], int]:
     from reader.ui.app import ReaderApp
     from reader.ui.collector import settle as settle_collector
@@ -205,7 +214,7 @@ async def _type_words(store, repeat: int, state_path: Path, gap: float = 0.0) ->
     probe = Probe()
     app = ReaderApp(store=store, state_path=state_path)
     _instrument(app, store, probe)
-    steps: dict[str, dict[str, list[float]]] = {label: {} for label in [*STEPS, *EXTRA_STEPS]}
+    steps: dict[str, dict[str, list[float]]] = {label: {} for label in [*STEPS, *EXTRA_STEPS, *JUMPER_KEYS.values()]}
     gc.callbacks.append(probe.collector_callback)
     with _screen_updates_timed(probe):
         async with app.run_test(size=SIZE) as pilot:
@@ -232,6 +241,13 @@ async def _type_words(store, repeat: int, state_path: Path, gap: float = 0.0) ->
                     await pilot.press("escape")
                     await _wait_for(lambda: probe.repaint_of("", cleared))
             rows = app.document_list.visible_rows
+            for _ in range(repeat):
+                for key, label in JUMPER_KEYS.items():
+                    pressed = time.perf_counter()
+                    await pilot.press(key)
+                    await asyncio.sleep(JUMPER_SETTLE)  # every update the key causes is done by then
+                    steps[label].setdefault(key, []).append(
+                        sum(cpu for start, _, cpu in probe.updates if start >= pressed))
     gc.callbacks.remove(probe.collector_callback)
     gc.unfreeze()  # the next size's run starts with a collector that sees this store again
     gc.set_threshold(*thresholds)
@@ -290,6 +306,7 @@ def bench_size(n: int, repeat: int, seed: int = 0, gap: float = 0.0) -> list[dic
     key_median, key_worst = _summary(key_to_frame)
     hits_median, hits_worst = _summary(steps["  hits known -> list repainted"])
     cpu_median, cpu_worst = _summary(steps["  that frame's screen update, CPU"])
+    jumper_median, jumper_worst = _summary(steps[JUMPER_KEYS["at"]])
     slowest = max(key_to_frame, key=lambda query: statistics.median(key_to_frame[query]))
     print(f"  slowest keystroke: {slowest!r}, {statistics.median(key_to_frame[slowest]) * 1e3:.1f} ms median "
           f"(filter alone {statistics.median(anchor[slowest]) * 1e3:.1f} ms)")
@@ -303,6 +320,8 @@ def bench_size(n: int, repeat: int, seed: int = 0, gap: float = 0.0) -> list[dic
          "anchor": FRAME, "anchor_name": "one frame", "target": "<= 1 frame (16.7 ms)", "ok": hits_worst <= FRAME},
         {"figure": f"its screen update's CPU, {n // 1000}k", "median": cpu_median, "worst": cpu_worst, "unit": "ms",
          "anchor": FRAME, "anchor_name": "one frame"},
+        {"figure": f"name jumper opened, screen updates' CPU, {n // 1000}k", "median": jumper_median,
+         "worst": jumper_worst, "unit": "ms", "anchor": FRAME, "anchor_name": "one frame"},
     ]
 
 

@@ -7,7 +7,8 @@ The real `openai-reader` runs in a fresh pseudo-terminal (120x40, xterm-256color
 corpus whose cache is written first. Once its list shows, `/` focuses the filter and `sutskever`,
 `altman` and `openai board` are typed letter by letter, `--pace` seconds apart (a brisk typist),
 Esc and a pause between words; then `j` moves the list cursor five times, half a second apart (each
-previews the next document), and `Tab` switches panes twice. Every byte the reader writes in the
+previews the next document), `Tab` switches panes twice, and `@` opens the name jumper and Esc
+closes it, twice. Every byte the reader writes in the
 window after a key counts for that key; what follows a word's last letter by up to a second (the
 preview of its top hit) counts for the word. The anchor, measured in the same run, is the first
 screen: every cell drawn once.
@@ -39,6 +40,8 @@ def bench_size(n: int, repeat: int, pace: float, seed: int) -> list[dict[str, An
     words: dict[str, list[int]] = {word: [] for word in WORDS}
     moves: list[int] = []
     switches: list[int] = []
+    jumper_opened: list[int] = []
+    jumper_closed: list[int] = []
     with tempfile.TemporaryDirectory(prefix="openai-reader-bench-terminal-") as temporary:
         base = Path(temporary)
         cache = base / "cache"
@@ -60,6 +63,9 @@ def bench_size(n: int, repeat: int, pace: float, seed: int) -> list[dict[str, An
                     terminal.key("\x1b", 0.5)
                 moves.extend(len(terminal.key("j", 0.5)) for _ in range(5))
                 switches.extend(len(terminal.key("\t", 0.5)) for _ in range(2))
+                for _ in range(2):
+                    jumper_opened.append(len(terminal.key("@", 0.5)))
+                    jumper_closed.append(len(terminal.key("\x1b", 0.5)))
             finally:
                 terminal.stop()
     screen = statistics.median(screens)
@@ -67,7 +73,8 @@ def bench_size(n: int, repeat: int, pace: float, seed: int) -> list[dict[str, An
     print(f"  {'anchor: the first screen':<46}{screen:>10,.0f}{max(screens):>10,}{1:>10.2f}")
     figures = [(f"a typed letter ({pace * 1000:.0f} ms apart)", letters),
                *((f"typing '{word}', with its preview", values) for word, values in words.items()),
-               ("j: the next row, previewed", moves), ("Tab: the other pane", switches)]
+               ("j: the next row, previewed", moves), ("Tab: the other pane", switches),
+               ("@: the name jumper opened", jumper_opened), ("Esc: the name jumper closed", jumper_closed)]
     for label, values in figures:
         median, worst = median_worst(values)
         print(f"  {label:<46}{median:>10,.0f}{worst:>10,}{median / screen:>10.2f}")
