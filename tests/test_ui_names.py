@@ -7,7 +7,7 @@ from pathlib import Path
 from reader.ui.app import ReaderApp
 from reader.ui.name_jumper import NameJumper, NameList
 from reader.ui.reading_pane import ReadingPane
-from tests.conftest import SIZE, loaded, record_notices
+from tests.conftest import SIZE, loaded, record_notices, screen_text
 
 
 async def open_jumper(pilot, query: str) -> NameList:
@@ -209,3 +209,38 @@ async def test_a_grown_corpus_is_walked_by_its_earlier_names_while_they_are_upda
         assert "Ilya Sutskever 2/4" in str(pane.border_subtitle)
         await pilot.press("N")
         assert app.current.id == "2026/news" and highlighted_text(pane) == "Ilya Sutskever"
+
+
+async def test_the_jumper_opens_with_every_name_listed_not_matching_first(ui_corpus: Path, ui_state: Path,
+                                                                          monkeypatch) -> None:
+    """A blank query lists every name in a few milliseconds: the box is drawn once with them, where
+    a worker's answer redrew it twice more (and flashed "Matching…")."""
+    messages: list[str | None] = []
+    real_show_message = NameList.show_message
+
+    def show_message(self, message: str | None) -> None:
+        messages.append(message)
+        real_show_message(self, message)
+
+    monkeypatch.setattr(NameList, "show_message", show_message)
+    app = ReaderApp(ui_corpus, state_path=ui_state)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await pilot.press("at")
+        names = app.screen.query_one(NameList)
+        assert [match.name.name for match in names.matches] == [name.name for name in app.store.names]
+        assert "Matching…" not in messages
+
+
+async def test_the_jumper_covers_the_reader_rather_than_dimming_it(ui_corpus: Path, ui_state: Path) -> None:
+    """Dimming the reader behind the box meant drawing the whole reader again, blended cell by cell,
+    for a margin of a few cells: half the cost of opening the jumper."""
+    app = ReaderApp(ui_corpus, state_path=ui_state)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        assert "Documents" in screen_text(app)
+        await pilot.press("at")
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "Jump to a name" in shown
+        assert "Documents" not in shown and "to filter" not in shown
