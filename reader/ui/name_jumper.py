@@ -141,8 +141,8 @@ class NameJumper(ModalScreen["Name | None"]):
     def on_mount(self) -> None:
         self.set_focus(self.query_one(Input))
         if not self.initial_query:
-            # Every name by mentions: a few milliseconds, so the first frame has them (and its
-            # scrollbar), where a worker's result redrew the box twice more as it came.
+            # Every name by mentions: a few milliseconds, so the first frame has them, where a
+            # worker's result came after it and redrew the box twice more.
             self._apply("", self.matcher(""))
             return
         self.query_one(NameList).show_message("Matching…")
