@@ -40,8 +40,9 @@ def test_a_typed_letter_redraws_the_rows_and_the_count_not_the_lists_frame(reade
 
 def test_a_focus_change_redraws_what_it_changes_and_the_screen_stays_right(tmp_path: Path) -> None:
     """Esc, `/` and Tab move the keys to another widget: those widgets are restyled and redrawn,
-    not the whole screen (Textual repaints a screen whose focus changes). What the terminal then
-    shows must be exactly what the reader draws from scratch."""
+    not the whole screen (Textual repaints a screen whose focus changes). The name jumper covers
+    the screen and is kept for the next `@`. What the terminal then shows must be exactly what the
+    reader draws from scratch."""
     environment = terminal_environment(tmp_path, tmp_path / "cache", 100, 30)
     del environment["COLUMNS"], environment["LINES"]  # they would pin the size: the test resizes
     reader = Pty([COMMAND], environment, width=100, height=30)
@@ -59,6 +60,10 @@ def _focus_changes_redrawn(reader: Pty) -> None:
     assert b"Names:" not in sent["/"], "/ redrew the reading pane, which did not change"
     reader.key("j", 0.6)  # the next document, previewed
     reader.key("\t", 0.6)
+    for _ in range(2):  # the name jumper, opened, typed in and closed; then the same one again
+        assert b"Jump to a name" in reader.key("@", 0.8)
+        reader.key("a", 0.4)
+        reader.key("\x1b", 0.8)
     drawn = reader.cells()
     reader.resize(80, 24, 1.0)
     reader.resize(100, 30, 1.5)  # drawn whole again at the same size

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from reader.ui.app import ReaderApp
-from reader.ui.name_jumper import NameJumper, NameList
+from reader.ui.name_jumper import JumperInput, NameJumper, NameList
 from reader.ui.reading_pane import ReadingPane
 from tests.conftest import SIZE, loaded, record_notices, screen_text
 
@@ -209,6 +209,10 @@ async def test_a_grown_corpus_is_walked_by_its_earlier_names_while_they_are_upda
         assert "Ilya Sutskever 2/4" in str(pane.border_subtitle)
         await pilot.press("N")
         assert app.current.id == "2026/news" and highlighted_text(pane) == "Ilya Sutskever"
+        # The jumper opened before matched the earlier names: the next one matches the new ones.
+        names = await open_jumper(pilot, "sutskvr")
+        assert "Names as of the last start" not in screen_text(app)
+        assert names.current is not None and names.current.mention_count == 4
 
 
 async def test_the_jumper_opens_with_every_name_listed_not_matching_first(ui_corpus: Path, ui_state: Path,
@@ -244,3 +248,28 @@ async def test_the_jumper_covers_the_reader_rather_than_dimming_it(ui_corpus: Pa
         shown = screen_text(app)
         assert "Jump to a name" in shown
         assert "Documents" not in shown and "to filter" not in shown
+
+
+async def test_the_jumper_opens_again_as_new(ui_corpus: Path, ui_state: Path) -> None:
+    """The app keeps the jumper from one `@` to the next (a new one is laid out again as it opens):
+    what was typed and chosen in it the last time is gone."""
+    app = ReaderApp(ui_corpus, state_path=ui_state)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        names = await open_jumper(pilot, "alt")
+        await pilot.press("down")
+        await pilot.press("escape")
+        assert not isinstance(app.screen, NameJumper)
+        await pilot.press("at")
+        again = app.screen.query_one(NameList)
+        assert again is names, "the same jumper, kept"
+        assert app.screen.query_one(JumperInput).value == ""
+        assert [match.name.name for match in again.matches] == [name.name for name in app.store.names]
+        assert again.cursor == 0 and again.scroll_y == 0
+        await pilot.press(*"sutskvr")
+        for _ in range(100):
+            if again.current is not None and again.current.name == "Ilya Sutskever":
+                break
+            await pilot.pause(0.02)
+        await pilot.press("enter")
+        assert app.walk is not None and app.walk.name.name == "Ilya Sutskever"

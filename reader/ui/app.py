@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 
     from reader.model import Document, Hit, Name, NameMatch
     from reader.store import Store
-    from reader.ui.name_jumper import NameWalk
+    from reader.ui.name_jumper import NameJumper, NameWalk
 
 __all__ = ["ReaderApp"]
 
@@ -153,6 +153,10 @@ class ReaderApp(App[None]):
         self._order: dict[str, int] = {}
         self._preview_timer: Timer | None = None
         self._idle_collection: Timer | None = None
+        self._name_jumper: NameJumper | None = None
+        """Kept from one `@` to the next while the names stay the same: a new one is composed and
+        laid out again as it opens, which took most of opening it."""
+        self._name_jumper_for: tuple[Store | None, bool] | None = None
         self._typed_rows = False
         """The list's rows are a query's result not previewed yet: the cursor is on its top hit."""
         self._jumps: list[tuple[Document, Anchor | None]] = []
@@ -256,6 +260,7 @@ class ReaderApp(App[None]):
     def _names_arrived(self, store: Store) -> None:
         """The names of the documents already listed: search, show and walk them from now on."""
         self.store = store
+        self._drop_name_jumper()
         self.names_ready = True
         self._title_the_list()
         if self.walk is not None:
@@ -296,6 +301,7 @@ class ReaderApp(App[None]):
             timer.stop()
         self.store = store
         self.names_ready = names_ready
+        self._drop_name_jumper()
         self._title_the_list()
         self.filter_bar.use(store.filter, rows=lambda: self.document_list.visible_rows)
         self.filter_bar.search_again()  # a query typed while loading: nothing could search it then
@@ -607,12 +613,29 @@ class ReaderApp(App[None]):
             return store.match_names(query, 200 if query.strip() else None)  # blank: every name
 
         def chosen(name: Name | None) -> None:
+            if self._name_jumper_for != (self.store, self.names_ready):
+                self._drop_name_jumper()  # the names changed while it was open
             if name is not None:
                 self.jump_to_name(name)
 
         from reader.ui.name_jumper import NameJumper
 
-        self.push_screen(NameJumper(matcher, updating=not self.names_ready), chosen)
+        if self._name_jumper is None or self._name_jumper_for != (store, self.names_ready):
+            self._drop_name_jumper()
+            self._name_jumper = NameJumper(matcher, updating=not self.names_ready)
+            self._name_jumper_for = (store, self.names_ready)
+            self.install_screen(self._name_jumper, "name-jumper")
+        self.push_screen(self._name_jumper, chosen)
+
+    def _drop_name_jumper(self) -> None:
+        """Let the kept name jumper go (the names it matches are no longer the store's), unless it
+        is open: it goes when it closes."""
+        jumper = self._name_jumper
+        if jumper is None or jumper in self.screen_stack:
+            return
+        self._name_jumper = self._name_jumper_for = None
+        self.uninstall_screen(jumper)
+        jumper.remove()
 
     def action_next_mention(self) -> None:
         self._step_mention(1)

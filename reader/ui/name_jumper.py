@@ -128,6 +128,7 @@ class NameJumper(ModalScreen["Name | None"]):
         self.initial_query = query
         self.updating = updating
         self._shown_query: str | None = None
+        self._opened = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="jumper"):
@@ -139,7 +140,19 @@ class NameJumper(ModalScreen["Name | None"]):
             yield NameList(id="jumper-list")
 
     def on_mount(self) -> None:
-        self.set_focus(self.query_one(Input))
+        self._start()
+
+    def on_screen_resume(self) -> None:
+        if self._opened:  # opened again (the app keeps it while the names stay the same): as new
+            self._start()
+        self._opened = True
+
+    def _start(self) -> None:
+        search = self.query_one(Input)
+        self._shown_query = None
+        search.value = self.initial_query
+        search.cursor_position = len(self.initial_query)
+        self.set_focus(search)
         if not self.initial_query:
             # Every name by mentions: a few milliseconds, so the first frame has them, where a
             # worker's result came after it and redrew the box twice more.
@@ -165,7 +178,8 @@ class NameJumper(ModalScreen["Name | None"]):
 
     @on(Input.Changed, "#jumper-input")
     def _changed(self, event: Input.Changed) -> None:
-        self.match(event.value)
+        if event.value != self._shown_query:  # not the query just shown (`_start` sets it)
+            self.match(event.value)
 
     @work(thread=True, exclusive=True, group="names")
     def match(self, query: str) -> None:
