@@ -56,6 +56,9 @@ async def test_the_lists_look_exactly_as_textual_draws_them(ui_corpus: Path, ui_
         await pilot.press("tab")  # the list's border changes colour, and its cursor bar
         framed, usual = await _framed_and_usual(pilot)
         assert framed == usual, "the list, not focused"
+        await pilot.press("tab", "tab")  # back and forth: the frames learnt before are used again
+        framed, usual = await _framed_and_usual(pilot)
+        assert framed == usual, "the list, not focused again"
         await pilot.press("space")  # the reading pane scrolled, names marked in it
         framed, usual = await _framed_and_usual(pilot)
         assert framed == usual, "the reading pane, focused and scrolled"
@@ -108,6 +111,39 @@ async def test_a_list_and_the_pane_frame_their_lines_themselves_once_they_have_c
         assert pane.document is not None and pane.document.title[:20] in screen_text(app)
         # Its borders only (the position in the bottom one changes with the document).
         assert drawn_by_textual and set(drawn_by_textual) <= {0, pane.region.height - 1}, drawn_by_textual
+
+
+async def test_a_focus_moving_away_and_back_finds_the_frames_learnt(ui_corpus: Path, ui_state: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tab changes both panes' border colour: learning a frame draws the whole widget through the
+    styles cache, which took most of a Tab's work. Each frame is kept for the styles it holds for."""
+    from textual._styles_cache import StylesCache
+
+    app = ReaderApp(ui_corpus, state_path=ui_state)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        watched = {app.query_one(DocumentList)._styles_cache: "list", app.query_one(ReadingPane)._styles_cache: "pane"}
+        drawn_by_textual: list[tuple[str, int]] = []
+        real_render_line = StylesCache.render_line
+
+        def render_line(cache, styles, y, *args):
+            if cache in watched:
+                drawn_by_textual.append((watched[cache], y))
+            return real_render_line(cache, styles, y, *args)
+
+        monkeypatch.setattr(StylesCache, "render_line", render_line)
+        await pilot.press("tab")  # the pane focused for the first time: both learn their frame anew
+        await pilot.pause()
+        assert {where for where, _ in drawn_by_textual} == {"list", "pane"}
+        await pilot.press("tab")  # back as they were at the start
+        await pilot.pause()
+        drawn_by_textual.clear()
+        await pilot.press("tab")  # as after the first Tab
+        await pilot.pause()
+        assert isinstance(app.focused, ReadingPane)
+        borders = {("list", 0), ("list", app.query_one(DocumentList).region.height - 1),
+                   ("pane", 0), ("pane", app.query_one(ReadingPane).region.height - 1)}
+        assert drawn_by_textual and set(drawn_by_textual) <= borders, drawn_by_textual
 
 
 class _TintedList(App[None]):

@@ -7,9 +7,12 @@ same on every row: the same left border before it, the same padding and right bo
 
 `FramedLines` learns that frame from one pass drawn the usual way, and only if every content line of
 that pass comes out exactly as Textual drew it (segment for segment, styles included); it then frames
-the content lines itself, until the widget's styles, size or line filters change. A style that
-changes a line by its content (a tint, opacity, hatching) fails that check: such a widget is drawn
-as usual. `FramedView` is a scroll view drawn this way (the lists and the reading pane).
+the content lines itself. A style that changes a line by its content (a tint, opacity, hatching)
+fails that check: such a widget is drawn as usual. What the frame was learnt for is every input the
+styles cache draws a content line from (size, gutter, padding, border, outline, colours, tint,
+opacities, hatching, line filters, ANSI theme): a frame is kept for each such key, so that a focus
+moving away and back (the border's colour) finds it learnt. `FramedView` is a scroll view drawn
+this way (the lists and the reading pane).
 """
 
 from __future__ import annotations
@@ -29,6 +32,8 @@ from textual.widget import Widget
 __all__ = ["FramedLines", "FramedView"]
 
 Usual = Callable[[Region], list[Strip]]
+_FRAMES_KEPT = 8
+"""Frames kept by what they were learnt for: focused and not, in a theme or two, at a size."""
 
 
 class _Frame(NamedTuple):
@@ -47,6 +52,8 @@ class FramedLines:
         self._key: tuple | None = None
         """What the frame was learnt for (or found not to hold for)."""
         self._frame: _Frame | None = None
+        self._frames: dict[tuple, _Frame | None] = {}
+        """Each frame learnt (None: found not to hold), by what it was learnt for."""
         self._learning: dict[int, Strip] | None = None
         """The content lines the styles cache asked for in the pass being learnt from."""
         self._last: dict[int, tuple[Strip, Strip]] = {}
@@ -62,6 +69,7 @@ class FramedLines:
         return line
 
     def forget(self) -> None:
+        """The styles changed: the key is worked out again (the frames learnt stay, by their keys)."""
         self._key = None
         self._frame = None
         self._last.clear()
@@ -69,22 +77,33 @@ class FramedLines:
     def render(self, widget: Widget, crop: Region, usual: Usual) -> list[Strip]:
         """The lines of `crop` exactly as `usual(crop)` (the widget's styles cache) draws them."""
         size = widget.region.size  # what the styles cache draws
-        gutter = widget.styles.gutter
-        _, background = widget.background_colors
+        styles = widget.styles
+        gutter = styles.gutter
+        base_background, background = widget.background_colors
         filters = tuple(widget.get_line_filters())
-        # Everything the frame depends on, but for the styles themselves (`forget`).
-        key = (size, gutter, widget.scrollable_content_region.width, background, filters, widget.styles.border)
+        app = widget.app
+        # Every input of the styles cache's drawing of a content line (`StylesCache.render_line`).
+        key = (size, gutter, widget.scrollable_content_region.width, base_background, background, filters,
+               styles.border, styles.outline, styles.padding, styles.tint, styles.text_opacity, widget.opacity,
+               styles.hatch if styles.has_rule("hatch") else None, app.ansi_theme, app.native_ansi_color)
         if key != self._key:
             self._key = key
             self._last.clear()
-            self._learning = learning = {}
-            try:
-                lines = usual(size.region)
-            finally:
-                self._learning = None
-            # A line the styles cache had kept is drawn again: it must be what the widget draws now.
-            self._frame = _learn(lines, size, gutter, background, filters, lambda y: learning.get(y) or widget.render_line(y))
-            return _cropped(lines[crop.y : crop.bottom], crop, size.width)
+            if key in self._frames:
+                self._frame = self._frames[key]
+            else:
+                self._learning = learning = {}
+                try:
+                    lines = usual(size.region)
+                finally:
+                    self._learning = None
+                # A line the styles cache had kept is drawn again: it must be what the widget draws now.
+                self._frame = _learn(lines, size, gutter, background, filters,
+                                     lambda y: learning.get(y) or widget.render_line(y))
+                if len(self._frames) >= _FRAMES_KEPT:
+                    self._frames.clear()  # sizes come and go with resizes: start again
+                self._frames[key] = self._frame
+                return _cropped(lines[crop.y : crop.bottom], crop, size.width)
         frame = self._frame
         if frame is None:  # checked: it does not hold for this widget as it stands
             return usual(crop)
