@@ -273,3 +273,18 @@ async def test_the_jumper_opens_again_as_new(ui_corpus: Path, ui_state: Path) ->
             await pilot.pause(0.02)
         await pilot.press("enter")
         assert app.walk is not None and app.walk.name.name == "Ilya Sutskever"
+
+
+async def test_the_palette_opened_over_the_jumper_leaves_what_was_typed(ui_corpus: Path, ui_state: Path) -> None:
+    app = ReaderApp(ui_corpus, state_path=ui_state)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await open_jumper(pilot, "alt")
+        jumper = app.screen
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert app.screen is not jumper, "the command palette opened"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is jumper
+        assert jumper.query_one(JumperInput).value == "alt"

@@ -625,6 +625,8 @@ class ReaderApp(App[None]):
             self._name_jumper = NameJumper(matcher, updating=not self.names_ready)
             self._name_jumper_for = (store, self.names_ready)
             self.install_screen(self._name_jumper, "name-jumper")
+        else:
+            self._name_jumper.open_again()
         self.push_screen(self._name_jumper, chosen)
 
     def _drop_name_jumper(self) -> None:

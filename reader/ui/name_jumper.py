@@ -128,7 +128,6 @@ class NameJumper(ModalScreen["Name | None"]):
         self.initial_query = query
         self.updating = updating
         self._shown_query: str | None = None
-        self._opened = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="jumper"):
@@ -140,19 +139,19 @@ class NameJumper(ModalScreen["Name | None"]):
             yield NameList(id="jumper-list")
 
     def on_mount(self) -> None:
+        self.set_focus(self.query_one(Input))
         self._start()
 
-    def on_screen_resume(self) -> None:
-        if self._opened:  # opened again (the app keeps it while the names stay the same): as new
-            self._start()
-        self._opened = True
+    def open_again(self) -> None:
+        """As new: the app keeps the jumper while the names stay the same, and calls this before it
+        shows it once more (not on every resume: a palette opened over it must find it as it was)."""
+        self._start()
 
     def _start(self) -> None:
         search = self.query_one(Input)
         self._shown_query = None
         search.value = self.initial_query
         search.cursor_position = len(self.initial_query)
-        self.set_focus(search)
         if not self.initial_query:
             # Every name by mentions: a few milliseconds, so the first frame has them, where a
             # worker's result came after it and redrew the box twice more.
