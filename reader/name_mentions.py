@@ -102,16 +102,25 @@ def _set_mentions(self: CompactName, mentions: tuple[Mention, ...]) -> None:
 class CompactName(Name):
     """A `Name` whose `mentions` are made when first read."""
 
-    __slots__ = ("_columns",)
+    __slots__ = ("_columns", "_document_count")
 
     mentions = property(_mentions, _set_mentions)
 
     @property
     def documents(self) -> int:
+        # Counted once per set of mentions: the name jumper shows it on each row it draws, and a
+        # name found all over a 100k corpus has tens of thousands of mentions (a millisecond each).
         columns = self._columns
-        if columns is None:
-            return Name.documents.fget(self)
-        return len(set(document_orders(self)))
+        counted_in = self.mentions if columns is None else columns[0]
+        try:
+            counted = self._document_count
+        except AttributeError:  # never counted (the slot is not set when a name is made)
+            counted = None
+        if counted is not None and counted[0] is counted_in:
+            return counted[1]
+        count = Name.documents.fget(self) if columns is None else len(set(packed_orders(counted_in)))
+        _SET_DOCUMENT_COUNT(self, (counted_in, count))
+        return count
 
     @property
     def mention_count(self) -> int:
@@ -173,6 +182,7 @@ class PackedMentions(LazySequence[Mention]):
 
 # Through the slot: the frozen dataclass's `__setattr__` does not work on a subclass with slots.
 _SET_COLUMNS = CompactName.__dict__["_columns"].__set__
+_SET_DOCUMENT_COUNT = CompactName.__dict__["_document_count"].__set__
 
 
 def _rebuild(name: str, kind: str, aliases: tuple[str, ...], columns: Columns) -> CompactName:
@@ -225,6 +235,8 @@ def move_name(name: Name, new_orders: Sequence[int], document_ids: list[str], mo
     In place, so that whatever refers to the name (an index's keys and documents) still does: for
     a name no one else holds. A compact name stays compact: no `Mention` is made."""
     columns = name._columns if isinstance(name, CompactName) else None
+    if isinstance(name, CompactName):
+        _SET_DOCUMENT_COUNT(name, None)  # the documents it was counted in may be gone
     if columns is None:
         mentions = tuple(
             dataclasses.replace(mention, order=new_orders[mention.order])

@@ -323,7 +323,15 @@ def test_an_index_moved_to_new_places_moves_made_and_compact_names_alike() -> No
     names_in_second = [(name.name, count) for name, count in index.names_in(ids[1])]
     assert index.names_in(gone) != []
 
+    counted = {name.name: name.documents for name in index.names}  # counted before the move, and kept
+    assert any(name.documents > 1 for name in index.names if any(m.document_id == gone for m in name.mentions))
+
     index.move([-1, *range(2, len(ids) + 1)], ["new-a", "new-b", *ids[1:]])
+
+    # A name's number of documents is counted again: the one gone no longer counts.
+    assert {name.name: name.documents for name in index.names} == {
+        name.name: len({mention.document_id for mention in name.mentions}) for name in index.names}
+    assert any(name.documents < counted[name.name] for name in index.names)
 
     # Walked as a reader walks them (a packed name makes each mention as it is read), then made.
     assert {name.name: described(getattr(name, "walk", lambda: name.mentions)(), 0) for name in index.names} == expected
