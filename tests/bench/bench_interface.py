@@ -25,8 +25,8 @@ built, in the filter's worker thread),
   anchor             `store.filter(query)` and a screenful of its hits (`hits[:rows]`, as
                      `bench_filter` times a keystroke), called directly in the same run.
 
-After the words, `@` opens the name jumper and Esc closes it, `--repeat` times: the CPU of every
-screen update each key causes (the jumper is a screen of its own: opening and closing it draw the
+After the words, `@` opens the name jumper, `sutskvr` is typed in it and Esc closes it, `--repeat`
+times: the CPU of every screen update each key causes (the jumper is a screen of its own: opening and closing it draw the
 whole screen).
 
 "Hits known" is what `bench_filter` calls query -> ranked hits: a screenful ranked, with its title
@@ -201,8 +201,12 @@ EXTRA_STEPS = {
 }
 
 
-JUMPER_KEYS = {"at": "@: the name jumper's screen updates, CPU", "escape": "Esc: closing it, CPU"}
-"""Opening the name jumper and closing it, after the words: the CPU of all their screen updates."""
+JUMPER_OPENED = "@: the name jumper's screen updates, CPU"
+JUMPER_TYPED = "  a letter typed in it (sutskvr), CPU"
+JUMPER_CLOSED = "  Esc: closing it, CPU"
+JUMPER_KEYS = [("at", JUMPER_OPENED), *((letter, JUMPER_TYPED) for letter in "sutskvr"), ("escape", JUMPER_CLOSED)]
+"""The name jumper opened, a name typed in it and the jumper closed, after the words: the CPU of
+all the screen updates each key causes."""
 JUMPER_SETTLE = 0.4
 
 
@@ -214,7 +218,7 @@ async def _type_words(store, repeat: int, state_path: Path, gap: float = 0.0) ->
     probe = Probe()
     app = ReaderApp(store=store, state_path=state_path)
     _instrument(app, store, probe)
-    steps: dict[str, dict[str, list[float]]] = {label: {} for label in [*STEPS, *EXTRA_STEPS, *JUMPER_KEYS.values()]}
+    steps: dict[str, dict[str, list[float]]] = {label: {} for label in [*STEPS, *EXTRA_STEPS, JUMPER_OPENED, JUMPER_TYPED, JUMPER_CLOSED]}
     gc.callbacks.append(probe.collector_callback)
     with _screen_updates_timed(probe):
         async with app.run_test(size=SIZE) as pilot:
@@ -242,7 +246,7 @@ async def _type_words(store, repeat: int, state_path: Path, gap: float = 0.0) ->
                     await _wait_for(lambda: probe.repaint_of("", cleared))
             rows = app.document_list.visible_rows
             for _ in range(repeat):
-                for key, label in JUMPER_KEYS.items():
+                for key, label in JUMPER_KEYS:
                     pressed = time.perf_counter()
                     await pilot.press(key)
                     await asyncio.sleep(JUMPER_SETTLE)  # every update the key causes is done by then
@@ -306,7 +310,8 @@ def bench_size(n: int, repeat: int, seed: int = 0, gap: float = 0.0) -> list[dic
     key_median, key_worst = _summary(key_to_frame)
     hits_median, hits_worst = _summary(steps["  hits known -> list repainted"])
     cpu_median, cpu_worst = _summary(steps["  that frame's screen update, CPU"])
-    jumper_median, jumper_worst = _summary(steps[JUMPER_KEYS["at"]])
+    jumper_median, jumper_worst = _summary(steps[JUMPER_OPENED])
+    typed_median, typed_worst = _summary(steps[JUMPER_TYPED])
     slowest = max(key_to_frame, key=lambda query: statistics.median(key_to_frame[query]))
     print(f"  slowest keystroke: {slowest!r}, {statistics.median(key_to_frame[slowest]) * 1e3:.1f} ms median "
           f"(filter alone {statistics.median(anchor[slowest]) * 1e3:.1f} ms)")
@@ -322,6 +327,8 @@ def bench_size(n: int, repeat: int, seed: int = 0, gap: float = 0.0) -> list[dic
          "anchor": FRAME, "anchor_name": "one frame"},
         {"figure": f"name jumper opened, screen updates' CPU, {n // 1000}k", "median": jumper_median,
          "worst": jumper_worst, "unit": "ms", "anchor": FRAME, "anchor_name": "one frame"},
+        {"figure": f"a letter in the name jumper, screen updates' CPU, {n // 1000}k", "median": typed_median,
+         "worst": typed_worst, "unit": "ms", "anchor": FRAME, "anchor_name": "one frame"},
     ]
 
 
