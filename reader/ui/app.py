@@ -48,6 +48,10 @@ __all__ = ["ReaderApp"]
 NARROW_BELOW = 80
 """Below this many columns the list and the reading pane take turns."""
 JUMPS_KEPT = 50
+NAMES_COUNTED_AHEAD = 100
+"""The names first in the jumper (the most mentioned), whose documents are counted once loaded."""
+NAMES_COUNTED_AFTER = 0.3
+"""Seconds after the names arrive: their own frame is drawn first."""
 PREVIEW_DELAY = 0.06
 """With two panes, the document under the list cursor is shown once the cursor rests this long."""
 TYPING_PREVIEW_DELAY = 0.25
@@ -261,6 +265,7 @@ class ReaderApp(App[None]):
         """The names of the documents already listed: search, show and walk them from now on."""
         self.store = store
         self._drop_name_jumper()
+        self.set_timer(NAMES_COUNTED_AFTER, lambda: self._count_first_names(store))
         self.names_ready = True
         self._title_the_list()
         if self.walk is not None:
@@ -302,6 +307,8 @@ class ReaderApp(App[None]):
         self.store = store
         self.names_ready = names_ready
         self._drop_name_jumper()
+        if names_ready:
+            self.set_timer(NAMES_COUNTED_AFTER, lambda: self._count_first_names(store))
         self._title_the_list()
         self.filter_bar.use(store.filter, rows=lambda: self.document_list.visible_rows)
         self.filter_bar.search_again()  # a query typed while loading: nothing could search it then
@@ -628,6 +635,17 @@ class ReaderApp(App[None]):
         else:
             self._name_jumper.open_again()
         self.push_screen(self._name_jumper, chosen)
+
+    @work(thread=True, exclusive=True, group="names counted")
+    def _count_first_names(self, store: Store) -> None:
+        """Off the interface's thread, the names the jumper lists first count their documents: a
+        name found all over a big corpus takes a millisecond or more (a first `@` at 100k documents
+        drew for 73-87 ms, counting them). Each name keeps its count."""
+        worker = get_current_worker()
+        for name in store.names[:NAMES_COUNTED_AHEAD]:
+            if worker.is_cancelled:
+                return
+            name.documents  # noqa: B018 - counted, and kept by the name
 
     def _drop_name_jumper(self) -> None:
         """Let the kept name jumper go (the names it matches are no longer the store's), unless it
