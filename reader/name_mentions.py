@@ -28,7 +28,7 @@ from reader.gc_pause import collector_paused
 from reader.lazy import LazySequence
 from reader.model import Mention, Name
 
-__all__ = ["CompactName", "PackedMentions", "MENTION_SHIFT", "ORDER_SHIFT", "SURFACE_BITS", "compact_name", "document_orders", "move_name",
+__all__ = ["CompactName", "PackedMentions", "MENTION_SHIFT", "ORDER_SHIFT", "SURFACE_BITS", "compact_name", "move_name",
            "pack", "packed_orders"]
 
 # While the index is built, where a run or a mention starts is one int,
@@ -109,7 +109,7 @@ class CompactName(Name):
     @property
     def documents(self) -> int:
         # Counted once per set of mentions: the name jumper shows it on each row it draws, and a
-        # name found all over a 100k corpus has tens of thousands of mentions (a millisecond each).
+        # name found all over a 100k corpus has tens of thousands of mentions (over a millisecond).
         columns = self._columns
         counted_in = self.mentions if columns is None else columns[0]
         try:
@@ -218,11 +218,6 @@ def pack(mentions: list[int]) -> bytes:
 def packed_orders(packed: bytes) -> memoryview:
     """The document order of each of the `pack`ed mentions."""
     return memoryview(packed).cast("I")[_ORDER::_WORDS]
-
-
-def document_orders(name: CompactName) -> memoryview:
-    """The document order of each mention of a name whose mentions are not made yet."""
-    return packed_orders(name._columns[0])
 
 
 def move_name(name: Name, new_orders: Sequence[int], document_ids: list[str], moved_labels: MovedLabels,
