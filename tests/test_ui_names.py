@@ -163,6 +163,21 @@ async def test_the_jumper_groups_the_thousands_of_a_big_count(tmp_path: Path, ui
         assert row.rstrip().endswith("1,200 in    24 docs")
 
 
+async def test_a_name_in_one_document_says_doc_not_docs(ui_corpus: Path, ui_state: Path) -> None:
+    app = ReaderApp(ui_corpus, state_path=ui_state)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        names = await open_jumper(pilot, "")
+        rows = ["".join(segment.text for segment in names.render_row(index, 90, names.row_styles(False)))
+                for index in range(names.row_count)]
+        single = [row for row, match in zip(rows, names.matches) if match.name.documents == 1]
+        several = [row for row, match in zip(rows, names.matches) if match.name.documents > 1]
+        assert single and several
+        assert all(row.endswith(" 1 doc ") for row in single), single
+        assert all(row.endswith(" docs") for row in several)
+        assert len({len(row) for row in rows}) == 1, "the columns stay aligned"
+
+
 async def test_a_grown_corpus_is_walked_by_its_earlier_names_while_they_are_updated(
         ui_corpus: Path, ui_state: Path, monkeypatch) -> None:
     import time

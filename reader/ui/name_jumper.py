@@ -89,7 +89,9 @@ class NameList(RowList, can_focus=False):
         match = self.matches[index]
         name = match.name
         # Thousands grouped: a big corpus's names run to tens of thousands of mentions.
-        counts = f" {'org' if name.kind == 'organisation' else name.kind:<6} {name.mention_count:>6,} in {name.documents:>5,} docs"
+        documents = name.documents
+        counts = (f" {'org' if name.kind == 'organisation' else name.kind:<6} {name.mention_count:>6,} in {documents:>5,}"
+                  f" {'doc ' if documents == 1 else 'docs'}")
         if width < 40:
             counts = f" {name.mention_count:>5,}"
         counts_width = min(len(counts), width - 1)
