@@ -163,10 +163,22 @@ async def test_the_top_hit_is_previewed_once_typing_pauses(ui_corpus: Path, ui_s
         opened = app.current.id
         await pilot.press("slash")
         pace = (PREVIEW_DELAY + TYPING_PREVIEW_DELAY) / 2
-        for letter in "return":
-            await pilot.press(letter)
-            await pilot.pause(pace)
-            assert app.current is not None and app.current.id == opened, f"previewed while typing, at {letter!r}"
+        for _attempt in range(3):
+            stalled = False
+            for letter in "return":
+                typed = time.perf_counter()
+                await pilot.press(letter)
+                await pilot.pause(pace)
+                if time.perf_counter() - typed >= TYPING_PREVIEW_DELAY:
+                    stalled = True  # a busy machine held this letter past the delay: it says nothing
+                    break
+                assert app.current is not None and app.current.id == opened, f"previewed while typing, at {letter!r}"
+            if not stalled:
+                break
+            await pilot.press("escape")  # the preview may have come: start from the first document again
+            app.open_document(app.store.document(opened), focus_reader=False)
+            await pilot.press("slash")
+        assert not stalled, "the machine was too busy to type at a brisk pace three times over"
         documents = await wait_for_hits(pilot, 1)
         assert documents.documents[0].id == "2024/return"
         await pilot.pause(TYPING_PREVIEW_DELAY)
