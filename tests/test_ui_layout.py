@@ -151,6 +151,14 @@ def test_layout_of_front_matter_document_shows_excerpt_and_related() -> None:
     assert related.field == "related/0/title"
 
 
+def test_the_meta_line_counts_words_in_the_number_they_take() -> None:
+    one = Document("a", "a.txt", "Resigned", True, "2023-11", "en", "The Verge", "Resigned.")
+    many = Document("b", "b.txt", "Sam Altman returns", True, "2023-11", "en", None, "Sam Altman returns to OpenAI.")
+    meta = {document.id: next(line.text for line in layout_document(document, [], 60) if line.role == "meta")
+            for document in (one, many)}
+    assert meta["a"].endswith("· 1 word") and meta["b"].endswith("· 5 words")
+
+
 async def test_list_of_100k_documents_stays_instant(ui_state: Path) -> None:
     documents = [
         Document(f"d{n}", f"d{n}.txt", f"Article number {n} about OpenAI", True, "2024-01", "en", None, "x")

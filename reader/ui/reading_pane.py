@@ -27,6 +27,7 @@ from textual.geometry import Size
 from textual.message import Message
 from textual.strip import Strip
 
+from reader.plural import counted
 from reader.state import Anchor
 from reader.ui.document_list import literal, set_virtual_size
 from reader.ui.framed_lines import FramedView
@@ -122,7 +123,7 @@ def layout_document(
     blank = Line("", "blank")
     lines = _wrapped(document.title, width, "title", "title")
     language = _LANGUAGES.get(document.language or "", document.language)
-    meta = [document.date, document.source, language, f"{document.words if words is None else words:,} words"]
+    meta = [document.date, document.source, language, counted(document.words if words is None else words, "word")]
     lines += _wrapped(" · ".join(part for part in meta if part), width, "meta")
     if names:
         listed = " · ".join(f"{name} {count}" for name, count in names[:NAMES_SHOWN])
