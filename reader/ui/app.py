@@ -264,8 +264,7 @@ class ReaderApp(App[None]):
     def _names_arrived(self, store: Store) -> None:
         """The names of the documents already listed: search, show and walk them from now on."""
         self.store = store
-        self._drop_name_jumper()
-        self.set_timer(NAMES_COUNTED_AFTER, lambda: self._count_first_names(store))
+        self._new_names(store)
         self.names_ready = True
         self._title_the_list()
         if self.walk is not None:
@@ -306,9 +305,7 @@ class ReaderApp(App[None]):
             timer.stop()
         self.store = store
         self.names_ready = names_ready
-        self._drop_name_jumper()
-        if names_ready:
-            self.set_timer(NAMES_COUNTED_AFTER, lambda: self._count_first_names(store))
+        self._new_names(store, counted=names_ready)
         self._title_the_list()
         self.filter_bar.use(store.filter, rows=lambda: self.document_list.visible_rows)
         self.filter_bar.search_again()  # a query typed while loading: nothing could search it then
@@ -635,6 +632,13 @@ class ReaderApp(App[None]):
         else:
             self._name_jumper.open_again()
         self.push_screen(self._name_jumper, chosen)
+
+    def _new_names(self, store: Store, *, counted: bool = True) -> None:
+        """The store's names changed: the kept jumper matches the old ones, and (`counted`) the names
+        it lists first count their documents once the frame that shows the new ones is drawn."""
+        self._drop_name_jumper()
+        if counted:
+            self.set_timer(NAMES_COUNTED_AFTER, lambda: self._count_first_names(store))
 
     @work(thread=True, exclusive=True, group="names counted")
     def _count_first_names(self, store: Store) -> None:

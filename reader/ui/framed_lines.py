@@ -45,8 +45,8 @@ class _Frame(NamedTuple):
 
 class FramedLines:
     """Draws a widget's lines as its styles cache would, framing content lines itself once it has
-    checked that it can. The widget hands each content line it draws to `drawn`, and calls `forget`
-    when its styles change (`notify_style_update`)."""
+    checked that it can. The widget hands each content line it draws to `drawn`. A change of style
+    needs no word: what the frame depends on is its key, worked out on every pass."""
 
     def __init__(self) -> None:
         self._key: tuple | None = None
@@ -67,12 +67,6 @@ class FramedLines:
         if self._learning is not None:
             self._learning[y] = line
         return line
-
-    def forget(self) -> None:
-        """The styles changed: the key is worked out again (the frames learnt stay, by their keys)."""
-        self._key = None
-        self._frame = None
-        self._last.clear()
 
     def render(self, widget: Widget, crop: Region, usual: Usual) -> list[Strip]:
         """The lines of `crop` exactly as `usual(crop)` (the widget's styles cache) draws them."""
@@ -171,7 +165,7 @@ def _learn(lines: list[Strip], size: Size, gutter: Spacing, background: Color, f
 
 class FramedView(ScrollView):
     """A scroll view drawn line by line whose lines are framed by `FramedLines`: subclasses draw
-    `content_line(y, width)`, and call this `notify_style_update` if they have their own."""
+    `content_line(y, width)`."""
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
@@ -182,10 +176,6 @@ class FramedView(ScrollView):
     def content_line(self, y: int, width: int) -> Strip:
         """Content line `y`, exactly `width` cells wide."""
         raise NotImplementedError
-
-    def notify_style_update(self) -> None:
-        super().notify_style_update()
-        self._framed.forget()
 
     def render_lines(self, crop: Region) -> list[Strip]:
         # The width every line of this pass is drawn to, worked out once (10 to 15 µs a line).

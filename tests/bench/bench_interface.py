@@ -26,8 +26,8 @@ built, in the filter's worker thread),
                      `bench_filter` times a keystroke), called directly in the same run.
 
 After the words, `@` opens the name jumper, `sutskvr` is typed in it and Esc closes it, `--repeat`
-times: the CPU of every screen update each key causes (the jumper is a screen of its own: opening and closing it draw the
-whole screen).
+times: the CPU of every screen update each key causes (the jumper is a screen of its own: opening
+and closing it draw the whole screen).
 
 "Hits known" is what `bench_filter` calls query -> ranked hits: a screenful ranked, with its title
 spans. The store's `filter` alone returns a lazy result that ranks on first read.
