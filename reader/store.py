@@ -167,6 +167,10 @@ class Store:
     def document(self, document_id: str) -> Document | None:
         return self._by_id.get(document_id)
 
+    def order_of(self, document_id: str) -> int | None:
+        """Where the document with this id stands in `documents` (display order), or None."""
+        return self._order.get(document_id)
+
     def filter(self, query: str) -> Sequence[Hit]:
         """Documents matching `query`, best first; every document, in display order, for a blank one.
 

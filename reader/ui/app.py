@@ -154,7 +154,6 @@ class ReaderApp(App[None]):
         self._save_lock = threading.RLock()
         self.current: Document | None = None
         self.walk: NameWalk | None = None
-        self._order: dict[str, int] = {}
         self._preview_timer: Timer | None = None
         self._idle_collection: Timer | None = None
         self._name_jumper: NameJumper | None = None
@@ -309,7 +308,6 @@ class ReaderApp(App[None]):
         self._title_the_list()
         self.filter_bar.use(store.filter, rows=lambda: self.document_list.visible_rows)
         self.filter_bar.search_again()  # a query typed while loading: nothing could search it then
-        self._order = {document.id: order for order, document in enumerate(store.documents)}
         self.document_list.set_documents(store.documents)
         if not store.documents:
             self.document_list.show_message(f"No articles (*.txt, *.md) in {self.corpus_path}.")
@@ -370,12 +368,19 @@ class ReaderApp(App[None]):
                 anchor if anchor is not None else self.state.position(self.corpus_path, document.id),
             )
         documents = self.document_list
-        index = documents.index_of(document.id)
+        index = self._list_index(document)
         if index is not None:
             documents.move_cursor(index)
         self.state.remember(self.corpus_path, document.id, pane.anchor)
         if focus_reader:
             self._show_pane(reading=True)
+
+    def _list_index(self, document: Document) -> int | None:
+        """Where `document` is in the list, if it is there."""
+        return self.document_list.index_of(document.id, self._display_order(document.id))
+
+    def _display_order(self, document_id: str) -> int | None:
+        return self.store.order_of(document_id) if self.store is not None else None
 
     def jump_to_name(self, name: Name, *, from_start: bool = False) -> None:
         """Walk `name`: open its first mention at or after the current position."""
@@ -392,7 +397,8 @@ class ReaderApp(App[None]):
     def _position_key(self) -> tuple[int, int, int]:
         if self.current is None:
             return (-1, -1, -1)
-        order = self._order.get(self.current.id, -1)
+        order = self._display_order(self.current.id)
+        order = -1 if order is None else order
         anchor = self.reading_pane.anchor
         if anchor is None:
             return (order, -1, -1)
@@ -544,7 +550,7 @@ class ReaderApp(App[None]):
             self._typed_rows = True
             documents.set_documents(ranked, hits, total=total)
         else:  # every document, in display order: the current one is where the order says
-            index = self._order.get(current) if current is not None else None
+            index = self._display_order(current) if current is not None else None
             documents.set_documents(ranked, None, total=total, keep=current, keep_index=index)
         self.filter_bar.release_screen()  # the query and its list appear in one frame
 
@@ -597,7 +603,7 @@ class ReaderApp(App[None]):
         documents = self.document_list
         if not documents.documents:
             return
-        index = documents.index_of(self.current.id) if self.current else None
+        index = self._list_index(self.current) if self.current else None
         target = (documents.cursor if index is None else index) + step
         if 0 <= target < len(documents.documents):
             self.open_document(documents.documents[target], focus_reader=isinstance(self.focused, ReadingPane))

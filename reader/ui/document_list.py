@@ -401,10 +401,7 @@ class DocumentList(RowList):
         self.message = None if documents else "No document matches."
         cursor = 0
         if keep is not None:
-            if keep_index is not None and 0 <= keep_index < len(documents) and documents[keep_index].id == keep:
-                cursor = keep_index
-            else:
-                cursor = self.index_of(keep) or 0
+            cursor = self.index_of(keep, keep_index) or 0
         count = f"{len(documents)}/{self.total}"
         if count != self.border_subtitle:
             self._show_count(count)
@@ -420,11 +417,16 @@ class DocumentList(RowList):
         offset = self.content_offset  # the region is in content coordinates; the border lies outside
         self.refresh(Region(-offset.x, self.outer_size.height - 1 - offset.y, self.outer_size.width, 1))
 
-    def index_of(self, document_id: str) -> int | None:
+    def index_of(self, document_id: str, likely: int | None = None) -> int | None:
+        """Where the document is in the list, or None; `likely`: where the caller expects it (its
+        place in display order, right whenever the list is not filtered), checked first."""
         current = self.current
         if current is not None and current.id == document_id:
             return self.cursor  # the usual case; a search would rank every hit of a lazy result
-        return next((i for i, document in enumerate(self.documents) if document.id == document_id), None)
+        documents = self.documents
+        if likely is not None and 0 <= likely < len(documents) and documents[likely].id == document_id:
+            return likely  # no search through 100,000 documents for a name's next mention
+        return next((i for i, document in enumerate(documents) if document.id == document_id), None)
 
     def render_row(self, index: int, width: int, styles: RowStyles) -> list[Segment]:
         document = self.documents[index]
