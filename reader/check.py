@@ -9,6 +9,7 @@ from typing import Any, TextIO
 
 from reader.model import Document, Problem
 from reader.plural import counted
+from reader.progress import ProgressBar
 from reader.store import Store
 from reader.textclean import strip_controls
 
@@ -102,9 +103,9 @@ def _safe(line: str) -> str:
     return strip_controls(line).replace("\n", " ").replace("\t", " ")
 
 
-def run_check(corpus: Path, as_json: bool, out: TextIO, progress=None) -> int:
-    store = Store.load(corpus, progress=progress)
-    if progress is not None and hasattr(progress, "close"):
+def run_check(corpus: Path, as_json: bool, out: TextIO, progress: ProgressBar | None = None) -> int:
+    store = Store.load(corpus, progress=progress, names_progress=progress.names if progress is not None else None)
+    if progress is not None:
         progress.close()
     if store.cache_warning:  # the report is fine; the next run just reads every file again
         print(f"openai-reader: {_safe(store.cache_warning)}; the next run reads every file again", file=sys.stderr)

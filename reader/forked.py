@@ -32,14 +32,17 @@ from collections.abc import Callable
 from typing import Any, BinaryIO
 
 from reader.gc_pause import collector_paused
+from reader.progress import FILES, NAMES
 
 __all__ = ["Cancelled", "ChildFailed", "Forked", "PickleSender", "Sender", "Report", "can_fork", "idle_core", "in_background"]
 
-Report = Callable[[int, int], None]
-"""`report(done, total)`: progress, sent to the parent as it happens."""
+Report = Callable[..., None]
+"""`report(done, total)`, or `report(done, total, stage)` for a stage other than the files read
+(`reader.progress`): progress, sent to the parent as it happens."""
 
 _HEADER = struct.Struct("<cQ")
-_PROGRESS = struct.Struct("<qq")
+_PROGRESS = struct.Struct("<qqB")
+_STAGES = (FILES, NAMES)
 _CHUNK, _END, _PROGRESS_TAG, _ERROR, _NOTE = b"c", b"r", b"p", b"e", b"n"
 _CHUNK_BYTES = 1 << 20
 _CANCEL_CHECK_MS = 100
@@ -220,9 +223,13 @@ class Forked:
 
     def _handle(self, tag: bytes, payload: bytes, progress: Report | None) -> None:
         if tag == _PROGRESS_TAG:
-            self.progress = _PROGRESS.unpack(payload)
-            if progress is not None:
-                progress(*self.progress)
+            done, total, stage = _PROGRESS.unpack(payload)
+            if stage == 0:
+                self.progress = (done, total)
+                if progress is not None:
+                    progress(done, total)
+            elif progress is not None:
+                progress(done, total, _STAGES[stage])
         elif tag == _NOTE:
             self._notes.append(payload.decode("utf-8", "replace"))
         elif tag == _ERROR:
@@ -366,12 +373,14 @@ class _Report:
         self._last = 0.0
         self.send = sender.send
 
-    def __call__(self, done: int, total: int) -> None:
-        # At most about twenty reports a second, and always the last one.
+    def __call__(self, done: int, total: int, stage: str = FILES) -> None:
+        # At most about twenty reports a second of the files read, and always the last one; a
+        # later stage reports each step it takes (`NamesProgress`: a hundred at most), none of
+        # which may be lost: the next may come only seconds later.
         now = time.monotonic()
-        if done >= total or now - self._last >= 0.05:
+        if done >= total or now - self._last >= 0.05 or stage != FILES:
             self._last = now
-            _send(self._write_end, _PROGRESS_TAG, _PROGRESS.pack(done, total))
+            _send(self._write_end, _PROGRESS_TAG, _PROGRESS.pack(done, total, _STAGES.index(stage)))
 
 
 def _child(write_end: int, work: Callable[..., Any], arguments: tuple,

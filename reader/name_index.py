@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from reader.name_curated import Curated
     from reader.name_scan import Scanner
     from reader.names import DocumentFields
+    from reader.progress import NamesProgress
 
 __all__ = ["NameIndex"]
 
@@ -33,16 +34,17 @@ class NameIndex:
 
     @classmethod
     def build(cls, documents: Sequence[Document], curated: Curated | None = None, *, parallel: bool | None = None,
-              scanned: Scanner | None = None, fields: DocumentFields | None = None) -> NameIndex:
+              scanned: Scanner | None = None, fields: DocumentFields | None = None,
+              progress: NamesProgress | None = None) -> NameIndex:
         """Index `documents` (in display order); `curated` adds kinds, aliases and ignores.
 
         `parallel`: scan on two processes (see `reader.name_scan_fork`); by default only for a
         big corpus. The index is the same either way. `scanned`: a `Scanner` that has already scanned
         `documents` in this order, and `fields` their `reader.names.document_fields`, made ahead
-        (see `reader.names.build_index`)."""
+        (see `reader.names.build_index`). `progress` hears how far the names are resolved and packed."""
         from reader.names import build_index  # the finder itself: only when building
 
-        return build_index(documents, curated, parallel=parallel, scanned=scanned, fields=fields)
+        return build_index(documents, curated, parallel=parallel, scanned=scanned, fields=fields, progress=progress)
 
     def move(self, new_orders: Sequence[int], document_ids: list[str]) -> None:
         """Move this index, in place, to documents that moved: the one at order n is now at

@@ -55,19 +55,21 @@ from reader.name_mentions import FIELD_BITS, MENTION_SHIFT, ORDER_SHIFT, START_B
 from reader.name_plans import Plan, Planner
 from reader.name_scan import POSSESSIVE, SHOUTING, Occurrence, Scanner, Token, is_acronym, is_camel, unpack, word_after, word_before
 from reader.name_scan_fork import scan_all
+from reader.progress import NamesProgress
 
 __all__ = ["CURATED_FILE", "Curated", "CuratedName", "DocumentFields", "NameIndex", "document_fields", "load_curated"]
 
 
 def build_index(documents: Sequence[Document], curated: Curated | None = None, *, parallel: bool | None = None,
-                scanned: Scanner | None = None, fields: DocumentFields | None = None) -> NameIndex:
+                scanned: Scanner | None = None, fields: DocumentFields | None = None,
+                progress: NamesProgress | None = None) -> NameIndex:
     """`NameIndex.build`: see there. `scanned`: pass one already done on these documents, in
     their display order (`reader.parallel_load`), not yet finished; it is used, not copied.
     `fields`: `document_fields` of these documents, made ahead."""
     # The index makes millions of small tuples and no cycles worth collecting: the cycle
     # collector, run every few hundred allocations, cost a tenth of the time.
     with collector_paused():
-        return _Builder(documents, curated, parallel, scanned, fields).build()
+        return _Builder(documents, curated, parallel, scanned, fields, progress).build()
 
 
 @dataclass(slots=True)
@@ -89,6 +91,10 @@ def document_fields(documents: Sequence[Document]) -> DocumentFields:
         fields.labels.append([label for label, _ in named])
         fields.texts.append([text for _, text in named])
     return fields
+
+
+def _no_progress(_part: str, _done: int, _total: int) -> None:
+    pass
 
 
 _consume = deque(maxlen=0).extend
@@ -136,8 +142,10 @@ class _Found:
 
 class _Builder:
     def __init__(self, documents: Sequence[Document], curated: Curated | None, parallel: bool | None = None,
-                 scanned: Scanner | None = None, fields: DocumentFields | None = None) -> None:
+                 scanned: Scanner | None = None, fields: DocumentFields | None = None,
+                 progress: NamesProgress | None = None) -> None:
         self.documents = list(documents)
+        self._progress = progress or _no_progress
         self._fields = fields
         """Made ahead (`document_fields`), or None: made when the build starts."""
         self.parallel = parallel
@@ -181,18 +189,27 @@ class _Builder:
                        for field_index, text in enumerate(texts)]
             scan_all(scanner, to_scan, parallel=self.parallel)
         scanner.finish()
+        progress = self._progress
+        progress("scan", 1, 1)
         # Names that stand on their own first; then runs that may be two names touching; then
         # what needs their support (lone surnames, sentence-initial words, Title Case headings).
         # Each group of occurrences shares its run and the way it stands, so one plan serves all.
         later: dict[str, list[tuple[list[Occurrence], Plan, int]]] = defaultdict(list)
+        # Planning the groups takes about half of resolving; what needs support, the other half.
+        planned, to_plan = 0, 2 * sum(map(len, scanner.groups.values()))
         for language, groups in scanner.groups.items():
             for signature, occurrences in groups.items():
+                planned += 1
+                if not planned & 4095:
+                    progress("resolve", planned, to_plan)
                 for plan in self.planner.plans_for(signature, language):
                     if plan.status == "strong":
                         self._accept_all(occurrences, plan)
                     elif plan.status != "drop":
                         later[plan.status].append((occurrences, plan, signature & SHOUTING))
-        for status in ("multi", "mid", "weak", "cpart", "known", "surname", "elided", "compound"):
+        statuses = ("multi", "mid", "weak", "cpart", "known", "surname", "elided", "compound")
+        for number, status in enumerate(statuses):
+            progress("resolve", len(statuses) + number, 2 * len(statuses))
             for occurrences, plan, self._shouting in later.pop(status, ()):
                 if status == "surname" and plan.key not in self.person_surnames:
                     continue  # `The`, `Het`: no document has a person of that surname
@@ -499,6 +516,7 @@ class _Builder:
     # Names -----------------------------------------------------------------------------------
 
     def _finish(self) -> NameIndex:
+        self._progress("pack", 0, 1)
         self._merge_short_company_names()
         # Only names whose shape leaves their kind open are weighed by the words around them.
         # Nothing else waits for that: with many mentions to read, a forked child reads them while
@@ -509,7 +527,9 @@ class _Builder:
                     if not found.org_shape and not found.given_first and key not in self.curated_keys]
         weighing = self._weigh_in_child(to_weigh)
         packed = {key: _pack(found.mentions) for key, found in self.found.items()}
+        self._progress("pack", 2, 4)
         votes = (_weighed(weighing) if weighing is not None else None) or list(map(self._weigh_context, to_weigh))
+        self._progress("pack", 3, 4)
         for found, (after_article, after_locative, person_votes, org_votes) in zip(to_weigh, votes):
             found.after_article += after_article
             found.after_locative += after_locative
@@ -552,6 +572,7 @@ class _Builder:
         for order, entries in per_document.items():
             entries.sort(key=itemgetter(1), reverse=True)
             by_document[document_ids[order]] = tuple(chain.from_iterable(entries))
+        self._progress("pack", 1, 1)
         return NameIndex(names, keys, by_document)
 
     def _merge_short_company_names(self) -> None:

@@ -37,6 +37,7 @@ from reader.listing import Listing, _Found
 from reader.loading import LoadResult, _collect, _load_file
 from reader.model import Document, Problem
 from reader.name_scan import Scanner
+from reader.progress import NamesProgress
 
 __all__ = ["load_and_scan"]
 
@@ -54,18 +55,21 @@ _CHECK_EVERY = 16
 
 def load_and_scan(listing: Listing, progress: Progress | None = None,
                   loaded_first: Callable[[LoadResult], None] | None = None,
-                  meanwhile: Callable[[LoadResult], None] | None = None) -> tuple[LoadResult, Scanner]:
+                  meanwhile: Callable[[LoadResult], None] | None = None,
+                  names_progress: NamesProgress | None = None) -> tuple[LoadResult, Scanner]:
     """The corpus as `reader.loading.load_listed` reads it, and a `Scanner` that has scanned its
     documents in display order (not yet finished). `loaded_first` gets the documents as soon as
     all are read, before the scanning ends. `meanwhile` gets them once this process has scanned
     all it can, while the helper finishes its part: work on the documents alone that the caller
-    would do next (the helper's last chunk and its packing take a second at 100k documents)."""
+    would do next (the helper's last chunk and its packing take a second at 100k documents).
+    `names_progress` hears how many documents are scanned once all are read."""
     with collector_paused():  # millions of new objects and no cycles among them
-        return _load_and_scan(listing, progress or _ignore, loaded_first, meanwhile)
+        return _load_and_scan(listing, progress or _ignore, loaded_first, meanwhile, names_progress)
 
 
 def _load_and_scan(listing: Listing, report: Progress, loaded_first: Callable[[LoadResult], None] | None,
-                   meanwhile: Callable[[LoadResult], None] | None) -> tuple[LoadResult, Scanner]:
+                   meanwhile: Callable[[LoadResult], None] | None,
+                   names_progress: NamesProgress | None) -> tuple[LoadResult, Scanner]:
     files = listing.files
     total = len(files)
     cut = round(total * OWN_SHARE) if total >= 2 else total
@@ -89,10 +93,17 @@ def _load_and_scan(listing: Listing, report: Progress, loaded_first: Callable[[L
             scan.order = display_order
             return theirs, helper, result, display_order
 
+        def scanned(by_this_process: int) -> None:
+            # Claimed by either process counts as scanned: a claim is a few documents.
+            if names_progress is not None:
+                names_progress("scan", by_this_process + (helper.shared.claimed() if helper is not None else 0), total)
+
         theirs: Loaded | None = None
         for number, (document, _) in enumerate(own):
-            if theirs is None and number % _CHECK_EVERY == 0:
-                if helper is None or helper.ready():
+            if number % _CHECK_EVERY == 0:
+                if theirs is not None:
+                    scanned(number)
+                elif helper is None or helper.ready():
                     theirs, helper, result, display_order = sort_all(helper)
                 else:
                     helper_progress(helper.done(), total)  # it is still reading: the count moves on
@@ -113,6 +124,7 @@ def _load_and_scan(listing: Listing, report: Progress, loaded_first: Callable[[L
         else:
             while taken := helper.shared.take(_CHECK_EVERY, from_back=True):
                 scan_theirs(taken)  # the helper's, from the back, while it scans from the front
+                scanned(len(own))
         if meanwhile is not None:
             meanwhile(result)
         if helper is not None:
@@ -248,6 +260,11 @@ class _Shared:
             return taken
         finally:
             fcntl.lockf(self._descriptor, fcntl.LOCK_UN, 1)
+
+    def claimed(self) -> int:
+        """How many documents either process has claimed to scan."""
+        front, back = self._RANGE.unpack_from(self._memory, 0)
+        return front + self._count - back
 
     def not_taken_by_this_process(self) -> range:
         """What this process did not claim from the back: the helper's, or still to scan."""

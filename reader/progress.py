@@ -1,14 +1,43 @@
-"""A one-line progress bar for long loads on a terminal; silent when the stream is not one."""
+"""How far a load is: its stages, the names' share of it, and a one-line progress bar for a
+terminal (silent when the stream is not one)."""
 
 from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Callable
 from typing import TextIO
+
+FILES, NAMES = "files", "names"
+"""What a load reports, as `progress(done, total)` for its files read, then, for a build that
+indexes names, `progress(percent, 100, NAMES)` while they are indexed."""
+
+
+class NamesProgress:
+    """How far the names of a build are, as one percentage reported when it moves on.
+
+    A build goes on for a while once its files are read: at 100,000 documents on two cores it
+    scanned the documents still to scan for about 11 s, resolved the names for 3.5 s and packed
+    their mentions for 2.5 s. Each part reports how far it is; each has the share it takes.
+    """
+
+    _SHARES = {"scan": (0, 60), "resolve": (60, 80), "pack": (80, 100)}
+
+    def __init__(self, progress: Callable[..., None]) -> None:
+        self._progress = progress
+        self._reported = -1
+
+    def __call__(self, part: str, done: int, total: int) -> None:
+        start, end = self._SHARES[part]
+        percent = start + (end - start) * min(done, total) // total if total > 0 else end
+        if percent > self._reported:
+            self._reported = percent
+            self._progress(percent, 100, NAMES)
 
 
 class ProgressBar:
-    """Call with `(done, total)`; draws on `stream` only if it is a terminal.
+    """Call with `(done, total)` for the files read, then `names(percent)`; draws on `stream` only
+    if it is a terminal.
 
     Redraws are throttled so that reporting every file of a big corpus costs nothing.
     """
@@ -20,8 +49,19 @@ class ProgressBar:
         self.enabled = _is_terminal(self.stream)
         self._last_draw = 0.0
         self._drawn = False
+        self._files = 0
 
     def __call__(self, done: int, total: int) -> None:
+        """`done` of `total` files read."""
+        self._files = total
+        # Once every file is read the names are indexed, which takes a while for a big corpus.
+        self._draw(done, total, f"{done}/{total} files" + ("; indexing names…" if done >= total else ""))
+
+    def names(self, percent: int) -> None:
+        """The names `percent` indexed."""
+        self._draw(percent, 100, f"{self._files} files read; indexing names… {percent}%")
+
+    def _draw(self, done: int, total: int, said: str) -> None:
         if not self.enabled:
             return
         now = time.monotonic()
@@ -31,9 +71,7 @@ class ProgressBar:
         fraction = done / total if total else 1.0
         filled = int(fraction * self.width)
         bar = "#" * filled + "-" * (self.width - filled)
-        # Once every file is read the names are indexed, which takes a while for a big corpus.
-        after = "; indexing names…" if done >= total else ""
-        self.stream.write(f"\r{self.label} [{bar}] {done}/{total} files{after}")
+        self.stream.write(f"\r{self.label} [{bar}] {said}\x1b[K")  # what a longer line left is erased
         self.stream.flush()
         self._drawn = True
 

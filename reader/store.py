@@ -27,6 +27,7 @@ from reader.forked import ChildFailed, Forked, can_fork, idle_core
 from reader.gc_pause import collector_paused
 from reader.listing import CURATED_FILE, Listing, corpus_signature, list_corpus
 from reader.model import Document, Hit, Mention, Name, NameMatch, Problem
+from reader.progress import FILES, NamesProgress
 from reader.search import DocumentFilter, FoldedDocuments, NameMatcher, every_document, fold_documents
 
 if TYPE_CHECKING:
@@ -37,8 +38,9 @@ if TYPE_CHECKING:
 
 __all__ = ["LoadCancelled", "Store", "Document", "Hit", "Mention", "Name", "NameMatch", "Problem"]
 
-Progress = Callable[[int, int], None]
-"""Called as `progress(done, total)` while files are read."""
+Progress = Callable[..., None]
+"""Called as `progress(done, total)` while files are read; inside a load, then also as
+`progress(percent, 100, NAMES)` while their names are indexed (`reader.progress`)."""
 
 
 class Store:
@@ -94,8 +96,12 @@ class Store:
         processes: bool | None = None,
         cancelled: Callable[[], bool] | None = None,
         documents_first: Callable[[Store], None] | None = None,
+        names_progress: Callable[[int], None] | None = None,
     ) -> Store:
         """Read every `*.txt` and `*.md` file under `path`. Never raises for a bad file.
+
+        `progress(done, total)` hears how many files are read; `names_progress(percent)` how far
+        their names are indexed once they are, by a build (not from the cache).
 
         With `use_cache`, a copy of the loaded store is kept in the user's cache folder and reused
         while no file under `path` has changed size or modification time. Raises `OSError` only
@@ -116,6 +122,7 @@ class Store:
         (`names_outdated`): a corpus grown by a few files is walked by name at once.
         """
         root = Path(path)
+        progress = _reporter(progress, names_progress)
         cache = CorpusCache(root) if use_cache else None
         outdated = looked = None
         if cache is not None and can_fork():
@@ -270,6 +277,21 @@ class _Load:
         return scan_path(self.cache.path), self.signature
 
 
+def _reporter(progress: Callable[[int, int], None] | None, names_progress: Callable[[int], None] | None) -> Progress | None:
+    """What a load reports to: the files read to `progress`, the names' percent to `names_progress`."""
+    if progress is None and names_progress is None:
+        return None
+
+    def report(done: int, total: int, stage: str = FILES) -> None:
+        if stage == FILES:
+            if progress is not None:
+                progress(done, total)
+        elif names_progress is not None:
+            names_progress(done)
+
+    return report
+
+
 def _build(root: Path, listing: Listing, progress: Progress | None, *, parallel: bool,
            early: Callable[[tuple[list[Document], list[Problem]]], None] | None = None,
            scan_kept: tuple[Path, Signature] | None = None) -> Store:
@@ -280,6 +302,7 @@ def _build(root: Path, listing: Listing, progress: Progress | None, *, parallel:
     from reader import loading, names, parallel_load
 
     curated, curated_problems = names.load_curated(root)
+    names_progress = NamesProgress(progress) if progress is not None else None
 
     def loaded_first(loaded: loading.LoadResult) -> None:
         if early is not None:
@@ -292,26 +315,27 @@ def _build(root: Path, listing: Listing, progress: Progress | None, *, parallel:
             # While the helper finishes its part: what comes next that needs no names.
             ahead.append((names.document_fields(loaded.documents), fold_documents(loaded.documents)))
 
-        loaded, scanned = parallel_load.load_and_scan(listing, progress, loaded_first, meanwhile)
+        loaded, scanned = parallel_load.load_and_scan(listing, progress, loaded_first, meanwhile, names_progress)
         fields, folded = ahead[0]
-        index = _index(loaded.documents, curated, scanned, scan_kept, fields)
+        index = _index(loaded.documents, curated, scanned, scan_kept, fields, names_progress)
         return Store(root, loaded.documents, [*loaded.problems, *curated_problems], index, folded=folded)
     loaded = loading.load_listed(listing, progress)
     loaded_first(loaded)
-    index = _indexing(loaded.documents, curated, None, scan_kept)
+    index = _indexing(loaded.documents, curated, None, scan_kept, names_progress)
     return Store(root, loaded.documents, [*loaded.problems, *curated_problems], index)
 
 
 def _indexing(documents: list[Document], curated, earlier: EarlierDocuments | None,
-              scan_kept: tuple[Path, Signature] | None) -> NameIndex:
+              scan_kept: tuple[Path, Signature] | None, names_progress: NamesProgress | None = None) -> NameIndex:
     """The name index of documents read with `earlier`'s help: their scan moved on from the kept
     one where there is one, and kept in its turn."""
     scanned = _scan(documents, earlier, scan_kept[0]) if scan_kept is not None else None
-    return _index(documents, curated, scanned, scan_kept)
+    return _index(documents, curated, scanned, scan_kept, names_progress=names_progress)
 
 
 def _index(documents: list[Document], curated, scanned: Scanner | None,
-           scan_kept: tuple[Path, Signature] | None, fields: DocumentFields | None = None) -> NameIndex:
+           scan_kept: tuple[Path, Signature] | None, fields: DocumentFields | None = None,
+           names_progress: NamesProgress | None = None) -> NameIndex:
     """The name index from `scanned` (or scanning now), the scan kept meanwhile if asked;
     `fields`: the documents' name fields, made ahead."""
     from reader import names, scan_cache
@@ -319,7 +343,7 @@ def _index(documents: list[Document], curated, scanned: Scanner | None,
     writer = None
     if scan_kept is not None and scanned is not None:
         writer = scan_cache.keep_scan(scan_kept[0], scan_kept[1], documents, scanned)
-    index = names.NameIndex.build(documents, curated, scanned=scanned, fields=fields)
+    index = names.NameIndex.build(documents, curated, scanned=scanned, fields=fields, progress=names_progress)
     if writer is not None:
         _reap(writer)
     return index
@@ -356,8 +380,8 @@ def _grown_in_child(load: _Load, earlier: EarlierDocuments, earlier_names: Earli
         load.documents_first(listed)
     del earlier_names  # moved over to the documents listed first: nothing else to free
 
-    def work(_report) -> Store:
-        store = Store(root, documents, problems, _indexing(documents, curated, earlier, load.scan_kept()))
+    def work(report) -> Store:
+        store = Store(root, documents, problems, _indexing(documents, curated, earlier, load.scan_kept(), NamesProgress(report)))
         if cache is not None and signature is not None:
             writer, store.cache_warning = cache.save_in_background(signature, store)
             _reap(writer)

@@ -173,6 +173,25 @@ def test_a_store_read_on_two_processes_is_the_store_read_on_one(corpus: Path, tm
     assert len(early) == 1 and early[0].documents == one.documents
 
 
+def test_a_store_read_on_two_processes_says_how_far_its_names_are_once_its_files_are_read(
+        corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import reader.store
+    from reader.store import Store
+
+    monkeypatch.setattr(reader.store, "_PARALLEL_MIN_FILES", 2)
+    monkeypatch.setattr(reader.store, "idle_core", lambda: True)
+    said: list[tuple] = []
+    Store.load(corpus, use_cache=False, processes=True, progress=lambda *files: said.append(("files", *files)),
+               names_progress=lambda percent: said.append(("names", percent)))
+    files = sum(1 for path in corpus.rglob("*") if path.suffix in (".txt", ".md"))
+    last_file = max(number for number, (stage, *_) in enumerate(said) if stage == "files")
+    assert said[last_file] == ("files", files, files)
+    names = said[last_file + 1 :]
+    assert names and all(stage == "names" for stage, *_ in names), names
+    percents = [percent for _, percent in names]
+    assert percents == sorted(set(percents)) and percents[-1] == 100
+
+
 @pytest.mark.parametrize("told_after", [0, 3, 7, None])
 def test_a_share_scanned_partly_before_the_display_order_is_known(told_after: int | None) -> None:
     from reader.parallel_load import _Scan
@@ -227,8 +246,14 @@ def test_this_process_scans_the_helpers_documents_it_has_not_reached(corpus: Pat
 
     monkeypatch.setattr(reader.name_scan.Scanner, "scan_document", slow_in_the_helper)
     monkeypatch.setattr(reader.parallel_load._Shared, "take", take)
-    loaded, scanned = load_and_scan(list_corpus(corpus))
+    said: list[tuple[str, int, int]] = []
+    listing = list_corpus(corpus)
+    loaded, scanned = load_and_scan(listing, names_progress=lambda *report: said.append(report))
     assert len(taken_here) > 20, "this process took over part of the helper's share"
+    # Meanwhile it says how many documents either process has scanned (or claimed), never fewer.
+    counts = [done for part, done, total in said if part == "scan" and total == len(listing.files)]
+    assert len(counts) == len(said) >= 2 and counts == sorted(counts) and counts[-1] <= len(listing.files)
+    assert counts[-1] - counts[0] >= 16, said
     assert loaded == expected_loaded
     index = NameIndex.build(loaded.documents, load_curated(corpus)[0], scanned=scanned)
     assert pickle.dumps(index) == pickle.dumps(expected_index)

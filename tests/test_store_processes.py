@@ -20,6 +20,7 @@ import reader.names
 import reader.store
 from reader.forked import ChildFailed, Forked, can_fork, in_background
 from reader.loading import list_corpus, load_listed
+from reader.progress import NAMES
 from reader.store import Store
 from tests.bench.synthetic import write_corpus
 
@@ -173,6 +174,21 @@ def test_a_forked_child_reports_progress_and_returns_its_result() -> None:
     child = Forked(_count_to, 5)
     assert child.result(lambda done, total: reports.append((done, total))) == [0, 1, 2, 3, 4]
     assert reports[-1] == (5, 5)
+    child.stop()
+
+
+def _files_then_names(report) -> None:
+    report(3, 3)
+    report(40, 100, NAMES)  # at once: the files' reports are thinned out, never the names'
+    report(100, 100, NAMES)
+
+
+def test_a_forked_child_says_how_far_its_names_are_apart_from_its_files() -> None:
+    reports: list[tuple] = []
+    child = Forked(_files_then_names)
+    child.result(lambda *report: reports.append(report))
+    assert reports == [(3, 3), (40, 100, NAMES), (100, 100, NAMES)]
+    assert child.progress == (3, 3), "the files read, as a helper's share is counted"
     child.stop()
 
 

@@ -164,6 +164,8 @@ class ReaderApp(App[None]):
         """The list's rows are a query's result not previewed yet: the cursor is on its top hit."""
         self._jumps: list[tuple[Document, Anchor | None]] = []
         self._progress: tuple[int, int] | None = None
+        self._names_progress: int | None = None
+        """How far the names being indexed are, in percent, once the build says."""
         self._shown_query = ""
         # Held rather than queried: messages from workers may still arrive while the app closes.
         self.filter_bar = FilterBar(id="filter")
@@ -221,12 +223,16 @@ class ReaderApp(App[None]):
         def progress(done: int, total: int) -> None:
             self._progress = (done, total)  # read by a timer: no cross-thread call per file
 
+        def names_progress(percent: int) -> None:
+            self._names_progress = percent
+
         worker = get_current_worker()
         # Results travel as messages: thread-safe, and simply dropped if the app has closed meanwhile.
         try:
             # Quitting cancels the worker; the build in a child process then stops at once, where
             # waiting for it would keep the reader open for seconds after `q`.
-            store = Store.load(self.corpus_path, progress=progress, cancelled=lambda: worker.is_cancelled,
+            store = Store.load(self.corpus_path, progress=progress, names_progress=names_progress,
+                               cancelled=lambda: worker.is_cancelled,
                                documents_first=lambda documents: self.post_message(StoreLoaded(documents, False)))
         except LoadCancelled:
             return
@@ -239,16 +245,21 @@ class ReaderApp(App[None]):
         self.post_message(StoreLoaded(store))
 
     def _show_progress(self) -> None:
-        if self._progress and self.store is None:
+        if self.store is not None:
+            self._title_the_list()  # listed: the names' progress, in the list's title
+        elif self._progress:
             done, total = self._progress
             stage = f"{done:,}/{total:,} files read" if done < total else f"{total:,} files read; indexing names…"
             self.document_list.show_message(f"Loading {self.corpus_path}…\n{stage}")
 
+    def _stop_showing_progress(self) -> None:
+        if timer := getattr(self, "_progress_timer", None):
+            timer.stop()
+
     @on(LoadFailed)
     def _load_failed(self, message: LoadFailed) -> None:
         error = message.error
-        if timer := getattr(self, "_progress_timer", None):
-            timer.stop()
+        self._stop_showing_progress()
         self.document_list.show_message(f"Cannot read {self.corpus_path}:\n{error.strerror or error}")
         self.reading_pane.show_message("Nothing to read. Press q to quit.")
 
@@ -262,6 +273,7 @@ class ReaderApp(App[None]):
 
     def _names_arrived(self, store: Store) -> None:
         """The names of the documents already listed: search, show and walk them from now on."""
+        self._stop_showing_progress()
         self.store = store
         self._new_names(store)
         self.names_ready = True
@@ -300,8 +312,8 @@ class ReaderApp(App[None]):
         self._update_status()
 
     def _loaded(self, store: Store, *, names_ready: bool = True) -> None:
-        if timer := getattr(self, "_progress_timer", None):
-            timer.stop()
+        if names_ready:
+            self._stop_showing_progress()
         self.store = store
         self.names_ready = names_ready
         self._new_names(store, counted=names_ready)
@@ -466,6 +478,8 @@ class ReaderApp(App[None]):
         if self.store is not None and not self.names_ready:
             # A corpus grown since the last start is walked by its earlier names meanwhile.
             state = f"{'updating' if self.store.names_outdated else 'indexing'} names…"
+            if self._names_progress is not None:
+                state += f" {self._names_progress}%"
         self.document_list.show_state(state)
 
     def watch_narrow(self, narrow: bool) -> None:

@@ -374,7 +374,14 @@ class DocumentList(RowList):
             title = f"{title} · {self._state}"
             if len(title) + 4 > self.size.width:  # the corners and a space each side
                 title = self._state[:1].upper() + self._state[1:]
-        self.border_title = title
+        if not self.is_mounted or getattr(self, "_border_title", None) is None:
+            self.border_title = title
+        elif self._border_title.plain != title:
+            # The top line alone (as `_show_count` does the bottom one): the names' progress moves
+            # it on several times while they are indexed.
+            self._border_title = Content(title)
+            offset = self.content_offset
+            self.refresh(Region(-offset.x, -offset.y, self.outer_size.width, 1))
 
     @property
     def row_count(self) -> int:
