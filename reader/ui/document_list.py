@@ -232,8 +232,15 @@ class RowList(FramedView, can_focus=True):
         self.post_message(self.Highlighted(self, self.cursor))
 
     def show_message(self, message: str | None) -> None:
-        self.message = message
-        self.refresh()
+        previous, self.message = self.message, message
+        if message == previous:
+            return
+        if previous is not None and message is not None:
+            # Its lines alone, not the whole list: a load's count moves on four times a second.
+            lines = max(len(previous.splitlines()), len(message.splitlines()))
+            self.refresh(Region(0, 0, self.scrollable_content_region.width, lines))
+        else:
+            self.refresh()
 
     def move_cursor(self, index: int) -> None:
         if not self.row_count:
