@@ -43,8 +43,8 @@ async def test_first_screen_says_what_it_is_loading(ui_corpus: Path, ui_state: P
         assert app.store is not None or message.startswith(f"Loading {ui_corpus}")
 
 
-def _lines_sent(update: object) -> set[int]:
-    """The screen lines a compositor update goes to the terminal with."""
+def _lines_updated(update: object) -> set[int]:
+    """The screen lines a compositor update draws again."""
     if update is None:
         return set()
     spans = getattr(update, "spans", None)
@@ -54,24 +54,25 @@ def _lines_sent(update: object) -> set[int]:
     return set(range(region.y, region.bottom))
 
 
-async def test_a_loading_count_sends_its_own_lines_not_the_whole_list(ui_corpus: Path, ui_state: Path) -> None:
-    # Four times a second while a big corpus is read; over SSH every byte counts.
+async def test_a_loading_count_redraws_its_own_lines_not_the_whole_list(ui_corpus: Path, ui_state: Path) -> None:
+    # Four times a second while a big corpus is read: every line of the list drawn and cut again
+    # was work for nothing (the terminal got the changed lines alone either way).
     app = ReaderApp(ui_corpus, state_path=ui_state)
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
         documents = app.query_one(DocumentList)
         documents.show_message("Loading corpus…\n10/100 files read")
         await pilot.pause()
-        sent: list[set[int]] = []
+        updated: list[set[int]] = []
         display = app._display
-        app._display = lambda screen, update: sent.append(_lines_sent(update)) or display(screen, update)  # type: ignore[method-assign]
+        app._display = lambda screen, update: updated.append(_lines_updated(update)) or display(screen, update)  # type: ignore[method-assign]
         documents.show_message("Loading corpus…\n10/100 files read")
         await pilot.pause()
-        assert not any(sent), "nothing new to say: nothing sent"
+        assert not any(updated), "nothing new to say: nothing drawn"
         documents.show_message("Loading corpus…\n20/100 files read")
         await pilot.pause()
         top = documents.content_region.y
-        assert set().union(*sent) == {top, top + 1}
+        assert set().union(*updated) == {top, top + 1}
         assert "20/100 files read" in screen_text(app)
 
 
