@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from array import array
+from bisect import bisect_left
 import sys
 import unicodedata
 from collections import defaultdict
@@ -186,9 +187,25 @@ class _Ranking:
         self._top: list[int] = []
         """Matches scored `best`, in display order: the ranked order's first entries."""
         self._order: Sequence[int] | None = matches if score_chunk is None else None
+        self._positions: dict[int, int] | None = None
 
     def score(self, index: int) -> float:
         return self._scores.get(index, 0.0)
+
+    def position(self, index: int) -> int | None:
+        """Where match `index` stands in the ranked order; None if it is no match. Matches are in
+        display order: telling costs a binary search, and ranking all of them once, the first time
+        the answer is a match."""
+        matches = self.matches
+        at = bisect_left(matches, index)
+        if at == len(matches) or matches[at] != index:
+            return None
+        if self._score_chunk is None:
+            return at  # unscored: ranked as matched
+        if self._positions is None:
+            count = len(matches)
+            self._positions = dict(zip(self.ranked(count)[:count], range(count)))
+        return self._positions[index]
 
     def ranked(self, count: int) -> Sequence[int]:
         """A sequence whose first `min(count, len(matches))` entries are the ranked order's first ones."""
@@ -259,6 +276,12 @@ class HitList(LazySequence[Hit]):
     def documents(self) -> Sequence[Document]:
         """The matching documents, best first: a sequence ranked as far as it is read, like the hits."""
         return _RankedDocuments(self._all_documents, self._ranking)
+
+    def position_of(self, index: int) -> int | None:
+        """Where the document at `index` of the filter's input (display order) is among the hits,
+        or None: for a name walked through a filtered list, where searching the hits for it would
+        rank them all on each step."""
+        return self._ranking.position(index)
 
     def _item(self, position: int) -> Hit:
         hit = self._built.get(position)

@@ -211,6 +211,27 @@ class TestDocumentFilter:
             keys = [(-hit.score, int(hit.document.id[3:])) for hit in hits]
             assert keys == sorted(keys), query
 
+    def test_a_hit_list_says_where_it_ranks_a_document(self) -> None:
+        rng = random.Random(11)
+        words = ["alt", "altman", "salt", "board", "tall", "mantle"]
+        documents = [make_document(n, " ".join(rng.choices(words, k=3))) for n in range(2000)]
+        document_filter = DocumentFilter(documents, {})
+        for query in ["", "alt", "altm", "board alt", "tall !salt", "zzz"]:
+            hits = document_filter.filter(query)
+            ranked = {document.id: position for position, document in enumerate(hits.documents)}
+            for index in [*range(0, 2000, 37), 1999]:
+                assert hits.position_of(index) == ranked.get(documents[index].id), (query, index)
+
+    def test_a_document_that_is_no_hit_ranks_nothing(self) -> None:
+        documents = [make_document(n, f"altman {n}" if n % 2 else f"board {n}") for n in range(3000)]
+        hits = DocumentFilter(documents, {}).filter("altman")
+        scored: list[int] = []
+        score_chunk = hits._ranking._score_chunk
+        hits._ranking._score_chunk = lambda chunk: scored.extend(chunk) or score_chunk(chunk)
+        assert hits.position_of(2) is None and hits.position_of(2998) is None
+        assert scored == [], "a binary search among the matches tells"
+        assert hits.documents[hits.position_of(2999)].id == "doc2999"
+
     def test_hit_list_is_a_sequence(self, document_filter: DocumentFilter) -> None:
         hits = document_filter.filter("o")
         assert len(hits) == len(list(hits)) == len(hits.documents)

@@ -432,14 +432,20 @@ class DocumentList(RowList):
         self.refresh(Region(-offset.x, self.outer_size.height - 1 - offset.y, self.outer_size.width, 1))
 
     def index_of(self, document_id: str, likely: int | None = None) -> int | None:
-        """Where the document is in the list, or None; `likely`: where the caller expects it (its
-        place in display order, right whenever the list is not filtered), checked first."""
+        """Where the document is in the list, or None; `likely`: its place in display order, which
+        is where it is in a list not filtered, and tells a filter's hits where they rank it."""
         current = self.current
         if current is not None and current.id == document_id:
             return self.cursor  # the usual case; a search would rank every hit of a lazy result
         documents = self.documents
-        if likely is not None and 0 <= likely < len(documents) and documents[likely].id == document_id:
-            return likely  # no search through 100,000 documents for a name's next mention
+        if likely is not None:
+            position_of = getattr(self.hits, "position_of", None)
+            if position_of is not None:  # a filter's hits: where it ranks that document, if it is one
+                position = position_of(likely)
+                if position is None or documents[position].id == document_id:
+                    return position
+            elif 0 <= likely < len(documents) and documents[likely].id == document_id:
+                return likely  # no search through 100,000 documents for a name's next mention
         return next((i for i, document in enumerate(documents) if document.id == document_id), None)
 
     def render_row(self, index: int, width: int, styles: RowStyles) -> list[Segment]:
