@@ -26,6 +26,8 @@ class ProblemList(RowList):
     def __init__(self, problems: Sequence[Problem], *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.problems = list(problems)
+        # Once, not per row drawn: going through 100,000 problems took 9 ms a row.
+        self._path_width = max((len(problem.path) for problem in self.problems), default=0)
         if not self.problems:
             self.message = "No problems: every file was loaded."
 
@@ -43,10 +45,6 @@ class ProblemList(RowList):
             Segment(fit(literal(problem.path), path_width)[0], styles.plain),
             Segment(fit("  " + literal(problem.message), rest - path_width)[0], styles.dim),
         ]
-
-    @property
-    def _path_width(self) -> int:
-        return max((len(problem.path) for problem in self.problems), default=0)
 
 
 class ProblemsScreen(ModalScreen[None]):
