@@ -100,8 +100,8 @@ class Store:
     ) -> Store:
         """Read every `*.txt` and `*.md` file under `path`. Never raises for a bad file.
 
-        `progress(done, total)` hears how many files are read; `names_progress(percent)` how far
-        their names are indexed once they are, by a build (not from the cache).
+        `progress(done, total)` hears how many files are read; `names_progress(percent)`, once all
+        are, how far a build has indexed their names (a load from the cache has no such stage).
 
         With `use_cache`, a copy of the loaded store is kept in the user's cache folder and reused
         while no file under `path` has changed size or modification time. Raises `OSError` only
