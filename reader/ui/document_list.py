@@ -381,14 +381,7 @@ class DocumentList(RowList):
             title = f"{title} · {self._state}"
             if len(title) + 4 > self.size.width:  # the corners and a space each side
                 title = self._state[:1].upper() + self._state[1:]
-        if not self.is_mounted or getattr(self, "_border_title", None) is None:
-            self.border_title = title
-        elif self._border_title.plain != title:
-            # The top line alone (as `_show_count` does the bottom one): the names' progress moves
-            # it on several times while they are indexed.
-            self._border_title = Content(title)
-            offset = self.content_offset
-            self.refresh(Region(-offset.x, -offset.y, self.outer_size.width, 1))
+        self._border_text(title, top=True)  # the names' progress moves it on while they are indexed
 
     @property
     def row_count(self) -> int:
@@ -417,19 +410,24 @@ class DocumentList(RowList):
         if keep is not None:
             cursor = self.index_of(keep, keep_index) or 0
         count = f"{len(documents)}/{self.total}"
-        if count != self.border_subtitle:
-            self._show_count(count)
+        self._border_text(count, top=False)
         self.rows_changed(cursor)
 
-    def _show_count(self, count: str) -> None:
-        """`count` in the bottom border, repainting that line alone: `border_subtitle` repaints the
-        whole list, whose borders and scrollbar then go to the terminal again on every keystroke."""
-        if not self.is_mounted or not hasattr(self, "_border_subtitle"):
-            self.border_subtitle = count
+    def _border_text(self, text: str, *, top: bool) -> None:
+        """`text` in the top border (the title) or the bottom one (the count), repainting that line
+        alone: Textual's setters repaint the whole list, whose borders and scrollbar then go to the
+        terminal again on every keystroke."""
+        if not self.is_mounted:
+            setattr(self, "border_title" if top else "border_subtitle", text)
             return
-        self._border_subtitle = Content(count)  # what the setter keeps (Textual 8), without its repaint
+        attribute = "_border_title" if top else "_border_subtitle"
+        shown = getattr(self, attribute)
+        if shown is not None and shown.plain == text:
+            return
+        setattr(self, attribute, Content(text))  # what the setter keeps (Textual 8), without its repaint
         offset = self.content_offset  # the region is in content coordinates; the border lies outside
-        self.refresh(Region(-offset.x, self.outer_size.height - 1 - offset.y, self.outer_size.width, 1))
+        y = 0 if top else self.outer_size.height - 1
+        self.refresh(Region(-offset.x, y - offset.y, self.outer_size.width, 1))
 
     def index_of(self, document_id: str, likely: int | None = None) -> int | None:
         """Where the document is in the list, or None; `likely`: its place in display order, which
