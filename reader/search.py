@@ -207,20 +207,37 @@ class _Ranking:
             self._positions = dict(zip(self.ranked(count)[:count], range(count)))
         return self._positions[index]
 
+    def rank_ahead(self, most: int) -> bool:
+        """Score up to `most` more matches (the whole order once all are scored), ahead of being
+        read: the last rows (`G`) then cost nothing. True once everything is ranked."""
+        if self._order is not None:
+            return True
+        if self._scored < len(self.matches):
+            self._score_next(most)
+            return False
+        self._rank_all()
+        return True
+
     def ranked(self, count: int) -> Sequence[int]:
         """A sequence whose first `min(count, len(matches))` entries are the ranked order's first ones."""
         if self._order is not None:
             return self._order
         chunk_size = 256
         while len(self._top) < count and self._scored < len(self.matches):
-            chunk = self.matches[self._scored : self._scored + chunk_size]
-            self._scored += len(chunk)
+            self._score_next(chunk_size)
             chunk_size = min(chunk_size * 2, 1 << 16)
-            scores = self._score_chunk(chunk)  # type: ignore[misc]
-            self._scores.update(zip(chunk, scores))
-            self._top.extend(compress(chunk, map(ge, scores, repeat(self._best))))
         if len(self._top) >= count:
             return self._top
+        return self._rank_all()
+
+    def _score_next(self, size: int) -> None:
+        chunk = self.matches[self._scored : self._scored + size]
+        self._scored += len(chunk)
+        scores = self._score_chunk(chunk)  # type: ignore[misc]
+        self._scores.update(zip(chunk, scores))
+        self._top.extend(compress(chunk, map(ge, scores, repeat(self._best))))
+
+    def _rank_all(self) -> Sequence[int]:
         self._order = _indices(sorted(self.matches, key=self._scores.__getitem__, reverse=True))  # stable
         return self._order
 
@@ -276,6 +293,11 @@ class HitList(LazySequence[Hit]):
     def documents(self) -> Sequence[Document]:
         """The matching documents, best first: a sequence ranked as far as it is read, like the hits."""
         return _RankedDocuments(self._all_documents, self._ranking)
+
+    def rank_ahead(self, most: int) -> bool:
+        """Rank up to `most` more hits while nothing else is asked (see `_Ranking.rank_ahead`);
+        True once all are ranked."""
+        return self._ranking.rank_ahead(most)
 
     def position_of(self, index: int) -> int | None:
         """Where the document at `index` of the filter's input (display order) is among the hits,

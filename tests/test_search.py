@@ -232,6 +232,27 @@ class TestDocumentFilter:
         assert scored == [], "a binary search among the matches tells"
         assert hits.documents[hits.position_of(2999)].id == "doc2999"
 
+    def test_hits_ranked_ahead_in_slices_come_in_the_order_asked_for(self) -> None:
+        rng = random.Random(5)
+        words = ["alt", "altman", "salt", "board", "tall", "mantle", "a-l-t"]
+        documents = [make_document(n, " ".join(rng.choices(words, k=3))) for n in range(3000)]
+        for query in ["alt", "altm", "board alt", "tall !salt", "zzz", ""]:
+            expected = ids(DocumentFilter(documents, {}).filter(query))
+            hits = DocumentFilter(documents, {}).filter(query)
+            first = ids(hits[:5])  # a screenful read before ranking ahead must not move
+            scored: list[int] = []
+            score_chunk = hits._ranking._score_chunk
+            if score_chunk is not None:
+                hits._ranking._score_chunk = lambda chunk, real=score_chunk: scored.append(len(chunk)) or real(chunk)
+            slices = 0
+            while not hits.rank_ahead(500):
+                slices += 1
+                assert slices <= 10, query
+            assert all(size <= 500 for size in scored), (query, scored)
+            calls = len(scored)
+            assert first == expected[:5] and ids(hits) == expected, query
+            assert hits[len(hits) - 1:] == list(hits)[-1:] and len(scored) == calls, "ranked ahead: the last hit costs nothing"
+
     def test_hit_list_is_a_sequence(self, document_filter: DocumentFilter) -> None:
         hits = document_filter.filter("o")
         assert len(hits) == len(list(hits)) == len(hits.documents)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 from math import ceil
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -25,6 +26,7 @@ from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scrollbar import ScrollBar, ScrollBarRender
 from textual.strip import Strip
+from textual.timer import Timer
 from textual.widget import Widget
 
 from reader.ui.framed_lines import FramedView
@@ -351,6 +353,12 @@ def highlighted(text: str, spans: Sequence[tuple[int, int]], match: Style) -> Te
     return rich
 
 
+RANK_AHEAD_AFTER = 0.3
+"""Seconds a filter's hits stay on screen, untouched, before the rest of them are ranked."""
+RANK_AHEAD_SLICE = 1024
+"""Hits ranked at a time meanwhile: a few milliseconds, all a key pressed then waits for."""
+
+
 class DocumentList(RowList):
     """Title, date, source and language of each document; matched characters highlighted."""
 
@@ -364,6 +372,7 @@ class DocumentList(RowList):
         """While filtering: the hits, whose title spans are computed only for rows drawn."""
         self.total = 0
         self._state: str | None = None
+        self._ranking_ahead: Timer | None = None
 
     def show_state(self, state: str | None) -> None:
         """Say `state` ("indexing names…") in the border beside "Documents", or alone where the two
@@ -412,6 +421,22 @@ class DocumentList(RowList):
         count = f"{len(documents)}/{self.total}"
         self._border_text(count, top=False)
         self.rows_changed(cursor)
+        self._rank_ahead_later(hits)
+
+    def _rank_ahead_later(self, hits: Sequence[Hit] | None) -> None:
+        """Rank a filter's remaining hits in slices once the result has been looked at a moment:
+        the last row (`G`) of 30,000 hits took 120 ms to rank when asked for."""
+        if self._ranking_ahead is not None:
+            self._ranking_ahead.stop()
+            self._ranking_ahead = None
+        if hits is not None and hasattr(hits, "rank_ahead") and self.is_mounted:
+            self._ranking_ahead = self.set_timer(RANK_AHEAD_AFTER, partial(self._rank_slice, hits))
+
+    def _rank_slice(self, hits) -> None:
+        self._ranking_ahead = None
+        if hits is self.hits and not hits.rank_ahead(RANK_AHEAD_SLICE):
+            # A timer, not a loop: a key pressed meanwhile is handled between two slices.
+            self._ranking_ahead = self.set_timer(0.005, partial(self._rank_slice, hits))
 
     def _border_text(self, text: str, *, top: bool) -> None:
         """`text` in the top border (the title) or the bottom one (the count), repainting that line
