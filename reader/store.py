@@ -230,18 +230,41 @@ class Store:
         found: list[Mention] = []
         for name in self.name_index.names_of(document_id):
             in_document = getattr(name, "mentions_in_document", None)
-            if in_document is not None:  # a compact name: only this document's mentions are made
-                found.extend(in_document(order))
-                continue
-            mentions = name.mentions
-            first = bisect_left(mentions, order, key=_ORDER)
-            found.extend(mentions[first : bisect_right(mentions, order, lo=first, key=_ORDER)])
+            # A compact name makes only this document's mentions.
+            found.extend(in_document(order) if in_document is not None else _made_mentions_in(name, order))
         found.sort()
         return found
+
+    def name_spans_in(self, document_id: str) -> dict[str, list[tuple[int, int]]]:
+        """Where names are mentioned in one document: `(start, end)` spans by field label, each
+        field's in order. What `mentions_in` tells a reader to mark, without making a `Mention`
+        for each (an article of a few megabytes can hold a hundred thousand)."""
+        order = self._order.get(document_id)
+        if order is None:
+            return {}
+        by_field: dict[int, list[tuple[int, int]]] = {}
+        for name in self.name_index.names_of(document_id):
+            spans_in = getattr(name, "spans_in_document", None)
+            if spans_in is not None:
+                for field, spans in spans_in(order):
+                    by_field.setdefault(field, []).extend(spans)
+                continue
+            for mention in _made_mentions_in(name, order):
+                by_field.setdefault(mention.field_index, []).append((mention.start, mention.end))
+        labels = [label for label, _ in self.documents[order].name_fields()]
+        return {labels[field]: sorted(spans) for field, spans in sorted(by_field.items())}
 
     def names_in(self, document_id: str) -> list[tuple[Name, int]]:
         """The names mentioned in one document with their mention counts, most mentioned first."""
         return self.name_index.names_in(document_id)
+
+
+def _made_mentions_in(name: Name, order: int) -> Sequence[Mention]:
+    """A plain name's mentions in the document at `order`: a binary search, its mentions being in
+    reading order."""
+    mentions = name.mentions
+    first = bisect_left(mentions, order, key=_ORDER)
+    return mentions[first : bisect_right(mentions, order, lo=first, key=_ORDER)]
 
 
 _ORDER = attrgetter("order")

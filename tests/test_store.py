@@ -66,3 +66,32 @@ def test_a_store_read_from_the_cache_is_kept_out_of_the_collectors_sight() -> No
     gc.unfreeze()
     store = Store.load(default_corpus())
     assert gc.get_freeze_count() >= len(store.documents) * 5, "documents, their fields and the index frozen"
+
+
+def _spans_by_field(mentions) -> dict[str, list[tuple[int, int]]]:
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for mention in mentions:
+        spans.setdefault(mention.field, []).append((mention.start, mention.end))
+    return {field: sorted(found) for field, found in spans.items()}
+
+
+def test_a_documents_name_spans_are_those_of_its_mentions_and_make_none(monkeypatch) -> None:
+    # A reader marks a document's names on every move of the cursor: an article of a few megabytes
+    # with 145,000 mentions took a second when each was made into a `Mention` first.
+    from reader import name_mentions
+
+    store = Store.load(default_corpus(), use_cache=False)
+    expected = {document.id: _spans_by_field(store.mentions_in(document.id)) for document in store.documents}
+    fresh = Store.load(default_corpus(), use_cache=False)
+    made: list[int] = []
+    make_one = name_mentions.PackedMentions._item
+    monkeypatch.setattr(name_mentions.PackedMentions, "_item", lambda self, number: made.append(number) or make_one(self, number))
+    spans = {document.id: fresh.name_spans_in(document.id) for document in fresh.documents}
+    assert made == [] and all(isinstance(name, name_mentions.CompactName) and name._columns is not None for name in fresh.names)
+    assert spans == expected
+    assert sum(map(len, spans["002_2ef5e4b3bc06aff6"].values())) == len(store.mentions_in("002_2ef5e4b3bc06aff6")) > 15
+    assert "title" in spans["002_2ef5e4b3bc06aff6"] and "text" in spans["002_2ef5e4b3bc06aff6"]
+    for name in fresh.names:
+        name.mentions  # made now: the spans come from them instead
+    assert {document.id: fresh.name_spans_in(document.id) for document in fresh.documents} == expected
+    assert fresh.name_spans_in("no such document") == {}

@@ -34,7 +34,7 @@ from reader.ui.collector import IDLE_SECONDS, collect_if_due, first_frame_shown,
 from reader.ui.document_list import DocumentList, RowList
 from reader.ui.filter_bar import FilterBar
 from reader.ui.key_bar import KeyBar
-from reader.ui.reading_pane import ReadingPane, marks_of
+from reader.ui.reading_pane import ReadingPane
 
 if TYPE_CHECKING:
     from textual.command import Provider
@@ -287,7 +287,7 @@ class ReaderApp(App[None]):
         if self.current is not None:
             pane = self.reading_pane
             names = [(name.name, count) for name, count in store.names_in(self.current.id)]
-            pane.show_document(self.current, names, marks_of(store.mentions_in(self.current.id)), pane.anchor)
+            pane.show_document(self.current, names, store.name_spans_in(self.current.id), pane.anchor)
         if self._name_query:
             self._jump_to_requested_name()
 
@@ -376,7 +376,7 @@ class ReaderApp(App[None]):
                 document,
                 [(name.name, count) for name, count in names],
                 # Marked at once: the pane is drawn once, with its marks, not again when they come.
-                marks_of(self.store.mentions_in(document.id)),
+                self.store.name_spans_in(document.id),
                 anchor if anchor is not None else self.state.position(self.corpus_path, document.id),
             )
         documents = self.document_list

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice
+from operator import itemgetter, sub
 from typing import TYPE_CHECKING, NamedTuple
 
 from rich.cells import cell_len, get_character_cell_size
@@ -33,15 +34,16 @@ from reader.ui.document_list import literal, set_virtual_size
 from reader.ui.framed_lines import FramedView
 
 if TYPE_CHECKING:  # only named in annotations: the model loads with the store, off the first screen
-    from reader.model import Document, Mention
+    from reader.model import Document
 
-__all__ = ["Line", "Marks", "ReadingPane", "layout_document", "marks_of", "wrap"]
+__all__ = ["Line", "Marks", "ReadingPane", "layout_document", "wrap"]
 
 MAX_COLUMN = 78
 """Paragraphs wrap at this many cells at most: long lines are hard to read."""
 NAMES_SHOWN = 10
 
 _WORD = re.compile(r"\S+")
+_START, _END = itemgetter(0), itemgetter(1)
 _LANGUAGES = {"en": "English", "nl": "Dutch", "fr": "French", "de": "German", "es": "Spanish", "it": "Italian"}
 
 
@@ -158,14 +160,6 @@ Marks = dict[str, list[tuple[int, int]]]
 """Name spans per field label, sorted by start."""
 
 
-def marks_of(mentions: Iterable[Mention]) -> Marks:
-    """One document's name mentions as marks: `(start, end)` spans by field."""
-    marks: Marks = {}
-    for mention in mentions:
-        marks.setdefault(mention.field, []).append((mention.start, mention.end))
-    return marks
-
-
 class ReadingPane(FramedView, can_focus=True):
     """Shows one document; marks names, highlights one mention, reports its position."""
 
@@ -239,7 +233,9 @@ class ReadingPane(FramedView, can_focus=True):
     def set_marks(self, marks: Marks) -> None:
         """Mark these name spans (they may arrive after the document, while the index is grouped)."""
         self.marks = {field: sorted(spans) for field, spans in marks.items()}
-        self._longest_mark = max((end - start for spans in self.marks.values() for start, end in spans), default=0)
+        # In C: an article of a few megabytes can have a hundred thousand marks.
+        self._longest_mark = max((max(map(sub, map(_END, spans), map(_START, spans)), default=0) for spans in self.marks.values()),
+                                 default=0)
         self._cache.clear()
         self.refresh()
 
