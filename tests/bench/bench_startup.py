@@ -4,10 +4,11 @@
     python -m tests.bench.bench_startup --repeat 9 --sizes 0  # shipped corpus only (0 = shipped)
 
 Each run spawns the command in a fresh pseudo-terminal (100x30, xterm-256color) and feeds what it
-writes to a pyte screen; the time is from spawn to the first screen that shows the document list
-with its rows (the list's `shown/total` count, e.g. `5/5`, drawn once the rows are in). The anchor,
-`tests/bench/bare_app.py` (one line of text), is spawned the same way, alternating with the reader
-so both see the same machine load. Both run with the interpreter of this process: the installed
+writes to a pyte screen. Two times are taken from spawn: to the first screen (any text: the
+interface drawn, saying what it loads), which issue 4's target is about, and to the first screen
+that shows the document list with its rows (the list's `shown/total` count, e.g. `5/5`, drawn once
+the rows are in). The anchor, `tests/bench/bare_app.py` (one line of text), is spawned the same
+way, alternating with the reader so both see the same machine load. Both run with the interpreter of this process: the installed
 `openai-reader` script beside it, not a pyenv shim (which adds the same ~0.1 s to both and would
 flatter the ratio; `--via-path` uses the commands on PATH instead).
 
@@ -109,24 +110,28 @@ def bench_corpus(label: str, corpus: Path, repeat: int, cold_repeat: int, via_pa
                 home.mkdir()
                 results[kind].append(first_screen(command, shown, run_environment(home, cache)))
     bare_median = statistics.median(shown for _, shown in results["bare"])
-    print(f"  {'spawn -> first screen':<44}{'median':>9}{'worst':>9}{'x bare':>8}{'first text':>12}")
+    print(f"  {'spawn -> (medians, worst)':<36}{'first screen':>13}{'x bare':>8}{'list with rows':>16}{'worst':>9}{'x bare':>8}")
     for kind, name in (("bare", "anchor: bare Textual app (one line)"),
-                       ("warm", "openai-reader, list with rows (cache warm)"),
-                       ("cold", "openai-reader, list with rows (cache cold)")):
+                       ("warm", "openai-reader (cache warm)"),
+                       ("cold", "openai-reader (cache cold)")):
         times = results[kind]
         if not times:
             continue
         median = statistics.median(shown for _, shown in times)
         worst = max(shown for _, shown in times)
         text = statistics.median(first for first, _ in times)
-        print(f"  {name:<44}{median:>8.3f}s{worst:>8.3f}s{median / bare_median:>8.2f}{text:>11.3f}s"
+        print(f"  {name:<36}{text:>12.3f}s{text / bare_median:>8.2f}{median:>15.3f}s{worst:>8.3f}s{median / bare_median:>8.2f}"
               f"   ({len(times)} runs)")
         if kind != "bare":
-            row = {"figure": f"start, {label}, cache {kind}", "median": median, "worst": worst, "unit": "s",
-                   "anchor": bare_median, "anchor_name": "bare app"}
+            # The issue's target is the first screen (the interface drawn, saying what it loads), as
+            # the bare app's one line is its first screen; the rows, loaded after it, are shown beside.
+            first = {"figure": f"start to first screen, {label}, cache {kind}", "median": text,
+                     "worst": max(first for first, _ in times), "unit": "s", "anchor": bare_median, "anchor_name": "bare app"}
             if label == "shipped corpus":
-                row.update(target=f"<= {TARGET_RATIO}x bare", ok=median / bare_median <= TARGET_RATIO)
-            rows.append(row)
+                first.update(target=f"<= {TARGET_RATIO}x bare", ok=text / bare_median <= TARGET_RATIO)
+            rows.append(first)
+            rows.append({"figure": f"start to list with rows, {label}, cache {kind}", "median": median, "worst": worst,
+                         "unit": "s", "anchor": bare_median, "anchor_name": "bare app"})
     return rows
 
 
