@@ -432,9 +432,9 @@ class DocumentList(RowList):
         if hits is not None and hasattr(hits, "rank_ahead") and self.is_mounted:
             self._ranking_ahead = self.set_timer(RANK_AHEAD_AFTER, partial(self._rank_slice, hits))
 
-    def _rank_slice(self, hits) -> None:
+    def _rank_slice(self, hits: Sequence[Hit]) -> None:
         self._ranking_ahead = None
-        if hits is self.hits and not hits.rank_ahead(RANK_AHEAD_SLICE):
+        if hits is self.hits and not hits.rank_ahead(RANK_AHEAD_SLICE):  # type: ignore[attr-defined]
             # A timer, not a loop: a key pressed meanwhile is handled between two slices.
             self._ranking_ahead = self.set_timer(0.005, partial(self._rank_slice, hits))
 
