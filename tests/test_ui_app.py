@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import json
+import threading
 import time
 from pathlib import Path
 
@@ -601,3 +602,31 @@ async def test_a_collection_coming_due_runs_once_typing_pauses_not_in_a_keystrok
             assert len(collected) == 1, "and not again after every key, while it is hardly due"
         finally:
             gc.callbacks.remove(record)
+
+
+async def test_while_names_are_indexed_the_filter_is_made_as_it_opens_not_at_the_first_letter(
+        ui_corpus: Path, ui_state: Path, names_take_a_while: None, monkeypatch) -> None:
+    # The documents listed first make their filter at its first query: a second or two at 100k
+    # documents that the first letter typed then waited for.
+    from reader.store import Store
+
+    made: list[str] = []
+    make_filter = Store._make_filter
+    monkeypatch.setattr(Store, "_make_filter", lambda self, *a: made.append(threading.current_thread().name) or make_filter(self, *a))
+    app = ReaderApp(ui_corpus, state_path=ui_state)
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(100):
+            if app.store is not None:
+                break
+            await pilot.pause(0.02)
+        assert app.store is not None and not app.names_ready
+        assert made == [], "not made before it is wanted: the build has the cores"
+        await pilot.press("slash")
+        for _ in range(50):
+            if made:
+                break
+            await pilot.pause(0.02)
+        assert made and made[0] != threading.main_thread().name, "made as the filter opened, off the interface's thread"
+        await pilot.press(*"altman")
+        await pilot.pause(0.1)
+        assert len(made) == 1 and len(app.query_one(DocumentList).documents) >= 1
