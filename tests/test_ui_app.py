@@ -454,14 +454,19 @@ async def test_keys_typed_ahead_land_where_the_previous_keys_lead(tmp_path: Path
         assert app.walk is not None and app.walk.index == 1  # n went to the walk, not into the jumper
 
 
+async def documents_arrive(pilot) -> None:
+    """Until the app has a store (the documents, perhaps still without names), two seconds at most."""
+    for _ in range(100):
+        if pilot.app.store is not None:
+            return
+        await pilot.pause(0.02)
+
+
 async def test_an_empty_or_missing_corpus_says_so(tmp_path: Path, ui_state: Path) -> None:
     empty = write_corpus(tmp_path / "empty", {"notes/readme.rst": "not an article", "bad.txt": ""})
     app = ReaderApp(empty, state_path=ui_state)
     async with app.run_test(size=SIZE) as pilot:
-        for _ in range(100):
-            if app.store is not None:
-                break
-            await pilot.pause(0.02)
+        await documents_arrive(pilot)
         await pilot.pause()
         assert "No articles" in (app.query_one(DocumentList).message or "")
         await pilot.press("j", "enter", "slash", "x", "enter", "escape", "at", "escape", "n", "right_square_bracket")
@@ -507,10 +512,7 @@ async def test_a_big_corpus_is_listed_before_its_names_are_indexed(ui_corpus: Pa
     app = ReaderApp(ui_corpus, state_path=ui_state, name_query="sutskvr")
     notices = record_notices(app)
     async with app.run_test(size=SIZE) as pilot:
-        for _ in range(100):
-            if app.store is not None:
-                break
-            await pilot.pause(0.02)
+        await documents_arrive(pilot)
         assert app.store is not None and not app.names_ready, "the documents came first"
         assert len(app.query_one(DocumentList).documents) == 3
         assert "indexing names" in screen_text(app)
@@ -556,10 +558,7 @@ async def test_at_80_columns_the_list_says_whole_words_while_names_are_indexed(u
     be cut to "… indexing name…"; the state is said alone there, and in full where it fits."""
     app = ReaderApp(ui_corpus, state_path=ui_state)
     async with app.run_test(size=(80, 24)) as pilot:
-        for _ in range(100):
-            if app.store is not None:
-                break
-            await pilot.pause(0.02)
+        await documents_arrive(pilot)
         await pilot.pause()
         assert not app.names_ready
         assert "Indexing names…" in screen_text(app) and "name…" not in screen_text(app).replace("names…", "")
@@ -615,10 +614,7 @@ async def test_while_names_are_indexed_the_filter_is_made_as_it_opens_not_at_the
     monkeypatch.setattr(Store, "_make_filter", lambda self, *a: made.append(threading.current_thread().name) or make_filter(self, *a))
     app = ReaderApp(ui_corpus, state_path=ui_state)
     async with app.run_test(size=SIZE) as pilot:
-        for _ in range(100):
-            if app.store is not None:
-                break
-            await pilot.pause(0.02)
+        await documents_arrive(pilot)
         assert app.store is not None and not app.names_ready
         assert made == [], "not made before it is wanted: the build has the cores"
         await pilot.press("slash")
