@@ -598,6 +598,13 @@ class ReaderApp(App[None]):
     def action_focus_filter(self) -> None:
         self.reading = False
         self.filter_bar.screen.set_focus(self.filter_bar)  # at once: the query typed next must land in it
+        self._make_filter_as_it_opens()
+
+    def action_command_palette(self) -> None:
+        self._make_filter_as_it_opens()  # the palette searches the documents with the same filter
+        super().action_command_palette()
+
+    def _make_filter_as_it_opens(self) -> None:
         if self.store is not None and not self.names_ready:
             # The documents listed while names are indexed make their filter at its first query (a
             # second at 100k, on cores the build is using): begun now, the letters typed next find
