@@ -29,7 +29,7 @@ from reader.lazy import LazySequence
 from reader.model import Mention, Name
 
 __all__ = ["CompactName", "PackedMentions", "MENTION_SHIFT", "ORDER_SHIFT", "SURFACE_BITS", "compact_name", "move_name",
-           "pack", "packed_orders"]
+           "pack", "packed_orders", "spans_by_field"]
 
 # While the index is built, where a run or a mention starts is one int,
 # `(document order << FIELD_BITS | field index) << START_BITS | offset`, and a mention one int,
@@ -147,9 +147,7 @@ class CompactName(Name):
         made them all (1 s)."""
         columns = self._columns
         if columns is None:
-            mentions = self.mentions_in_document(order)
-            for field, in_field in groupby(mentions, _FIELD_INDEX_OF):
-                yield field, [(mention.start, mention.end) for mention in in_field]
+            yield from spans_by_field(self.mentions_in_document(order))
             return
         words = memoryview(columns[0]).cast("I")
         orders = words[_ORDER::_WORDS]
@@ -201,6 +199,13 @@ class PackedMentions(LazySequence[Mention]):
         _MENTION_SET["field"](mention, self._labels[order][field])
         _MENTION_SET["surface"](mention, self._surfaces[words[base + _SURFACE]])
         return mention
+
+
+def spans_by_field(mentions: Iterable[Mention]) -> Iterator[tuple[int, list[tuple[int, int]]]]:
+    """One document's mentions, in reading order, as `CompactName.spans_in_document` gives them:
+    each field index with the `(start, end)` of its mentions."""
+    for field, in_field in groupby(mentions, _FIELD_INDEX_OF):
+        yield field, [(mention.start, mention.end) for mention in in_field]
 
 
 # Through the slot: the frozen dataclass's `__setattr__` does not work on a subclass with slots.

@@ -27,6 +27,7 @@ from reader.forked import ChildFailed, Forked, can_fork, idle_core
 from reader.gc_pause import collector_paused
 from reader.listing import CURATED_FILE, Listing, corpus_signature, list_corpus
 from reader.model import Document, Hit, Mention, Name, NameMatch, Problem
+from reader.name_mentions import spans_by_field
 from reader.progress import FILES, NamesProgress
 from reader.search import DocumentFilter, FoldedDocuments, NameMatcher, every_document, fold_documents
 
@@ -245,12 +246,10 @@ class Store:
         by_field: dict[int, list[tuple[int, int]]] = {}
         for name in self.name_index.names_of(document_id):
             spans_in = getattr(name, "spans_in_document", None)
-            if spans_in is not None:
-                for field, spans in spans_in(order):
-                    by_field.setdefault(field, []).extend(spans)
-                continue
-            for mention in _made_mentions_in(name, order):
-                by_field.setdefault(mention.field_index, []).append((mention.start, mention.end))
+            # A compact name reads them from its packed mentions.
+            found = spans_in(order) if spans_in is not None else spans_by_field(_made_mentions_in(name, order))
+            for field, spans in found:
+                by_field.setdefault(field, []).extend(spans)
         labels = [label for label, _ in self.documents[order].name_fields()]
         return {labels[field]: sorted(spans) for field, spans in sorted(by_field.items())}
 
