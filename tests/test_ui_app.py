@@ -229,16 +229,29 @@ async def test_help_is_generated_from_bindings(ui_corpus: Path, ui_state: Path) 
         assert not isinstance(app.screen, HelpScreen)
 
 
-async def test_rejected_files_are_announced_and_listed(tmp_path: Path, ui_state: Path) -> None:
+async def test_rejected_files_are_announced_over_nothing_the_reader_shows_and_listed(tmp_path: Path, ui_state: Path) -> None:
+    text = "Sam Altman returned to OpenAI. The board had fired Sam Altman days before.\n"
     corpus = write_corpus(
         tmp_path / "corpus",
-        {"good.txt": " date 2024-01 A fine article about OpenAI.\n", "empty.txt": "", "binary.txt": b"\x00\x01\x02\xff" * 50},
+        {"good.txt": f" date 2024-01 {text}", "empty.txt": "", "binary.txt": b"\x00\x01\x02\xff" * 50},
     )
     app = ReaderApp(corpus, state_path=ui_state)
     notices = record_notices(app)
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
-        assert any("2 files were rejected" in notice for notice in notices), notices
+        await pilot.press("at", *"altman", "enter")
+        await pilot.pause()
+        # The notice stands in the key bar; a toast covered the walk's place in the reading pane's
+        # bottom border (and the text above it) for its first ten seconds.
+        *_, border, key_bar = screen_text(app).splitlines()
+        assert "Sam Altman 1/2" in border, border
+        assert "! 2 files rejected: see why" in key_bar, key_bar
+        assert not notices, notices
+        await pilot.resize_terminal(60, 24)
+        await pilot.pause()
+        assert screen_text(app).splitlines()[-1].rstrip().endswith("! 2 rejected"), "said short when narrow"
+        await pilot.resize_terminal(*SIZE)
+        await pilot.pause()
         await pilot.press("exclamation_mark")
         assert isinstance(app.screen, ProblemsScreen)
         problems = app.screen.query_one(ProblemList).problems

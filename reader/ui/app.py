@@ -171,6 +171,7 @@ class ReaderApp(App[None]):
         self.filter_bar = FilterBar(id="filter")
         self.document_list = DocumentList(id="list")
         self.reading_pane = ReadingPane(id="reader")
+        self.key_bar = KeyBar()
 
     def get_default_screen(self) -> Screen:
         return _MainScreen(id="_default")
@@ -180,7 +181,7 @@ class ReaderApp(App[None]):
         with Horizontal(id="panes"):
             yield self.document_list
             yield self.reading_pane
-        yield KeyBar()
+        yield self.key_bar
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.InputEvent) and not event.is_forwarded:
@@ -324,15 +325,18 @@ class ReaderApp(App[None]):
         if not store.documents:
             self.document_list.show_message(f"No articles (*.txt, *.md) in {self.corpus_path}.")
             self.reading_pane.show_message("Nothing to read." + (" Press ! to see why." if store.problems else ""))
-        rejected = sum(problem.severity == "error" for problem in store.problems)
-        if rejected:
-            files = "file was" if rejected == 1 else "files were"
-            self.notify(f"{rejected} {files} rejected. Press ! to see why.", title="Problems", severity="warning")
+        self._announce_rejected(store)
         if store.cache_warning:
             # Plain text: the message holds a path and an OS error, never markup.
             self.notify(f"{store.cache_warning}; the next start reads every file again.", markup=False,
                         title="Corpus cache", severity="warning", timeout=10)
         self._open_initial()
+
+    def _announce_rejected(self, store: Store) -> None:
+        """Say in the key bar, for as long as the reader runs, how many files were rejected."""
+        rejected = sum(problem.severity == "error" for problem in store.problems)
+        files = "file" if rejected == 1 else "files"
+        self.key_bar.show_notice(("!", f"{rejected:,} {files} rejected: see why", f"{rejected:,} rejected") if rejected else None)
 
     def _open_initial(self) -> None:
         assert self.store is not None

@@ -40,13 +40,26 @@ class KeyBar(Widget):
     KeyBar > .key-bar--disabled {
         text-style: dim;
     }
+    KeyBar > .key-bar--notice {
+        color: $text-warning;
+        background: $warning-muted;
+    }
     """
-    COMPONENT_CLASSES = {"key-bar--key", "key-bar--description", "key-bar--disabled"}
+    COMPONENT_CLASSES = {"key-bar--key", "key-bar--description", "key-bar--disabled", "key-bar--notice"}
 
     def __init__(self) -> None:
         super().__init__()
         self._shown: tuple = ()
         """What the line last showed: bindings are re-published far more often than they change."""
+        self._notice: tuple[str, str, str] | None = None
+        """A standing notice on the right, as (key, what it says, the same said short)."""
+
+    def show_notice(self, notice: tuple[str, str, str] | None) -> None:
+        """Keep saying `(key, notice, short)` on the right (`short` when the line is narrow), or
+        nothing for None: unlike a toast, it covers no text and is still there when looked for."""
+        if notice != self._notice:
+            self._notice = notice
+            self.refresh()
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -85,10 +98,27 @@ class KeyBar(Widget):
         self._shown = self._key(active_entries)  # what the line shows: the first frame's keys are already right
         entries = [self._entry(active, key_style, description_style, disabled_style) for active in active_entries]
         palette_key = self.app.COMMAND_PALETTE_BINDING if self.app.ENABLE_COMMAND_PALETTE else None
+        palette = Content("")
         if active_entries and active_entries[-1].binding.key == palette_key:  # on the right, as the footer shows it
-            left, right = Content("").join(entries[:-1]), Content.assemble("▏", entries[-1])
-            return Content.assemble(left, " " * max(1, self.size.width - left.cell_length - right.cell_length), right)
-        return Content("").join(entries)
+            palette = Content.assemble("▏", entries.pop())
+        left = Content("").join(entries)
+        right = self._right(self.size.width - left.cell_length - 1, palette, key_style)
+        if not right:
+            return left
+        return Content.assemble(left, " " * max(1, self.size.width - left.cell_length - right.cell_length), right)
+
+    def _right(self, room: int, palette: Content, key: VisualStyle) -> Content:
+        """What fits right of the keys: the notice before the palette key, the notice said short,
+        then the notice without the palette key (the notice matters more), then the palette key."""
+        if self._notice is None:
+            return palette
+        notice_key, notice, short = self._notice
+        notice_style = self.get_visual_style("key-bar--notice")
+        for said, then in ((notice, palette), (short, palette), (short, Content(""))):
+            right = Content.assemble((f" {notice_key} ", key), (f"{said} ", notice_style), " " if then else "", then)
+            if right.cell_length <= room:
+                return right
+        return palette
 
     def _entry(self, active: ActiveBinding, key: VisualStyle, description: VisualStyle, disabled: VisualStyle) -> Content:
         binding = active.binding
