@@ -340,11 +340,20 @@ def _build(root: Path, listing: Listing, progress: Progress | None, *, parallel:
         loaded, scanned = parallel_load.load_and_scan(listing, progress, loaded_first, meanwhile, names_progress)
         fields, folded = ahead[0]
         index = _index(loaded.documents, curated, scanned, scan_kept, fields, names_progress)
-        return Store(root, loaded.documents, [*loaded.problems, *curated_problems], index, folded=folded)
+        return _made(Store(root, loaded.documents, [*loaded.problems, *curated_problems], index, folded=folded),
+                     names_progress)
     loaded = loading.load_listed(listing, progress)
     loaded_first(loaded)
     index = _indexing(loaded.documents, curated, None, scan_kept, names_progress)
-    return Store(root, loaded.documents, [*loaded.problems, *curated_problems], index)
+    return _made(Store(root, loaded.documents, [*loaded.problems, *curated_problems], index), names_progress)
+
+
+def _made(store: Store, names_progress: NamesProgress | None) -> Store:
+    """`store`, said to be made: what is left is sending it to the reader, where a big one takes a
+    second or two that no count follows."""
+    if names_progress is not None:
+        names_progress("store", 1, 2)
+    return store
 
 
 def _indexing(documents: list[Document], curated, earlier: EarlierDocuments | None,

@@ -189,7 +189,9 @@ def test_a_store_read_on_two_processes_says_how_far_its_names_are_once_its_files
     names = said[last_file + 1 :]
     assert names and all(stage == "names" for stage, *_ in names), names
     percents = [percent for _, percent in names]
-    assert percents == sorted(set(percents)) and percents[-1] == 100
+    # The last said is the store made and being sent: 100% sat on the screen for the two seconds a
+    # store of 100,000 documents took to reach the reader.
+    assert percents == sorted(set(percents)) and percents[-2:] == [90, 95], percents
 
 
 @pytest.mark.parametrize("told_after", [0, 3, 7, None])

@@ -17,7 +17,8 @@ def test_the_names_progress_goes_through_each_part_in_its_share_and_never_back()
     progress("scan", 1000, 1000)
     progress("resolve", 1, 2)
     progress("pack", 0, 0)  # nothing to count: the part is done
-    assert said == [(0, 100, NAMES), (30, 100, NAMES), (60, 100, NAMES), (70, 100, NAMES), (100, 100, NAMES)]
+    progress("store", 1, 2)
+    assert said == [(0, 100, NAMES), (29, 100, NAMES), (58, 100, NAMES), (67, 100, NAMES), (90, 100, NAMES), (95, 100, NAMES)]
 
 
 class _Terminal(io.StringIO):
