@@ -30,7 +30,8 @@ from textual.worker import get_current_worker
 from reader.memory import return_freed_memory
 from reader.paths import styles_dir
 from reader.state import Anchor, ReadingState
-from reader.ui.collector import IDLE_SECONDS, collect_if_due, first_frame_shown, settle as settle_collector
+from reader.ui.collector import IDLE_SECONDS, collect_if_due, first_frame_shown, resettle as resettle_collector
+from reader.ui.collector import settle as settle_collector
 from reader.ui.document_list import DocumentList, RowList
 from reader.ui.filter_bar import FilterBar
 from reader.ui.key_bar import KeyBar
@@ -39,6 +40,7 @@ from reader.ui.reading_pane import ReadingPane
 if TYPE_CHECKING:
     from textual.command import Provider
 
+    from reader.changes import CorpusChanges
     from reader.model import Document, Hit, Name, NameMatch
     from reader.store import Store
     from reader.ui.name_jumper import NameJumper, NameWalk
@@ -54,6 +56,8 @@ NAMES_COUNTED_AFTER = 0.3
 """Seconds after the names arrive: their own frame is drawn first."""
 PREVIEW_DELAY = 0.06
 """With two panes, the document under the list cursor is shown once the cursor rests this long."""
+RESETTLE_AFTER = 1.0
+"""Seconds input rests after a reload before the earlier store is collected (0.3 s at 100k)."""
 TYPING_PREVIEW_DELAY = 0.25
 """The same for the top hit of a typed query: once typing pauses. A typist's keys come 80-250 ms
 apart; a preview drawn between two of them redraws the whole reading pane (over SSH too) for a hit
@@ -65,6 +69,8 @@ class StoreLoaded(Message):
     store: Store
     names_ready: bool = True
     """False for the documents alone, sent while the names are still being indexed."""
+    changes: CorpusChanges | None = None
+    """For a reload, with the names: what changed since the store it replaces."""
 
 
 @dataclass
@@ -119,6 +125,7 @@ class ReaderApp(App[None]):
         Binding("shift+tab", "switch_pane", "Switch pane", show=False, priority=True),
         Binding("ctrl+o", "jump_back", "Back to before the last jump", show=False),
         Binding("exclamation_mark", "problems", "Problems", show=False),
+        Binding("R", "reload", "Reload the corpus", show=False),
         Binding("space", "page_reader(1)", "Page the reading pane down", show=False),
         Binding("b", "page_reader(-1)", "Page the reading pane up", show=False),
         Binding("escape", "back", "Back"),
@@ -167,6 +174,13 @@ class ReaderApp(App[None]):
         self._names_progress: int | None = None
         """How far the names being indexed are, in percent, once the build says."""
         self._shown_query = ""
+        self._reloading: Store | None = None
+        """While `R` reloads the corpus: the store it replaces, to tell what changed."""
+        self._reload_lost: str | None = None
+        """The title of the article that was being read, if the reload found it gone."""
+        self._cache_warned = False
+        self._resettle_due = False
+        self._resettle_timer: Timer | None = None
         # Held rather than queried: messages from workers may still arrive while the app closes.
         self.filter_bar = FilterBar(id="filter")
         self.document_list = DocumentList(id="list")
@@ -186,6 +200,8 @@ class ReaderApp(App[None]):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.InputEvent) and not event.is_forwarded:
             self._collect_when_input_pauses()
+            if self._resettle_due:
+                self._resettle_when_input_rests()
         await super().on_event(event)
 
     def _collect_when_input_pauses(self) -> None:
@@ -228,6 +244,8 @@ class ReaderApp(App[None]):
             self._names_progress = percent
 
         worker = get_current_worker()
+        # Read here, not passed in: a finished worker keeps its arguments, in a cycle.
+        replacing = self._reloading
         # Results travel as messages: thread-safe, and simply dropped if the app has closed meanwhile.
         try:
             # Quitting cancels the worker; the build in a child process then stops at once, where
@@ -242,12 +260,20 @@ class ReaderApp(App[None]):
             return
         # The store lives as long as the app: out of the collector's sight from now on, so that no
         # collection rescans 100,000 documents mid-keystroke, nor the first rows' frame.
-        settle_collector()
-        self.post_message(StoreLoaded(store))
+        changes = None
+        if replacing is not None:
+            from reader.changes import CorpusChanges
+
+            # Here, not on the interface's thread: a third of a second at 100k documents.
+            changes = CorpusChanges.between(replacing.documents, store.documents)
+            del replacing
+        else:  # a reload's store is settled once the one it replaces is collected (`_reload_done`)
+            settle_collector()
+        self.post_message(StoreLoaded(store, changes=changes))
 
     def _show_progress(self) -> None:
         if self.store is not None:
-            self._title_the_list()  # listed: the names' progress, in the list's title
+            self._title_the_list()  # listed: the names' progress (or a reload's files), in the list's title
         elif self._progress:
             done, total = self._progress
             stage = f"{done:,}/{total:,} files read" if done < total else f"{total:,} files read; indexing names…"
@@ -261,6 +287,12 @@ class ReaderApp(App[None]):
     def _load_failed(self, message: LoadFailed) -> None:
         error = message.error
         self._stop_showing_progress()
+        if self._reloading is not None:  # what was loaded before stays, to read on
+            self._reloading = None
+            self._title_the_list()
+            self.notify(f"Cannot reload {self.corpus_path}: {error.strerror or error}", markup=False,
+                        title="Reload", severity="error", timeout=10)
+            return
         self.document_list.show_message(f"Cannot read {self.corpus_path}:\n{error.strerror or error}")
         self.reading_pane.show_message("Nothing to read. Press q to quit.")
 
@@ -269,8 +301,12 @@ class ReaderApp(App[None]):
         store = message.store
         if self.store is not None and not self.names_ready and _same_documents(self.store, store):
             self._names_arrived(store)
+        elif self._reloading is not None:
+            self._reloaded(store, names_ready=message.names_ready)
         else:
             self._loaded(store, names_ready=message.names_ready)
+        if message.names_ready and self._reloading is not None:
+            self._reload_done(message.changes)
 
     def _names_arrived(self, store: Store) -> None:
         """The names of the documents already listed: search, show and walk them from now on."""
@@ -309,7 +345,10 @@ class ReaderApp(App[None]):
             return
         from reader.ui.name_jumper import NameWalk
 
-        self.walk = NameWalk.starting_at(name, mentions, (here.order, here.field_index, here.start))
+        # Where the mention shown stands in `store`'s order: a reload may have moved its document.
+        order = store.order_of(here.document_id)
+        here_key = (order, here.field_index, here.start) if order is not None else self._position_key()
+        self.walk = NameWalk.starting_at(name, mentions, here_key)
         self._update_status()
 
     def _loaded(self, store: Store, *, names_ready: bool = True) -> None:
@@ -326,11 +365,88 @@ class ReaderApp(App[None]):
             self.document_list.show_message(f"No articles (*.txt, *.md) in {self.corpus_path}.")
             self.reading_pane.show_message("Nothing to read." + (" Press ! to see why." if store.problems else ""))
         self._announce_rejected(store)
-        if store.cache_warning:
+        self._warn_of_cache(store)
+        self._open_initial()
+
+    def _warn_of_cache(self, store: Store) -> None:
+        if store.cache_warning and not self._cache_warned:
+            self._cache_warned = True  # once, not at each reload
             # Plain text: the message holds a path and an OS error, never markup.
             self.notify(f"{store.cache_warning}; the next start reads every file again.", markup=False,
                         title="Corpus cache", severity="warning", timeout=10)
-        self._open_initial()
+
+    # -- reloading ------------------------------------------------------------------------------
+
+    def action_reload(self) -> None:
+        """Read the corpus again (what changed since its cache, for a big one) and go on reading
+        where the reader is: the same document and place, query, walk and jumps."""
+        if self.store is None or not self.names_ready or self._reloading is not None:
+            self.notify("Still reloading…" if self._reloading is not None else "Still loading…", timeout=2)
+            return
+        self._reloading = self.store
+        self._progress = self._names_progress = None
+        self._title_the_list()
+        self._progress_timer = self.set_interval(0.25, self._show_progress)
+        self._load()
+
+    def _reloaded(self, store: Store, *, names_ready: bool) -> None:
+        """The reloaded documents (with their names, or with the last start's while they are
+        indexed): shown in place of the earlier ones, the reader kept where it was."""
+        self.store = store
+        self.names_ready = names_ready
+        self._new_names(store, counted=names_ready)
+        self._title_the_list()
+        self.filter_bar.use(store.filter, rows=lambda: self.document_list.visible_rows)
+        current = store.document(self.current.id) if self.current is not None else None
+        if self.filter_bar.value:
+            self.filter_bar.search_again()  # its hits replace the rows
+        else:
+            keep = current.id if current is not None else None
+            self.document_list.set_documents(store.documents, keep=keep,
+                                             keep_index=store.order_of(keep) if keep is not None else None)
+        self._jumps = [(document, anchor) for document, anchor in
+                       ((store.document(document.id), anchor) for document, anchor in self._jumps) if document is not None]
+        if current is not None:
+            self.open_document(current, focus_reader=isinstance(self.focused, ReadingPane), anchor=self.reading_pane.anchor)
+        elif self.current is not None:  # the article being read is gone: said with what changed
+            self._reload_lost = self.current.title
+            self.current = None
+            if store.documents:
+                self.open_document(store.documents[0], focus_reader=False)
+            else:
+                self.reading_pane.show_message("Nothing to read.")
+        if not store.documents:
+            self.document_list.show_message(f"No articles (*.txt, *.md) in {self.corpus_path}.")
+        if self.walk is not None:
+            self._walk_again(store)
+            if self.walk is not None and current is not None and self.walk.mention.document_id == current.id:
+                mention = self.walk.mention  # marked again, as it was before the reload
+                self.reading_pane.highlight_mention(mention.field, mention.start, mention.end)
+        self._announce_rejected(store)
+        self._warn_of_cache(store)
+
+    def _reload_done(self, changes: CorpusChanges | None) -> None:
+        """A reload's names are in: say what changed, and let the earlier store go."""
+        self._reloading = None
+        self._stop_showing_progress()
+        self._title_the_list()
+        lost, self._reload_lost = self._reload_lost, None
+        said = f"Reloaded: {changes or 'done'}." + (f" Gone: {lost}." if lost else "")
+        self.notify(said, markup=False, title="Reload", timeout=4)
+        # The earlier store was frozen out of the collector's sight with whatever held it (a name
+        # jumper's screen, say): collected once input rests, and what lives is frozen again.
+        self._resettle_due = True
+        self._resettle_when_input_rests()
+
+    def _resettle_when_input_rests(self) -> None:
+        if self._resettle_timer is not None:
+            self._resettle_timer.stop()
+        self._resettle_timer = self.set_timer(RESETTLE_AFTER, lambda: self.call_after_refresh(self._resettle))
+
+    def _resettle(self) -> None:
+        if self._resettle_due:
+            self._resettle_due = False
+            resettle_collector()
 
     def _announce_rejected(self, store: Store) -> None:
         """Say in the key bar, for as long as the reader runs, how many files were rejected."""
@@ -479,7 +595,12 @@ class ReaderApp(App[None]):
 
     def _title_the_list(self) -> None:
         state = None
-        if self.store is not None and not self.names_ready:
+        if self._reloading is not None and self.store is self._reloading:
+            state = "reloading…"
+            if self._progress is not None:
+                done, total = self._progress
+                state += f" {done:,}/{total:,}"
+        elif self.store is not None and not self.names_ready:
             # A corpus grown since the last start is walked by its earlier names meanwhile.
             state = f"{'updating' if self.store.names_outdated else 'indexing'} names…"
             if self._names_progress is not None:

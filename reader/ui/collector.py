@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import gc
 
-__all__ = ["IDLE_SECONDS", "THRESHOLDS", "collect_if_due", "first_frame_shown", "settle"]
+__all__ = ["IDLE_SECONDS", "THRESHOLDS", "collect_if_due", "first_frame_shown", "resettle", "settle"]
 
 THRESHOLDS = (5_000, 20, 100)
 """Young, middle and full collection thresholds once the store is settled (Python's are 700, 10, 10)."""
@@ -45,6 +45,14 @@ def settle() -> None:
     all still young, lands in the frame of the first rows."""
     gc.freeze()
     gc.set_threshold(*THRESHOLDS)
+
+
+def resettle() -> None:
+    """The store was replaced (a reload): collect once what was frozen with the earlier one and is
+    now garbage, then freeze what is alive again. A full collection, once, at the user's asking."""
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
 
 
 def collect_if_due() -> int | None:

@@ -20,11 +20,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from tests.bench import bench_interface, bench_load, bench_memory, bench_startup, bench_terminal
+from tests.bench import bench_interface, bench_load, bench_memory, bench_reload, bench_startup, bench_terminal
 from tests.bench.common import machine_line
 from tests.bench.synthetic import BENCH_FOLDER
 
-BENCHMARKS = ["load", "filter", "interface", "startup", "memory", "terminal"]
+BENCHMARKS = ["load", "filter", "interface", "startup", "memory", "terminal", "reload"]
 
 
 def _filter(quick: bool) -> list[dict[str, Any]]:
@@ -116,6 +116,9 @@ def main(argv: list[str] | None = None) -> int:
             rows += bench_memory.main(["--sizes", *(["1000", "10000"] if quick else ["1000", "10000", "100000"])])
         elif name == "terminal":
             rows += bench_terminal.main(["--sizes", "10000", "--repeat", "1" if quick else "3"])
+        elif name == "reload":
+            rows += bench_reload.main(["--sizes", *(["10000"] if quick else ["10000", "100000"]),
+                                       "--repeat", "3" if quick else "5"])
         sys.stdout.flush()
     summary(rows)
     return 0

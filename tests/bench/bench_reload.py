@@ -1,0 +1,158 @@
+"""Reloading the corpus with `R` in the interface (headless `run_test`): how long, and what it costs the interface.
+
+    python -m tests.bench.bench_reload                        # 10k documents
+    python -m tests.bench.bench_reload --sizes 10000 100000 --repeat 5
+
+Each size runs in a fresh interpreter, on the corpus cache the other benchmarks use. The real
+`ReaderApp` runs headless at 120x40; once its names are in, `R` is pressed `--repeat` times on the
+unchanged corpus, then once after a file is added and once after it is removed again (the corpus is
+left as it was found). For each reload:
+
+  R -> reloaded      the key press to the reload's end (its notice): the store loaded again, the
+                     list and the reading pane shown from it, what changed counted;
+  R -> listed        for a changed corpus, to the new list (shown with the last names while the
+                     names are updated);
+  interface's part   the reload's handlers on the interface's thread (`ReaderApp._reloaded` and
+                     `_reload_done`): what the keys typed meanwhile wait for;
+  earlier store collected
+                     the one pause a reload leaves: the collection, once keys rest, that frees the
+                     store it replaced (`reader.ui.collector.resettle`);
+  anchor             `Store.load` of the same corpus from its cache, in the same process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import statistics
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from tests.bench.common import median_worst, run_sizes, run_worker, size_parser
+from tests.bench.synthetic import BENCH_FOLDER, cached_corpus
+
+SIZE = (120, 40)
+ADDED = "zz-bench-reload.txt"
+ADDED_TEXT = " date 2026-11 A file the reload benchmark adds\n\nSam Altman and Satya Nadella met again.\n"
+
+
+async def _measure(corpus: Path, repeat: int) -> dict[str, Any]:
+    from reader.store import Store
+
+    Store.load(corpus)  # the cache, made if this code has none yet
+    anchor = []
+    for _ in range(3):
+        started = time.perf_counter()
+        Store.load(corpus)
+        anchor.append(time.perf_counter() - started)
+
+    import reader.ui.app as app_module
+    from reader.ui.app import ReaderApp
+
+    handled: list[float] = []
+    pauses: list[float] = []
+
+    def timed(method):
+        def run(*arguments, **options):
+            started = time.perf_counter()
+            try:
+                return method(*arguments, **options)
+            finally:
+                handled.append(time.perf_counter() - started)
+        return run
+
+    for name in ("_reloaded", "_reload_done"):
+        setattr(ReaderApp, name, timed(getattr(ReaderApp, name)))
+    collect = app_module.resettle_collector
+
+    def timed_collection() -> None:
+        started = time.perf_counter()
+        collect()
+        pauses.append(time.perf_counter() - started)
+
+    app_module.resettle_collector = timed_collection
+    app = ReaderApp(corpus, state_path=Path(tempfile.mkdtemp()) / "state.json")
+    results: dict[str, Any] = {"anchor": anchor, "unchanged": [], "interface": [], "changed": []}
+    async with app.run_test(size=SIZE) as pilot:
+        while not app.names_ready:
+            await pilot.pause(0.05)
+        await pilot.pause(0.5)
+
+        async def reload() -> tuple[float, float | None]:
+            before, handled_before = app.store, len(handled)
+            started = time.perf_counter()
+            await pilot.press("R")
+            listed = None
+            while app._reloading is not None or app.store is before:
+                if listed is None and app.store is not before:
+                    listed = time.perf_counter() - started
+                await pilot.pause(0.005)
+            took = time.perf_counter() - started
+            results["interface"].append(sum(handled[handled_before:]))
+            collections = len(pauses)
+            while len(pauses) == collections:  # keys rest: the earlier store is collected
+                await pilot.pause(0.05)
+            return took, listed
+
+        for _ in range(repeat):
+            results["unchanged"].append((await reload())[0])
+        added = corpus / ADDED
+        try:
+            added.write_text(ADDED_TEXT, encoding="utf-8")
+            results["changed"].append(await reload())
+        finally:
+            added.unlink(missing_ok=True)
+        results["changed"].append(await reload())
+    results["pauses"] = pauses
+    return results
+
+
+def bench_size(n: int, repeat: int, seed: int) -> list[dict[str, Any]]:
+    corpus = cached_corpus(n, seed)
+    print(f"\n== {n:,} documents ({corpus})", flush=True)
+    result = run_worker(corpus, "reload", BENCH_FOLDER / "cache", module="tests.bench.bench_reload",
+                        extra=["--repeat", str(repeat)])
+    anchor = statistics.median(result["anchor"])
+    label = f"{n // 1000}k"
+
+    def line(what: str, values: list[float], note: str = "") -> tuple[float, float]:
+        median, worst = median_worst(values)
+        print(f"  {what:<44}{median * 1e3:>10.1f} ms{worst * 1e3:>10.1f} ms  {note}")
+        return median, worst
+
+    print(f"  {'':<44}{'median':>13}{'worst':>13}")
+    unchanged = line("R -> reloaded, nothing changed", result["unchanged"],
+                     f"anchor: Store.load from the cache {anchor * 1e3:.0f} ms, ratio "
+                     f"{statistics.median(result['unchanged']) / anchor:.2f}")
+    interface = line("  the interface's part", result["interface"])
+    pauses = line("  earlier store collected, once keys rest", result["pauses"])
+    (added, added_listed), (removed, removed_listed) = result["changed"]
+    for what, took, listed in (("1 file added", added, added_listed), ("1 file removed", removed, removed_listed)):
+        listed_note = f"; listed at {listed * 1e3:.0f} ms" if listed is not None else ""
+        print(f"  R -> reloaded, {what:<29}{took * 1e3:>10.1f} ms{'':>13}  (one run{listed_note})")
+    return [
+        {"figure": f"reload (R), unchanged, {label}", "median": unchanged[0], "worst": unchanged[1], "unit": "s",
+         "anchor": anchor, "anchor_name": "cached Store.load"},
+        {"figure": f"reload, interface's part, {label}", "median": interface[0], "worst": interface[1], "unit": "ms"},
+        {"figure": f"reload, the pause after, {label}", "median": pauses[0], "worst": pauses[1], "unit": "ms"},
+        {"figure": f"reload, 1 file added, {label}", "median": added, "worst": added, "unit": "s"},
+    ]
+
+
+def main(argv: list[str] | None = None) -> list[dict[str, Any]]:
+    parser = size_parser(__doc__, [10_000], 5, "reloads of the unchanged corpus")
+    parser.add_argument("--worker", choices=["reload"], help=argparse.SUPPRESS)
+    parser.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
+    arguments = parser.parse_args(argv)
+    if arguments.worker:
+        print(json.dumps(asyncio.run(_measure(arguments.corpus, arguments.repeat))))
+        return []
+    return run_sizes("Reloading with R (headless run_test, 120x40)", arguments.sizes,
+                     lambda n: bench_size(n, arguments.repeat, arguments.seed))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,142 @@
+"""`R` reloads the corpus: new, changed and removed articles, and the reader kept where it was."""
+
+from __future__ import annotations
+
+import weakref
+from pathlib import Path
+
+import pytest
+
+import reader.ui.app
+from reader.ui.app import ReaderApp
+from reader.ui.reading_pane import ReadingPane
+from tests.conftest import SIZE, UI_CORPUS, loaded, record_notices, screen_text, write_corpus
+from tests.test_ui_names import highlighted_text, open_jumper
+
+OLD_ARTICLE = " date 2022-06 A quiet year at OpenAI, before the chatbot.\n"
+NEW_ARTICLE = " date 2026-01 Ilya Sutskever raised money for a new company.\n\nInvestors lined up.\n"
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    return write_corpus(tmp_path / "corpus", {**UI_CORPUS, "2022/old.txt": OLD_ARTICLE})
+
+
+async def reloaded(pilot, notices: list[str]) -> str:
+    """Press R and wait for the notice that says what the reload found."""
+    said = len(notices)
+    await pilot.press("R")
+    for _ in range(250):
+        if len(notices) > said and pilot.app._reloading is None:
+            break
+        await pilot.pause(0.02)
+    await pilot.pause()
+    assert len(notices) > said, "the reload never said it was done"
+    return notices[-1]
+
+
+def listed(app: ReaderApp) -> list[str]:
+    return [document.id for document in app.document_list.documents]
+
+
+async def test_R_reads_what_changed_and_the_reader_stays_on_the_mention_it_was_on(corpus: Path, ui_state: Path) -> None:
+    app = ReaderApp(corpus, state_path=ui_state)
+    notices = record_notices(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        assert listed(app) == ["2025/letters", "2024/return", "2023/board", "2022/old"]
+        await open_jumper(pilot, "sutskvr")
+        await pilot.press("enter", "n")  # the second of three mentions: the first in the 2023 article
+        pane = app.query_one(ReadingPane)
+        assert app.current is not None and app.current.id == "2023/board"
+        assert "Ilya Sutskever 2/3" in str(pane.border_subtitle)
+
+        (corpus / "2026").mkdir()
+        (corpus / "2026" / "new.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+        (corpus / "2022" / "old.txt").unlink()
+        with (corpus / "2024" / "return.txt").open("a", encoding="utf-8") as changed:
+            changed.write("\nThe vote was unanimous.\n")
+        assert await reloaded(pilot, notices) == "Reloaded: 1 new, 1 changed, 1 removed."
+
+        assert listed(app) == ["2026/new", "2025/letters", "2024/return", "2023/board"]
+        assert app.store is not None and "unanimous" in app.store.document("2024/return").text
+        # The same article and mention, marked as before; its number counts the new article's.
+        assert app.current is not None and app.current.id == "2023/board"
+        assert highlighted_text(pane) == "Ilya Sutskever"
+        assert "Ilya Sutskever 3/4" in screen_text(app)
+        await pilot.press("n")
+        assert "Ilya Sutskever 4/4" in screen_text(app) and app.current.id == "2023/board"
+        await pilot.press("n")  # wraps round to the mention in the new article
+        assert app.current.id == "2026/new" and highlighted_text(pane) == "Ilya Sutskever"
+        assert await reloaded(pilot, notices) == "Reloaded: no change."
+
+
+async def test_a_reload_that_finds_the_article_being_read_gone_says_so_and_shows_another(corpus: Path, ui_state: Path) -> None:
+    app = ReaderApp(corpus, state_path=ui_state)
+    notices = record_notices(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await pilot.press("j", "enter")
+        assert app.current is not None and app.current.id == "2024/return"
+        (corpus / "2024" / "return.txt").unlink()
+        said = await reloaded(pilot, notices)
+        assert said.startswith("Reloaded: 1 removed. Gone: Sam Altman returned to the board"), said
+        assert "2024/return" not in listed(app)
+        assert app.current is not None and app.current.id == "2025/letters"
+
+
+async def test_a_query_typed_before_a_reload_filters_the_reloaded_articles(corpus: Path, ui_state: Path) -> None:
+    app = ReaderApp(corpus, state_path=ui_state)
+    notices = record_notices(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await pilot.press("slash", *"sutskever")
+        await pilot.pause(0.3)
+        assert listed(app) == ["2025/letters", "2023/board"]
+        await pilot.press("enter")  # the top hit opened; the query stays (in the bar, R is a letter)
+        (corpus / "new.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+        await reloaded(pilot, notices)
+        for _ in range(50):  # the query is searched again, in the filter's thread
+            if len(listed(app)) == 3:
+                break
+            await pilot.pause(0.02)
+        assert app.filter_bar.value == "sutskever"
+        assert listed(app) == ["new", "2025/letters", "2023/board"]
+        assert "3/5" in screen_text(app)
+
+
+async def test_a_reload_that_cannot_read_the_corpus_keeps_what_was_read(corpus: Path, ui_state: Path) -> None:
+    app = ReaderApp(corpus, state_path=ui_state)
+    notices = record_notices(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        shown = app.current
+        moved = corpus.rename(corpus.with_name("moved"))
+        said = await reloaded(pilot, notices)
+        assert said.startswith(f"Cannot reload {corpus}"), said
+        assert len(listed(app)) == 4 and app.current is shown
+        assert "reloading" not in screen_text(app)
+        moved.rename(corpus)
+        assert await reloaded(pilot, notices) == "Reloaded: no change."
+
+
+async def test_the_store_a_reload_replaces_is_freed_once_input_rests(corpus: Path, ui_state: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    # The earlier store is out of the collector's sight (frozen, as every loaded store is), and a
+    # name jumper screen or a finished worker still holds it in a cycle: without a collection of
+    # its own, each reload kept a whole corpus in memory.
+    monkeypatch.setattr(reader.ui.app, "RESETTLE_AFTER", 0.2)
+    app = ReaderApp(corpus, state_path=ui_state)
+    notices = record_notices(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await open_jumper(pilot, "sutskvr")
+        await pilot.press("enter")
+        earlier = weakref.ref(app.store)
+        await reloaded(pilot, notices)
+        assert app.store is not earlier()
+        for _ in range(50):
+            if earlier() is None:
+                break
+            await pilot.pause(0.05)
+        assert earlier() is None, "the replaced store is still alive"
