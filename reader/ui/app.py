@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import operator
 import threading
+import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,7 +58,8 @@ NAMES_COUNTED_AFTER = 0.3
 PREVIEW_DELAY = 0.06
 """With two panes, the document under the list cursor is shown once the cursor rests this long."""
 RESETTLE_AFTER = 1.0
-"""Seconds input rests after a reload before the earlier store is collected (0.3 s at 100k)."""
+"""Seconds input rests after a reload before the store it replaced is let go (and collected, if
+anything still holds it)."""
 TYPING_PREVIEW_DELAY = 0.25
 """The same for the top hit of a typed query: once typing pauses. A typist's keys come 80-250 ms
 apart; a preview drawn between two of them redraws the whole reading pane (over SSH too) for a hit
@@ -179,7 +181,8 @@ class ReaderApp(App[None]):
         self._reload_lost: str | None = None
         """The title of the article that was being read, if the reload found it gone."""
         self._cache_warned = False
-        self._resettle_due = False
+        self._replaced: Store | None = None
+        """After a reload: the store it replaced, let go once keys rest."""
         self._resettle_timer: Timer | None = None
         # Held rather than queried: messages from workers may still arrive while the app closes.
         self.filter_bar = FilterBar(id="filter")
@@ -200,7 +203,7 @@ class ReaderApp(App[None]):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.InputEvent) and not event.is_forwarded:
             self._collect_when_input_pauses()
-            if self._resettle_due:
+            if self._replaced is not None:
                 self._resettle_when_input_rests()
         await super().on_event(event)
 
@@ -244,8 +247,7 @@ class ReaderApp(App[None]):
             self._names_progress = percent
 
         worker = get_current_worker()
-        # Read here, not passed in: a finished worker keeps its arguments, in a cycle.
-        replacing = self._reloading
+        replacing = self._reloading  # read here, not passed in: as in `_count_first_names`
         # Results travel as messages: thread-safe, and simply dropped if the app has closed meanwhile.
         try:
             # Quitting cancels the worker; the build in a child process then stops at once, where
@@ -427,15 +429,15 @@ class ReaderApp(App[None]):
 
     def _reload_done(self, changes: CorpusChanges | None) -> None:
         """A reload's names are in: say what changed, and let the earlier store go."""
-        self._reloading = None
+        earlier, self._reloading = self._reloading, None
+        assert earlier is not None
         self._stop_showing_progress()
         self._title_the_list()
         lost, self._reload_lost = self._reload_lost, None
         said = f"Reloaded: {changes or 'done'}." + (f" Gone: {lost}." if lost else "")
         self.notify(said, markup=False, title="Reload", timeout=4)
-        # The earlier store was frozen out of the collector's sight with whatever held it (a name
-        # jumper's screen, say): collected once input rests, and what lives is frozen again.
-        self._resettle_due = True
+        # Let go once keys rest: freeing 100,000 documents takes a tenth of a second or more.
+        self._replaced = earlier
         self._resettle_when_input_rests()
 
     def _resettle_when_input_rests(self) -> None:
@@ -444,8 +446,15 @@ class ReaderApp(App[None]):
         self._resettle_timer = self.set_timer(RESETTLE_AFTER, lambda: self.call_after_refresh(self._resettle))
 
     def _resettle(self) -> None:
-        if self._resettle_due:
-            self._resettle_due = False
+        """Let the store a reload replaced go. Reference counting frees it unless something still
+        holds it in a cycle: loaded stores are frozen out of the collector's sight
+        (`reader.ui.collector`), so only a full collection frees it then (0.5 s at 100k)."""
+        replaced, self._replaced = self._replaced, None
+        if replaced is None:
+            return
+        earlier = weakref.ref(replaced)
+        del replaced
+        if earlier() is not None:
             resettle_collector()
 
     def _announce_rejected(self, store: Store) -> None:
@@ -795,14 +804,18 @@ class ReaderApp(App[None]):
         it lists first count their documents once the frame that shows the new ones is drawn."""
         self._drop_name_jumper()
         if counted:
-            self.set_timer(NAMES_COUNTED_AFTER, lambda: self._count_first_names(store))
+            self.set_timer(NAMES_COUNTED_AFTER, self._count_first_names)
 
     @work(thread=True, exclusive=True, group="names counted")
-    def _count_first_names(self, store: Store) -> None:
+    def _count_first_names(self) -> None:
         """Off the interface's thread, the names the jumper lists first count their documents: a
         name found all over a big corpus takes a millisecond or more (a first `@` at 100k documents
         drew for 73-87 ms, counting them). Each name keeps its count."""
         worker = get_current_worker()
+        # The store is read here, not passed in: a finished worker keeps its arguments, in a cycle.
+        store = self.store
+        if store is None:
+            return
         for name in store.names[:NAMES_COUNTED_AHEAD]:
             if worker.is_cancelled:
                 return
@@ -817,6 +830,7 @@ class ReaderApp(App[None]):
         self._name_jumper = self._name_jumper_for = None
         self.uninstall_screen(jumper)
         jumper.remove()
+        jumper.let_go()
 
     def action_next_mention(self) -> None:
         self._step_mention(1)
@@ -847,6 +861,8 @@ class ReaderApp(App[None]):
         yield from super().get_system_commands(screen)
         yield SystemCommand("Jump to a name", "Pick a person or organisation and walk its mentions", self.action_name_jumper)
         yield SystemCommand("Show problems", "Files that were rejected or loaded with warnings", self.action_problems)
+        yield SystemCommand("Reload the corpus", "Read new, changed and removed articles, and stay where you are",
+                            self.action_reload)
         yield SystemCommand("Keys", "Every key, by where it works", self.action_help)
 
 

@@ -65,6 +65,10 @@ class NameWalk:
         return f"{self.name.name} {self.index + 1}/{len(self.mentions)}"
 
 
+def _no_names(query: str) -> list[NameMatch]:
+    return []
+
+
 class NameList(RowList, can_focus=False):
     """One row per name: the name (matched characters highlighted), kind, mentions, documents."""
 
@@ -143,6 +147,13 @@ class NameJumper(ModalScreen["Name | None"]):
     def on_mount(self) -> None:
         self.set_focus(self.query_one(Input))
         self._start()
+
+    def let_go(self) -> None:
+        """No longer match nor list the names it was made for: it is closed for good, and the
+        screen may outlive this in a reference cycle, where it kept a replaced store's names."""
+        self.matcher = _no_names
+        if self.is_mounted:
+            self.query_one(NameList).set_matches([])
 
     def open_again(self) -> None:
         """As new: the app keeps the jumper while the names stay the same, and calls this before it

@@ -14,9 +14,9 @@ left as it was found). For each reload:
                      names are updated);
   interface's part   the reload's handlers on the interface's thread (`ReaderApp._reloaded` and
                      `_reload_done`): what the keys typed meanwhile wait for;
-  earlier store collected
-                     the one pause a reload leaves: the collection, once keys rest, that frees the
-                     store it replaced (`reader.ui.collector.resettle`);
+  the pause after    once keys rest, the check that the store it replaced is gone, and the full
+                     collection that frees it if anything still holds it in a cycle
+                     (`ReaderApp._resettle`); how many reloads needed that collection;
   anchor             `Store.load` of the same corpus from its cache, in the same process.
 """
 
@@ -28,6 +28,7 @@ import json
 import statistics
 import tempfile
 import time
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -66,14 +67,22 @@ async def _measure(corpus: Path, repeat: int) -> dict[str, Any]:
 
     for name in ("_reloaded", "_reload_done"):
         setattr(ReaderApp, name, timed(getattr(ReaderApp, name)))
+    collections: list[None] = []
     collect = app_module.resettle_collector
 
-    def timed_collection() -> None:
-        started = time.perf_counter()
+    def counted_collection() -> None:
+        collections.append(None)
         collect()
+
+    app_module.resettle_collector = counted_collection
+    resettle = ReaderApp._resettle
+
+    def timed_resettle(self) -> None:
+        started = time.perf_counter()
+        resettle(self)
         pauses.append(time.perf_counter() - started)
 
-    app_module.resettle_collector = timed_collection
+    ReaderApp._resettle = timed_resettle
     app = ReaderApp(corpus, state_path=Path(tempfile.mkdtemp()) / "state.json")
     results: dict[str, Any] = {"anchor": anchor, "unchanged": [], "interface": [], "changed": []}
     async with app.run_test(size=SIZE) as pilot:
@@ -82,18 +91,18 @@ async def _measure(corpus: Path, repeat: int) -> dict[str, Any]:
         await pilot.pause(0.5)
 
         async def reload() -> tuple[float, float | None]:
-            before, handled_before = app.store, len(handled)
+            before, handled_before = weakref.ref(app.store), len(handled)  # held, it would outlive the reload
             started = time.perf_counter()
             await pilot.press("R")
             listed = None
-            while app._reloading is not None or app.store is before:
-                if listed is None and app.store is not before:
+            while app._reloading is not None or app.store is before():
+                if listed is None and app.store is not before():
                     listed = time.perf_counter() - started
                 await pilot.pause(0.005)
             took = time.perf_counter() - started
             results["interface"].append(sum(handled[handled_before:]))
-            collections = len(pauses)
-            while len(pauses) == collections:  # keys rest: the earlier store is collected
+            checks = len(pauses)
+            while len(pauses) == checks:  # keys rest: the earlier store is checked for
                 await pilot.pause(0.05)
             return took, listed
 
@@ -107,6 +116,7 @@ async def _measure(corpus: Path, repeat: int) -> dict[str, Any]:
             added.unlink(missing_ok=True)
         results["changed"].append(await reload())
     results["pauses"] = pauses
+    results["collections"] = len(collections)
     return results
 
 
@@ -128,7 +138,8 @@ def bench_size(n: int, repeat: int, seed: int) -> list[dict[str, Any]]:
                      f"anchor: Store.load from the cache {anchor * 1e3:.0f} ms, ratio "
                      f"{statistics.median(result['unchanged']) / anchor:.2f}")
     interface = line("  the interface's part", result["interface"])
-    pauses = line("  earlier store collected, once keys rest", result["pauses"])
+    pauses = line("  the pause after, once keys rest", result["pauses"],
+                  f"{result['collections']} of {len(result['pauses'])} reloads needed a full collection")
     (added, added_listed), (removed, removed_listed) = result["changed"]
     for what, took, listed in (("1 file added", added, added_listed), ("1 file removed", removed, removed_listed)):
         listed_note = f"; listed at {listed * 1e3:.0f} ms" if listed is not None else ""
