@@ -112,3 +112,30 @@ def test_a_corpus_grown_since_the_last_start_opens_with_its_new_article(tmux: Tm
     screen = tmux.wait_for(lambda screen: "Zurich" not in screen and "Ilya Sutskever" in screen, what="the last mention")
     tmux.type("q")
     assert tmux.exit_status() == 0
+
+
+def test_R_reloads_a_big_corpus_that_grew_while_it_was_read(tmux: Tmux, tmp_path: Path) -> None:
+    """An article added while the reader runs: `R` lists it at once (with the last names, read in
+    child processes from what changed), then walks a name into it once its names are in."""
+    from tests.bench.synthetic import write_corpus
+
+    corpus = tmp_path / "corpus"
+    write_corpus(corpus, 1_100, seed=4)
+    start(tmux, tmp_path, str(corpus))
+    tmux.wait_for(lambda screen: "1100/1100" in screen and "names…" not in screen, timeout=60, what="the names")
+    tmux.keys("Enter")  # reading the newest article
+    (corpus / "zz-new.txt").write_text(" date 2031-01 Ilya Sutskever opens a lab in Zurich. Ilya Sutskever said so.\n")
+    tmux.type("R")
+    screen = tmux.wait_for(lambda screen: "eloaded: 1 new" in screen, timeout=60, what="the reload's word in the list's title")
+    assert "1101/1101" in screen and "names…" not in screen
+    tmux.type("@")
+    tmux.type("sutskvr")
+    tmux.wait_for_text("Ilya Sutskever")
+    tmux.keys("Enter")  # from the article being read, now the second newest
+    tmux.wait_for(lambda screen: "Ilya Sutskever " in screen and "/" in screen and "Zurich" not in screen,
+                  what="a mention at or after the article being read")
+    tmux.type("N")  # back into the new article, the newest: its second mention
+    screen = tmux.wait_for_text("Zurich")
+    assert "Ilya Sutskever 2/" in screen and "Ilya Sutskever o… 2031-01" in screen, screen
+    tmux.type("q")
+    assert tmux.exit_status() == 0

@@ -57,6 +57,8 @@ NAMES_COUNTED_AFTER = 0.3
 """Seconds after the names arrive: their own frame is drawn first."""
 PREVIEW_DELAY = 0.06
 """With two panes, the document under the list cursor is shown once the cursor rests this long."""
+RELOAD_SAID_FOR = 5.0
+"""Seconds the list's title says what a reload found."""
 RESETTLE_AFTER = 1.0
 """Seconds input rests after a reload before the store it replaced is let go (and collected, if
 anything still holds it)."""
@@ -179,6 +181,9 @@ class ReaderApp(App[None]):
         self._reloading: Store | None = None
         """While `R` reloads the corpus: the store it replaces, to tell what changed."""
         self._reload_lost: str | None = None
+        self._reload_said: str | None = None
+        """What the last reload found, in the list's title for a few seconds."""
+        self._reload_said_timer: Timer | None = None
         """The title of the article that was being read, if the reload found it gone."""
         self._cache_warned = False
         self._replaced: Store | None = None
@@ -433,12 +438,23 @@ class ReaderApp(App[None]):
         assert earlier is not None
         self._stop_showing_progress()
         self._title_the_list()
+        # Said in the list's title, where the load's state is: a toast covered the reading pane's
+        # bottom border, where the walk's position is, just as one walks into what is new.
+        self._reload_said = f"reloaded: {changes or 'done'}"
+        self._title_the_list()
+        if self._reload_said_timer is not None:
+            self._reload_said_timer.stop()
+        self._reload_said_timer = self.set_timer(RELOAD_SAID_FOR, self._reload_said_long_enough)
         lost, self._reload_lost = self._reload_lost, None
-        said = f"Reloaded: {changes or 'done'}." + (f" Gone: {lost}." if lost else "")
-        self.notify(said, markup=False, title="Reload", timeout=4)
+        if lost:  # the one thing a reader must not miss: what they were reading is gone
+            self.notify(f"The article you were reading is gone: {lost}", markup=False, title="Reload", timeout=6)
         # Let go once keys rest: freeing 100,000 documents takes a tenth of a second or more.
         self._replaced = earlier
         self._resettle_when_input_rests()
+
+    def _reload_said_long_enough(self) -> None:
+        self._reload_said = self._reload_said_timer = None
+        self._title_the_list()
 
     def _resettle_when_input_rests(self) -> None:
         if self._resettle_timer is not None:
@@ -614,6 +630,8 @@ class ReaderApp(App[None]):
             state = f"{'updating' if self.store.names_outdated else 'indexing'} names…"
             if self._names_progress is not None:
                 state += f" {self._names_progress}%"
+        elif self._reload_said is not None:
+            state = self._reload_said
         self.document_list.show_state(state)
 
     def watch_narrow(self, narrow: bool) -> None:
