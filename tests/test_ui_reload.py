@@ -138,7 +138,7 @@ async def test_the_store_a_reload_replaces_is_freed_once_keys_rest_without_a_col
     # corpus in memory, or cost a full collection (0.5 s at 100k) to free it.
     collections: list[None] = []
     monkeypatch.setattr(reader.ui.app, "resettle_collector", lambda: collections.append(None))
-    monkeypatch.setattr(reader.ui.app, "RESETTLE_AFTER", 0.1)
+    monkeypatch.setattr(reader.ui.app, "FREE_REPLACED_AFTER", 0.1)
     app = ReaderApp(corpus, state_path=ui_state)
     notices = record_notices(app)
     async with app.run_test(size=SIZE) as pilot:
@@ -158,7 +158,7 @@ async def test_the_store_a_reload_replaces_is_freed_once_keys_rest_without_a_col
 
 async def test_a_replaced_store_still_held_in_a_cycle_is_collected_once_keys_rest(
         corpus: Path, ui_state: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(reader.ui.app, "RESETTLE_AFTER", 0.2)
+    monkeypatch.setattr(reader.ui.app, "FREE_REPLACED_AFTER", 0.2)
     app = ReaderApp(corpus, state_path=ui_state)
     notices = record_notices(app)
     async with app.run_test(size=SIZE) as pilot:

@@ -59,7 +59,7 @@ PREVIEW_DELAY = 0.06
 """With two panes, the document under the list cursor is shown once the cursor rests this long."""
 RELOAD_SAID_FOR = 5.0
 """Seconds the list's title says what a reload found."""
-RESETTLE_AFTER = 1.0
+FREE_REPLACED_AFTER = 1.0
 """Seconds input rests after a reload before the store it replaced is let go (and collected, if
 anything still holds it)."""
 TYPING_PREVIEW_DELAY = 0.25
@@ -188,7 +188,7 @@ class ReaderApp(App[None]):
         self._cache_warned = False
         self._replaced: Store | None = None
         """After a reload: the store it replaced, let go once keys rest."""
-        self._resettle_timer: Timer | None = None
+        self._free_replaced_timer: Timer | None = None
         # Held rather than queried: messages from workers may still arrive while the app closes.
         self.filter_bar = FilterBar(id="filter")
         self.document_list = DocumentList(id="list")
@@ -209,7 +209,7 @@ class ReaderApp(App[None]):
         if isinstance(event, events.InputEvent) and not event.is_forwarded:
             self._collect_when_input_pauses()
             if self._replaced is not None:
-                self._resettle_when_input_rests()
+                self._free_replaced_when_input_rests()
         await super().on_event(event)
 
     def _collect_when_input_pauses(self) -> None:
@@ -415,7 +415,7 @@ class ReaderApp(App[None]):
                        ((store.document(document.id), anchor) for document, anchor in self._jumps) if document is not None]
         if current is not None:
             self.open_document(current, focus_reader=isinstance(self.focused, ReadingPane), anchor=self.reading_pane.anchor)
-        elif self.current is not None:  # the article being read is gone: said with what changed
+        elif self.current is not None:  # the article being read is gone: said once the reload is done
             self._reload_lost = self.current.title
             self.current = None
             if store.documents:
@@ -437,7 +437,6 @@ class ReaderApp(App[None]):
         earlier, self._reloading = self._reloading, None
         assert earlier is not None
         self._stop_showing_progress()
-        self._title_the_list()
         # Said in the list's title, where the load's state is: a toast covered the reading pane's
         # bottom border, where the walk's position is, just as one walks into what is new.
         self._reload_said = f"reloaded: {changes or 'done'}"
@@ -450,18 +449,18 @@ class ReaderApp(App[None]):
             self.notify(f"The article you were reading is gone: {lost}", markup=False, title="Reload", timeout=6)
         # Let go once keys rest: freeing 100,000 documents takes a tenth of a second or more.
         self._replaced = earlier
-        self._resettle_when_input_rests()
+        self._free_replaced_when_input_rests()
 
     def _reload_said_long_enough(self) -> None:
         self._reload_said = self._reload_said_timer = None
         self._title_the_list()
 
-    def _resettle_when_input_rests(self) -> None:
-        if self._resettle_timer is not None:
-            self._resettle_timer.stop()
-        self._resettle_timer = self.set_timer(RESETTLE_AFTER, lambda: self.call_after_refresh(self._resettle))
+    def _free_replaced_when_input_rests(self) -> None:
+        if self._free_replaced_timer is not None:
+            self._free_replaced_timer.stop()
+        self._free_replaced_timer = self.set_timer(FREE_REPLACED_AFTER, lambda: self.call_after_refresh(self._free_replaced))
 
-    def _resettle(self) -> None:
+    def _free_replaced(self) -> None:
         """Let the store a reload replaced go. Reference counting frees it unless something still
         holds it in a cycle: loaded stores are frozen out of the collector's sight
         (`reader.ui.collector`), so only a full collection frees it then (0.5 s at 100k)."""

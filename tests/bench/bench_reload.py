@@ -16,7 +16,7 @@ left as it was found). For each reload:
                      `_reload_done`): what the keys typed meanwhile wait for;
   the pause after    once keys rest, the check that the store it replaced is gone, and the full
                      collection that frees it if anything still holds it in a cycle
-                     (`ReaderApp._resettle`); how many reloads needed that collection;
+                     (`ReaderApp._free_replaced`); how many reloads needed that collection;
   anchor             `Store.load` of the same corpus from its cache, in the same process.
 """
 
@@ -75,14 +75,14 @@ async def _measure(corpus: Path, repeat: int) -> dict[str, Any]:
         collect()
 
     app_module.resettle_collector = counted_collection
-    resettle = ReaderApp._resettle
+    free_replaced = ReaderApp._free_replaced
 
-    def timed_resettle(self) -> None:
+    def timed_free_replaced(self) -> None:
         started = time.perf_counter()
-        resettle(self)
+        free_replaced(self)
         pauses.append(time.perf_counter() - started)
 
-    ReaderApp._resettle = timed_resettle
+    ReaderApp._free_replaced = timed_free_replaced
     app = ReaderApp(corpus, state_path=Path(tempfile.mkdtemp()) / "state.json")
     results: dict[str, Any] = {"anchor": anchor, "unchanged": [], "interface": [], "changed": []}
     async with app.run_test(size=SIZE) as pilot:
