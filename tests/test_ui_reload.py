@@ -104,7 +104,12 @@ async def test_a_query_typed_before_a_reload_filters_the_reloaded_articles(corpu
         await pilot.press("slash", *"sutskever")
         await pilot.pause(0.3)
         assert listed(app) == ["2025/letters", "2023/board"]
-        await pilot.press("enter")  # the top hit opened; the query stays (in the bar, R is a letter)
+        await pilot.press("R")
+        assert app.filter_bar.value == "sutskeverR" and app._reloading is None, "in the bar, R is a letter"
+        await pilot.press("backspace", "enter")  # the top hit opened; the query stays
+        await pilot.press("question_mark", "R")
+        assert app._reloading is None, "nor does R reload under the help"
+        await pilot.press("escape")
         (corpus / "new.txt").write_text(NEW_ARTICLE, encoding="utf-8")
         await reloaded(pilot, notices)
         for _ in range(50):  # the query is searched again, in the filter's thread

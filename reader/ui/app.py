@@ -766,8 +766,8 @@ class ReaderApp(App[None]):
         self._show_pane(reading=False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("switch_pane", "focus_filter", "name_jumper"):
-            # Not over dialogs and the palette, and `/` and `@` can be typed into a text field.
+        if action in ("switch_pane", "focus_filter", "name_jumper", "reload"):
+            # Not over dialogs and the palette, and `/`, `@` and `R` can be typed into a text field.
             return not self.screen.is_modal and (action == "switch_pane" or not isinstance(self.focused, Input))
         if action == "back":
             return isinstance(self.focused, ReadingPane)  # "Back" in the footer only where it does something
