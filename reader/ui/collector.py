@@ -48,8 +48,8 @@ def settle() -> None:
 
 
 def resettle() -> None:
-    """The store was replaced (a reload): collect once what was frozen with the earlier one and is
-    now garbage, then freeze what is alive again. A full collection, once, at the user's asking."""
+    """A replaced store (a reload's) outlived its last reference, held in a cycle that was frozen
+    with it: collect once what is garbage, then freeze what lives again. A full collection."""
     gc.unfreeze()
     gc.collect()
     gc.freeze()
