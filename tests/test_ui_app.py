@@ -260,6 +260,13 @@ async def test_rejected_files_are_announced_over_nothing_the_reader_shows_and_li
         assert "Problems: 2 files rejected, 0 warnings" in screen_text(app)
         await pilot.press("escape")
         assert not isinstance(app.screen, ProblemsScreen)
+    # Too narrow for the key bar to say it at all: said once, in a toast.
+    narrow = ReaderApp(corpus, state_path=ui_state)
+    notices = record_notices(narrow)
+    async with narrow.run_test(size=(50, 16)) as pilot:
+        await loaded(pilot)
+        assert "rejected" not in screen_text(narrow).splitlines()[-1]
+        assert notices == ["2 files rejected. Press ! to see why."], notices
 
 
 async def test_the_problems_list_measures_its_paths_once_not_for_every_row(tmp_path: Path, ui_state: Path) -> None:

@@ -186,6 +186,7 @@ class ReaderApp(App[None]):
         self._reload_said_timer: Timer | None = None
         """The title of the article that was being read, if the reload found it gone."""
         self._cache_warned = False
+        self._rejected_toasted = False
         self._replaced: Store | None = None
         """After a reload: the store it replaced, let go once keys rest."""
         self._free_replaced_timer: Timer | None = None
@@ -473,10 +474,19 @@ class ReaderApp(App[None]):
             resettle_collector()
 
     def _announce_rejected(self, store: Store) -> None:
-        """Say in the key bar, for as long as the reader runs, how many files were rejected."""
+        """Say in the key bar, for as long as the reader runs, how many files were rejected; in a
+        toast when the terminal is too narrow for it there."""
         rejected = sum(problem.severity == "error" for problem in store.problems)
         files = "file" if rejected == 1 else "files"
         self.key_bar.show_notice(("!", f"{rejected:,} {files} rejected: see why", f"{rejected:,} rejected") if rejected else None)
+        if rejected and not self._rejected_toasted:
+            self.call_after_refresh(self._toast_rejected_unless_shown, f"{rejected:,} {files} rejected. Press ! to see why.")
+
+    def _toast_rejected_unless_shown(self, said: str) -> None:
+        # Once the key bar is drawn with the keys of the first document shown: they take its room.
+        if not self.key_bar.shows_notice() and not self._rejected_toasted:
+            self._rejected_toasted = True  # once, not at each reload
+            self.notify(said, title="Problems", severity="warning")
 
     def _open_initial(self) -> None:
         assert self.store is not None

@@ -91,28 +91,38 @@ class KeyBar(Widget):
         return entries
 
     def render(self) -> Content:
+        active_entries = self._entries()
+        self._shown = self._key(active_entries)  # what the line shows: the first frame's keys are already right
+        left, palette = self._keys(active_entries)
+        right = self._right(self.size.width - left.cell_length - 1, palette)
+        if not right:
+            return left
+        return Content.assemble(left, " " * max(1, self.size.width - left.cell_length - right.cell_length), right)
+
+    def shows_notice(self) -> bool:
+        """Whether the notice fits beside the keys at the line's width (it does from about 60 columns)."""
+        left, palette = self._keys(self._entries())
+        return self._notice is not None and self._right(self.size.width - left.cell_length - 1, palette) is not palette
+
+    def _keys(self, active_entries: list[ActiveBinding]) -> tuple[Content, Content]:
+        """The keys on the left, and the palette key for the right."""
         key_style = self.get_visual_style("key-bar--key")
         description_style = self.get_visual_style("key-bar--description")
         disabled_style = self.get_visual_style("key-bar--disabled")
-        active_entries = self._entries()
-        self._shown = self._key(active_entries)  # what the line shows: the first frame's keys are already right
         entries = [self._entry(active, key_style, description_style, disabled_style) for active in active_entries]
         palette_key = self.app.COMMAND_PALETTE_BINDING if self.app.ENABLE_COMMAND_PALETTE else None
         palette = Content("")
         if active_entries and active_entries[-1].binding.key == palette_key:  # on the right, as the footer shows it
             palette = Content.assemble("▏", entries.pop())
-        left = Content("").join(entries)
-        right = self._right(self.size.width - left.cell_length - 1, palette, key_style)
-        if not right:
-            return left
-        return Content.assemble(left, " " * max(1, self.size.width - left.cell_length - right.cell_length), right)
+        return Content("").join(entries), palette
 
-    def _right(self, room: int, palette: Content, key: VisualStyle) -> Content:
+    def _right(self, room: int, palette: Content) -> Content:
         """What fits right of the keys: the notice before the palette key, the notice said short,
         then the notice without the palette key (the notice matters more), then the palette key."""
         if self._notice is None:
             return palette
         notice_key, notice, short = self._notice
+        key = self.get_visual_style("key-bar--key")
         notice_style = self.get_visual_style("key-bar--notice")
         for said, then in ((notice, palette), (short, palette), (short, Content(""))):
             right = Content.assemble((f" {notice_key} ", key), (f"{said} ", notice_style), " " if then else "", then)
