@@ -201,3 +201,18 @@ async def test_the_command_palette_reloads_too(corpus: Path, ui_state: Path) -> 
             await pilot.pause(0.02)
         assert "new" in listed(app) and "Documents · reloaded: 1 new" in list_title(app)
         assert not notices, "said in the list's title, not over the reading pane"
+
+
+async def test_a_file_rejected_at_a_reload_is_announced_and_one_mended_no_longer(corpus: Path, ui_state: Path) -> None:
+    app = ReaderApp(corpus, state_path=ui_state)
+    notices = record_notices(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        assert "rejected" not in screen_text(app).splitlines()[-1]
+        (corpus / "broken.txt").write_bytes(b"\x00\x01binary\xff" * 40)
+        assert await reloaded(pilot, notices) == "reloaded: no change"
+        assert "! 1 file rejected: see why" in screen_text(app).splitlines()[-1]
+        (corpus / "broken.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+        assert await reloaded(pilot, notices) == "reloaded: 1 new"
+        assert "rejected" not in screen_text(app).splitlines()[-1]
+        assert not notices
