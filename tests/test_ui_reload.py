@@ -216,3 +216,18 @@ async def test_a_file_rejected_at_a_reload_is_announced_and_one_mended_no_longer
         assert await reloaded(pilot, notices) == "reloaded: 1 new"
         assert "rejected" not in screen_text(app).splitlines()[-1]
         assert not notices
+
+
+async def test_a_corpus_emptied_and_filled_again_is_followed_by_reloads(corpus: Path, ui_state: Path) -> None:
+    app = ReaderApp(corpus, state_path=ui_state)
+    notices = record_notices(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        for article in [*corpus.rglob("*.txt"), *corpus.rglob("*.md")]:
+            article.unlink()
+        assert await reloaded(pilot, notices) == "reloaded: 4 removed"
+        assert "No articles (*.txt, *.md) in" in screen_text(app)
+        assert "Nothing to read." in screen_text(app) and app.current is None
+        (corpus / "new.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+        assert await reloaded(pilot, notices) == "reloaded: 1 new"
+        assert listed(app) == ["new"] and app.current is not None and app.current.id == "new"
