@@ -106,7 +106,8 @@ async def test_a_query_typed_before_a_reload_filters_the_reloaded_articles(corpu
         assert listed(app) == ["2025/letters", "2023/board"]
         await pilot.press("R")
         assert app.filter_bar.value == "sutskeverR" and app._reloading is None, "in the bar, R is a letter"
-        await pilot.press("backspace", "enter")  # the top hit opened; the query stays
+        await pilot.press("backspace", "enter", "escape", "j", "enter")  # the second hit opened; the query stays
+        assert app.current is not None and app.current.id == "2023/board"
         await pilot.press("question_mark", "R")
         assert app._reloading is None, "nor does R reload under the help"
         await pilot.press("escape")
@@ -119,6 +120,9 @@ async def test_a_query_typed_before_a_reload_filters_the_reloaded_articles(corpu
         assert app.filter_bar.value == "sutskever"
         assert listed(app) == ["new", "2025/letters", "2023/board"]
         assert "3/5" in screen_text(app)
+        await pilot.pause(0.4)  # longer than a preview waits for the cursor to rest
+        # The article being read stays, and so does the cursor on it: not on the new top hit.
+        assert app.current.id == "2023/board" and app.document_list.current.id == "2023/board"
 
 
 async def test_a_reload_that_cannot_read_the_corpus_keeps_what_was_read(corpus: Path, ui_state: Path) -> None:

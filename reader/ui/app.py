@@ -187,6 +187,8 @@ class ReaderApp(App[None]):
         """The title of the article that was being read, if the reload found it gone."""
         self._cache_warned = False
         self._rejected_toasted = False
+        self._hits_keep_current = False
+        """A reload searches the query again: its hits keep the cursor on the document being read."""
         self._replaced: Store | None = None
         """After a reload: the store it replaced, let go once keys rest."""
         self._free_replaced_timer: Timer | None = None
@@ -407,6 +409,7 @@ class ReaderApp(App[None]):
         self.filter_bar.use(store.filter, rows=lambda: self.document_list.visible_rows)
         current = store.document(self.current.id) if self.current is not None else None
         if self.filter_bar.value:
+            self._hits_keep_current = True
             self.filter_bar.search_again()  # its hits replace the rows
         else:
             keep = current.id if current is not None else None
@@ -721,7 +724,11 @@ class ReaderApp(App[None]):
         ranked = getattr(hits, "documents", None)
         ranked = ranked if ranked is not None else [hit.document for hit in hits]
         total = len(self.store.documents) if self.store else len(ranked)
-        if filtering:
+        if filtering and self._hits_keep_current:  # a reload's search again: the cursor stays put
+            self._hits_keep_current = False
+            documents.set_documents(ranked, hits, total=total, keep=current,
+                                    keep_index=self._display_order(current) if current is not None else None)
+        elif filtering:
             self._typed_rows = True
             documents.set_documents(ranked, hits, total=total)
         else:  # every document, in display order: the current one is where the order says
