@@ -157,7 +157,7 @@ async def test_the_store_a_reload_replaces_is_freed_once_keys_rest_without_a_col
         await pilot.press("enter", "n")
         earlier = weakref.ref(app.store)
         await reloaded(pilot, notices)
-        for _ in range(20):
+        for _ in range(60):
             if earlier() is None:
                 break
             await pilot.pause(0.05)
