@@ -181,10 +181,10 @@ class ReaderApp(App[None]):
         self._reloading: Store | None = None
         """While `R` reloads the corpus: the store it replaces, to tell what changed."""
         self._reload_lost: str | None = None
+        """The title of the article that was being read, if the reload found it gone."""
         self._reload_said: str | None = None
         """What the last reload found, in the list's title for a few seconds."""
         self._reload_said_timer: Timer | None = None
-        """The title of the article that was being read, if the reload found it gone."""
         self._cache_warned = False
         self._rejected_toasted = False
         self._hits_keep_current = False
@@ -277,7 +277,9 @@ class ReaderApp(App[None]):
             # Here, not on the interface's thread: a third of a second at 100k documents.
             changes = CorpusChanges.between(replacing.documents, store.documents)
             del replacing
-        else:  # a reload's store is settled once the one it replaces is collected (`_reload_done`)
+        else:
+            # Not at a reload: its store was frozen as it loaded, and freezing all else now would
+            # freeze whatever still holds the store it replaces (`_free_replaced`).
             settle_collector()
         self.post_message(StoreLoaded(store, changes=changes))
 
