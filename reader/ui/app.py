@@ -278,8 +278,8 @@ class ReaderApp(App[None]):
             changes = CorpusChanges.between(replacing.documents, store.documents)
             del replacing
         else:
-            # Not at a reload: its store was frozen as it loaded, and freezing all else now would
-            # freeze whatever still holds the store it replaces (`_free_replaced`).
+            # Not at a reload: a big store is frozen as it loads (the cache's or a child's), and
+            # freezing all else now would freeze whatever still holds the one it replaces.
             settle_collector()
         self.post_message(StoreLoaded(store, changes=changes))
 
