@@ -81,19 +81,26 @@ async def test_R_reads_what_changed_and_the_reader_stays_on_the_mention_it_was_o
         assert await reloaded(pilot, notices) == "reloaded: no change"
 
 
-async def test_a_reload_that_finds_the_article_being_read_gone_says_so_and_shows_another(corpus: Path, ui_state: Path) -> None:
+async def test_removed_articles_leave_the_one_being_read_in_place_and_its_own_removal_is_said(
+        corpus: Path, ui_state: Path) -> None:
     app = ReaderApp(corpus, state_path=ui_state)
     notices = record_notices(app)
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
-        await pilot.press("j", "enter")
-        assert app.current is not None and app.current.id == "2024/return"
-        (corpus / "2024" / "return.txt").unlink()
+        await pilot.press("G", "enter")
+        assert app.current is not None and app.current.id == "2022/old"
+        # Another article removed: the list is shorter than the cursor's row was (the list looked
+        # for the article under its old cursor, past the end, and the reload failed).
+        (corpus / "2025" / "letters.md").unlink()
         assert await reloaded(pilot, notices) == "reloaded: 1 removed"
-        assert notices == ["The article you were reading is gone: Sam Altman returned to the board of OpenAI after "
-                           "an investigation by an outside law firm"], notices
-        assert "2024/return" not in listed(app)
-        assert app.current is not None and app.current.id == "2025/letters"
+        assert listed(app) == ["2024/return", "2023/board", "2022/old"]
+        assert app.current.id == "2022/old" and app.document_list.current.id == "2022/old"
+        assert not notices
+        (corpus / "2022" / "old.txt").unlink()  # the one being read
+        assert await reloaded(pilot, notices) == "reloaded: 1 removed"
+        assert notices == ["The article you were reading is gone: A quiet year at OpenAI, before the chatbot"], notices
+        assert listed(app) == ["2024/return", "2023/board"]
+        assert app.current is not None and app.current.id == "2024/return"
 
 
 async def test_a_query_typed_before_a_reload_filters_the_reloaded_articles(corpus: Path, ui_state: Path) -> None:
@@ -123,6 +130,19 @@ async def test_a_query_typed_before_a_reload_filters_the_reloaded_articles(corpu
         await pilot.pause(0.4)  # longer than a preview waits for the cursor to rest
         # The article being read stays, and so does the cursor on it: not on the new top hit.
         assert app.current.id == "2023/board" and app.document_list.current.id == "2023/board"
+        # Changed so that the query no longer finds it, it stays in the reading pane, as it now reads.
+        board = corpus / "2023" / "board.txt"
+        board.write_text(board.read_text(encoding="utf-8").replace("Ilya Sutskever", "the chief scientist"),
+                         encoding="utf-8")
+        assert await reloaded(pilot, notices) == "reloaded: 1 changed"
+        for _ in range(50):
+            if listed(app) == ["new", "2025/letters"]:
+                break
+            await pilot.pause(0.02)
+        assert listed(app) == ["new", "2025/letters"]
+        await pilot.pause(0.4)
+        assert app.current.id == "2023/board" and "the chief scientist" in app.current.text
+        assert "the chief scientist" in screen_text(app)
 
 
 async def test_a_reload_that_cannot_read_the_corpus_keeps_what_was_read(corpus: Path, ui_state: Path) -> None:

@@ -189,6 +189,7 @@ class ReaderApp(App[None]):
         self._rejected_toasted = False
         self._hits_keep_current = False
         """A reload searches the query again: its hits keep the cursor on the document being read."""
+        self._preview_skipped_once = False
         self._replaced: Store | None = None
         """After a reload: the store it replaced, let go once keys rest."""
         self._free_replaced_timer: Timer | None = None
@@ -685,6 +686,9 @@ class ReaderApp(App[None]):
     @on(RowList.Highlighted, "#list")
     def _list_moved(self) -> None:
         typed, self._typed_rows = self._typed_rows, False
+        if self._preview_skipped_once:
+            self._preview_skipped_once = False
+            return
         if self.narrow or self.store is None:
             return
         if self._preview_timer is not None:
@@ -730,6 +734,10 @@ class ReaderApp(App[None]):
             self._hits_keep_current = False
             documents.set_documents(ranked, hits, total=total, keep=current,
                                     keep_index=self._display_order(current) if current is not None else None)
+            # An article changed so that the query no longer finds it stays in the reading pane:
+            # the top hit under the cursor is not previewed in its place.
+            shown = documents.current
+            self._preview_skipped_once = current is not None and (shown is None or shown.id != current)
         elif filtering:
             self._typed_rows = True
             documents.set_documents(ranked, hits, total=total)

@@ -457,10 +457,10 @@ class DocumentList(RowList):
     def index_of(self, document_id: str, likely: int | None = None) -> int | None:
         """Where the document is in the list, or None; `likely`: its place in display order, which
         is where it is in a list not filtered, and tells a filter's hits where they rank it."""
-        current = self.current
-        if current is not None and current.id == document_id:
-            return self.cursor  # the usual case; a search would rank every hit of a lazy result
         documents = self.documents
+        # The cursor may still be the last list's, past the end of this one (`set_documents`).
+        if self.cursor < len(documents) and documents[self.cursor].id == document_id:
+            return self.cursor  # the usual case; a search would rank every hit of a lazy result
         if likely is not None:
             position_of = getattr(self.hits, "position_of", None)
             if position_of is not None:  # a filter's hits: where it ranks that document, if it is one
