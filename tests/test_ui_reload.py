@@ -256,3 +256,51 @@ async def test_a_corpus_emptied_and_filled_again_is_followed_by_reloads(corpus: 
         (corpus / "new.txt").write_text(NEW_ARTICLE, encoding="utf-8")
         assert await reloaded(pilot, notices) == "reloaded: 1 new"
         assert listed(app) == ["new"] and app.current is not None and app.current.id == "new"
+
+
+RANDOM_ARTICLES = [
+    " date 2026-0{month} Ilya Sutskever and Sam Altman met at OpenAI, number {number}.\n\nMira Murati was there.\n",
+    " date 2021-0{month} Microsoft and Satya Nadella spoke, number {number}.\n",
+    "---\ntitle: Elon Musk sues OpenAI again, {number}\n---\nElon Musk said OpenAI broke its promise. Sam Altman disagreed.\n",
+]
+RANDOM_KEYS = [["j"], ["k"], ["G"], ["g"], ["enter"], ["n"], ["N"], ["escape"], ["tab"], ["slash", *"sam", "enter"],
+               ["slash", *"zzzz"], ["at", *"sutskvr", "enter"], ["right_square_bracket"], ["left_square_bracket"],
+               ["ctrl+o"], ["space"], ["b"]]
+
+
+@pytest.mark.parametrize("seed", [1, 14])
+async def test_articles_added_removed_and_edited_between_reloads_and_keys_never_break_the_reader(
+        corpus: Path, ui_state: Path, monkeypatch: pytest.MonkeyPatch, seed: int) -> None:
+    # A seeded walk: any exception in a handler fails the test as the app closes. Of 20 seeds,
+    # 14 met the list looking under a cursor past its end after a reload (an IndexError).
+    import random
+
+    monkeypatch.setattr(reader.ui.app, "FREE_REPLACED_AFTER", 0.1)
+    chance = random.Random(seed)
+    app = ReaderApp(corpus, state_path=ui_state)
+    async with app.run_test(size=chance.choice([(140, 30), (60, 20)])) as pilot:
+        await loaded(pilot)
+        for step in range(30):
+            roll = chance.random()
+            files = sorted(path for path in corpus.rglob("*") if path.suffix in (".txt", ".md"))
+            if roll < 0.25 and files and chance.random() < 0.5:
+                edited = chance.choice(files)
+                if chance.random() < 0.5:
+                    edited.unlink()
+                else:
+                    edited.write_bytes(edited.read_bytes() + f"\nEdited at step {step}. Ilya Sutskever.\n".encode())
+            elif roll < 0.25:
+                text = chance.choice(RANDOM_ARTICLES).format(month=chance.randint(1, 9), number=step)
+                (corpus / f"added-{step}.txt").write_text(text, encoding="utf-8")
+            elif roll < 0.45:
+                await pilot.press("R")
+                for _ in range(150):
+                    if app._reloading is None:
+                        break
+                    await pilot.pause(0.02)
+                assert app._reloading is None, f"step {step}: the reload never ended"
+            else:
+                await pilot.press(*chance.choice(RANDOM_KEYS))
+            await pilot.pause(chance.choice([0, 0.05, 0.3]))
+            if app.current is not None and app._reloading is None:
+                assert app.store is not None and app.store.document(app.current.id) is not None, f"step {step}"
