@@ -330,7 +330,7 @@ class ReaderApp(App[None]):
         self._title_the_list()
         if self.walk is not None:
             self._walk_again(store)
-        self.filter_bar.use(store.filter, rows=lambda: self.document_list.visible_rows)
+        self._filter_with(store)
         self.filter_bar.search_again()  # a name in the query may match more now
         # What the documents listed first had of their own (their filter, earlier names) is freed now.
         self.call_after_refresh(return_freed_memory)
@@ -371,15 +371,22 @@ class ReaderApp(App[None]):
         self.names_ready = names_ready
         self._new_names(store, counted=names_ready)
         self._title_the_list()
-        self.filter_bar.use(store.filter, rows=lambda: self.document_list.visible_rows)
+        self._filter_with(store)
         self.filter_bar.search_again()  # a query typed while loading: nothing could search it then
         self.document_list.set_documents(store.documents)
         if not store.documents:
-            self.document_list.show_message(f"No articles (*.txt, *.md) in {self.corpus_path}.")
-            self.reading_pane.show_message("Nothing to read." + (" Press ! to see why." if store.problems else ""))
+            self._say_empty(store)
         self._announce_rejected(store)
         self._warn_of_cache(store)
         self._open_initial()
+
+    def _filter_with(self, store: Store) -> None:
+        self.filter_bar.use(store.filter, rows=lambda: self.document_list.visible_rows)
+
+    def _say_empty(self, store: Store) -> None:
+        """A corpus without an article: the list and the reading pane say so, and where to look why."""
+        self.document_list.show_message(f"No articles (*.txt, *.md) in {self.corpus_path}.")
+        self.reading_pane.show_message("Nothing to read." + (" Press ! to see why." if store.problems else ""))
 
     def _warn_of_cache(self, store: Store) -> None:
         if store.cache_warning and not self._cache_warned:
@@ -409,7 +416,7 @@ class ReaderApp(App[None]):
         self.names_ready = names_ready
         self._new_names(store, counted=names_ready)
         self._title_the_list()
-        self.filter_bar.use(store.filter, rows=lambda: self.document_list.visible_rows)
+        self._filter_with(store)
         current = store.document(self.current.id) if self.current is not None else None
         if self.filter_bar.value:
             self._hits_keep_current = True
@@ -427,10 +434,8 @@ class ReaderApp(App[None]):
             self.current = None
             if store.documents:
                 self.open_document(store.documents[0], focus_reader=False)
-            else:
-                self.reading_pane.show_message("Nothing to read.")
         if not store.documents:
-            self.document_list.show_message(f"No articles (*.txt, *.md) in {self.corpus_path}.")
+            self._say_empty(store)
         if self.walk is not None:
             self._walk_again(store)
             if self.walk is not None and current is not None and self.walk.mention.document_id == current.id:
