@@ -560,6 +560,40 @@ async def test_a_big_corpus_is_listed_before_its_names_are_indexed(ui_corpus: Pa
         assert "Names: " in screen_text(app), "the document shown got its names"
 
 
+async def test_the_names_arriving_leave_the_cursor_on_the_hit_being_read(ui_corpus: Path, ui_state: Path,
+                                                                          names_take_a_while: None) -> None:
+    """A query typed while a big corpus's names are indexed is searched again when they arrive; the
+    reader moved down its hits meanwhile, and stays on the row and the article it chose."""
+    app = ReaderApp(ui_corpus, state_path=ui_state)
+    async with app.run_test(size=SIZE) as pilot:
+        await documents_arrive(pilot)
+        assert not app.names_ready
+        await pilot.press("slash", *"openai")
+        documents = app.query_one(DocumentList)
+        for _ in range(50):
+            if app._shown_query == "openai":
+                break
+            await pilot.pause(0.02)
+        assert len(documents.documents) == 3, "every title says OpenAI"
+        await pilot.press("down", "down")
+        chosen = documents.current
+        assert chosen is not None and documents.cursor == 2
+        for _ in range(50):  # its preview opens
+            if app.current is not None and app.current.id == chosen.id:
+                break
+            await pilot.pause(0.02)
+        assert app.current is not None and app.current.id == chosen.id
+        for _ in range(200):
+            if app.names_ready:
+                break
+            await pilot.pause(0.02)
+        assert app.names_ready
+        await pilot.pause(0.5)  # the query searched again, and any preview it would start
+        assert documents.current is not None and documents.current.id == chosen.id
+        assert app.current is not None and app.current.id == chosen.id
+        assert app.filter_bar.value == "openai" and len(documents.documents) == 3
+
+
 def test_the_palette_counts_a_names_mentions_in_words_that_agree() -> None:
     from reader.model import Mention, Name
     from reader.ui.commands import _name_help

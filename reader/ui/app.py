@@ -187,9 +187,6 @@ class ReaderApp(App[None]):
         self._reload_said_timer: Timer | None = None
         self._cache_warned = False
         self._rejected_toasted = False
-        self._hits_keep_current = False
-        """A reload searches the query again: its hits keep the cursor on the document being read."""
-        self._preview_skipped_once = False
         self._replaced: Store | None = None
         """After a reload: the store it replaced, let go once keys rest."""
         self._free_replaced_timer: Timer | None = None
@@ -419,8 +416,7 @@ class ReaderApp(App[None]):
         self._filter_with(store)
         current = store.document(self.current.id) if self.current is not None else None
         if self.filter_bar.value:
-            self._hits_keep_current = True
-            self.filter_bar.search_again()  # its hits replace the rows
+            self.filter_bar.search_again()  # its hits replace the rows, the cursor kept
         else:
             keep = current.id if current is not None else None
             self.document_list.set_documents(store.documents, keep=keep,
@@ -691,9 +687,6 @@ class ReaderApp(App[None]):
     @on(RowList.Highlighted, "#list")
     def _list_moved(self) -> None:
         typed, self._typed_rows = self._typed_rows, False
-        if self._preview_skipped_once:
-            self._preview_skipped_once = False
-            return
         if self.narrow or self.store is None:
             return
         if self._preview_timer is not None:
@@ -728,6 +721,9 @@ class ReaderApp(App[None]):
     def _apply_hits(self, query: str, hits: Sequence[Hit]) -> None:
         if self.filter_bar.value != query:
             return  # typed on since: a newer result is coming, this one must never show
+        # The query shown, searched again because the store or its names changed (names arriving,
+        # a reload): the reader stays on the row it is on, where a new query starts at its top hit.
+        again = query == self._shown_query
         self._shown_query = query
         documents = self.document_list
         current = self.current.id if self.current else None
@@ -735,14 +731,13 @@ class ReaderApp(App[None]):
         ranked = getattr(hits, "documents", None)
         ranked = ranked if ranked is not None else [hit.document for hit in hits]
         total = len(self.store.documents) if self.store else len(ranked)
-        if filtering and self._hits_keep_current:  # a reload's search again: the cursor stays put
-            self._hits_keep_current = False
-            documents.set_documents(ranked, hits, total=total, keep=current,
-                                    keep_index=self._display_order(current) if current is not None else None)
-            # An article changed so that the query no longer finds it stays in the reading pane:
-            # the top hit under the cursor is not previewed in its place.
-            shown = documents.current
-            self._preview_skipped_once = current is not None and (shown is None or shown.id != current)
+        if filtering and again:
+            highlighted = documents.current.id if documents.current is not None else None
+            # Said only when no row was highlighted: one gone from the hits leaves the cursor on the
+            # top hit, and the article being read in the pane rather than that hit's preview.
+            documents.set_documents(ranked, hits, total=total, keep=highlighted,
+                                    keep_index=self._display_order(highlighted) if highlighted is not None else None,
+                                    announce=highlighted is None)
         elif filtering:
             self._typed_rows = True
             documents.set_documents(ranked, hits, total=total)

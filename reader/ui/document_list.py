@@ -222,7 +222,7 @@ class RowList(FramedView, can_focus=True):
 
     # -- state ------------------------------------------------------------------------------
 
-    def rows_changed(self, cursor: int = 0) -> None:
+    def rows_changed(self, cursor: int = 0, *, announce: bool = True) -> None:
         """Call after the rows were replaced: resizes, moves the cursor, repaints at once."""
         self._drawn_rows.clear()
         self.cursor = max(0, min(cursor, self.row_count - 1))
@@ -231,7 +231,8 @@ class RowList(FramedView, can_focus=True):
         # The rows alone: with them, the borders and the scrollbar would go to the terminal again.
         rows = self.scrollable_content_region
         self.refresh(Region(0, 0, rows.width, rows.height))
-        self.post_message(self.Highlighted(self, self.cursor))
+        if announce:
+            self.post_message(self.Highlighted(self, self.cursor))
 
     def show_message(self, message: str | None) -> None:
         previous, self.message = self.message, message
@@ -408,9 +409,11 @@ class DocumentList(RowList):
         total: int | None = None,
         keep: str | None = None,
         keep_index: int | None = None,
+        announce: bool = True,
     ) -> None:
         """Show `documents` (the `hits` when filtering); keep the cursor on id `keep` if given
-        (`keep_index`, where the caller knows it, saves a search for it)."""
+        (`keep_index`, where the caller knows it, saves a search for it). `announce`: post
+        `Highlighted` for the cursor's row, as a move would."""
         self.documents = documents
         self.hits = hits
         self.total = len(documents) if total is None else total
@@ -420,7 +423,7 @@ class DocumentList(RowList):
             cursor = self.index_of(keep, keep_index) or 0
         count = f"{len(documents)}/{self.total}"
         self._border_text(count, top=False)
-        self.rows_changed(cursor)
+        self.rows_changed(cursor, announce=announce)
         self._rank_ahead_later(hits)
 
     def _rank_ahead_later(self, hits: Sequence[Hit] | None) -> None:
