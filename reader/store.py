@@ -412,11 +412,12 @@ def _grown_in_child(load: _Load, earlier: EarlierDocuments, earlier_names: Earli
     del earlier_names  # moved over to the documents listed first: nothing else to free
 
     def work(report) -> Store:
-        store = Store(root, documents, problems, _indexing(documents, curated, earlier, load.scan_kept(), NamesProgress(report)))
+        names_progress = NamesProgress(report)
+        store = Store(root, documents, problems, _indexing(documents, curated, earlier, load.scan_kept(), names_progress))
         if cache is not None and signature is not None:
             writer, store.cache_warning = cache.save_in_background(signature, store)
             _reap(writer)
-        return store
+        return _made(store, names_progress)
 
     try:
         child = Forked(work, sender=lambda stream: ModelSender(stream, known_documents=documents),

@@ -130,6 +130,19 @@ def test_a_grown_corpus_says_when_its_cache_cannot_be_written(corpus: Path, list
     assert CorpusCache(corpus).path.read_bytes() == stale, "the cache the reader had is left as it was"
 
 
+def test_a_grown_corpus_says_its_names_are_as_far_as_the_store_made(corpus: Path) -> None:
+    """The names' percent of a grown corpus goes on to the store made and sent, as a first load's
+    does: at 100k documents it stood at 90% for the seconds the store took to reach the reader."""
+    (corpus / "zz-new.txt").write_text("Satya Nadella said Microsoft would hire Sam Altman.\n")
+    percents: list[int] = []
+
+    grown = Store.load(corpus, names_progress=percents.append)
+
+    assert "zz-new" in {document.id for document in grown.documents}
+    assert percents and percents == sorted(set(percents)), percents
+    assert percents[-1] == 95, percents
+
+
 @pytest.mark.parametrize("listed_first", [False, True], ids=["store at once", "documents first"])
 def test_only_new_and_changed_documents_are_scanned_for_names_again(corpus: Path, tmp_path: Path, listed_first: bool,
                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
