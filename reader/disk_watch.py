@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterable
+from array import array
+from collections.abc import Iterable, Sequence
+from itertools import chain
 from pathlib import Path
+from typing import Protocol
 
 from reader.changes import CorpusChanges
 from reader.listing import CURATED_FILE, corpus_signature, list_corpus
@@ -27,21 +30,25 @@ about every two minutes, five of them every `LOOK_EVERY_MIN`."""
 
 
 class CorpusWatch:
-    """What changed under `root` since the documents at `read_paths` were read (`other_paths`: the
-    article files that load met and rejected or left out, which are not new either)."""
+    """What changed under `root` since `documents` were read from it (`problems`: what that load
+    met and rejected or left out, whose files are not new either). Each has a `.path`."""
 
-    def __init__(self, root: Path, read_paths: Iterable[str], other_paths: Iterable[str] = ()) -> None:
+    def __init__(self, root: Path, documents: Sequence[_HasPath], problems: Sequence[_HasPath] = ()) -> None:
         self.root = Path(root)
-        self._read = frozenset(read_paths)
-        self._met = self._read | frozenset(other_paths)
-        self._stamps: dict[str, tuple[int, int]] | None = None
-        """Each file's (size, modification time) at the first look: what the read files were."""
+        self._unseen: tuple[Sequence[_HasPath], Sequence[_HasPath]] | None = (documents, problems)
+        """Taken in at the first look, off the interface's thread (tens of milliseconds at 100k)."""
+        # Hashes in compact arrays: 8 bytes a file, where sets of the paths and their stamps held
+        # 30 MB at 100,000 files. A clash of two 64-bit hashes is not worth a thought.
+        self._read = array("q")
+        """The paths of the documents read."""
+        self._met = array("q")
+        """The paths of every article file that load met: read, rejected or left out."""
+        self._stamps: array | None = None
+        """Each file's (path, size, modification time) at the first look: what was read, or very nearly."""
         self._folders: dict[str, int] = {}
         """Each folder holding articles (and the corpus folder) with its modification time, as at the last look."""
         self._looked_at = float("-inf")
         self._look_cost = 0.0
-        self.changes = CorpusChanges(0, 0, 0)
-        """What the last look found."""
 
     def poll(self, now: float | None = None) -> CorpusChanges | None:
         """Look at every article if a folder moved or it is time to; what changed since the
@@ -52,10 +59,10 @@ class CorpusWatch:
         if not due and not self._folders_moved():
             return None
         started = time.perf_counter()
-        self.changes = self._look()
+        changes = self._look()
         self._look_cost = time.perf_counter() - started
         self._looked_at = now
-        return self.changes
+        return changes
 
     def _folders_moved(self) -> bool:
         for folder, modified in self._folders.items():
@@ -67,21 +74,38 @@ class CorpusWatch:
         return False
 
     def _look(self) -> CorpusChanges:
-        # The folders first: a file added while the articles are looked at moves one of them again.
+        if self._unseen is not None:
+            documents, problems = self._unseen
+            self._read = _hashes(document.path for document in documents)
+            self._met = _hashes(chain((document.path for document in documents), (problem.path for problem in problems)))
+            self._unseen = None
+        # The folders known are stamped before the walk: a file added during it moves one again.
+        before = dict(map(_modified, {str(self.root), *self._folders}))
         listing = list_corpus(self.root)
         folders = {str(self.root), *(os.path.dirname(found.location) for found in listing.files)}
-        self._folders = {folder: modified for folder, modified in map(_modified, folders) if modified is not None}
-        stamps = {path: (size, modified) for path, size, modified in corpus_signature(self.root, listing)}
-        curated = _modified(str(self.root / CURATED_FILE))[1]
-        stamps[CURATED_FILE] = (0, curated if curated is not None else -1)
-        if self._stamps is None:
-            self._stamps = stamps  # the first look: the files as they were read (or very nearly)
-        earlier = self._stamps
-        added = sum(1 for path in stamps if path not in self._met and path != CURATED_FILE)
-        removed = sum(1 for path in self._read if path not in stamps)
-        changed = sum(1 for path, stamp in stamps.items() if path in earlier and earlier[path] != stamp
-                      and (path in self._met or path == CURATED_FILE))
+        stamped = (before.get(folder) or _modified(folder)[1] for folder in folders)
+        self._folders = {folder: modified for folder, modified in zip(folders, stamped) if modified is not None}
+        stamps = list(corpus_signature(self.root, listing))
+        curated = hash((CURATED_FILE, _modified(str(self.root / CURATED_FILE))[1]))
+        stamp_hashes = list(map(hash, stamps))
+        if self._stamps is None:  # the first look: the files as they were read, or very nearly
+            self._stamps = array("q", [*stamp_hashes, curated])
+        read, met, earlier = set(self._read), set(self._met), set(self._stamps)
+        path_hashes = [hash(path) for path, _, _ in stamps]
+        added = sum(1 for path in path_hashes if path not in met)
+        removed = len(read.difference(path_hashes))
+        changed = sum(1 for path, stamp in zip(path_hashes, stamp_hashes) if stamp not in earlier and path in met)
+        changed += curated not in earlier
         return CorpusChanges(added, changed, removed)
+
+
+class _HasPath(Protocol):
+    @property
+    def path(self) -> str: ...
+
+
+def _hashes(items: Iterable[object]) -> array:
+    return array("q", map(hash, items))
 
 
 def _modified(path: str) -> tuple[str, int | None]:

@@ -20,7 +20,7 @@ def corpus(tmp_path: Path) -> Path:
 
 def watch_of(folder: Path) -> CorpusWatch:
     store = Store.load(folder, use_cache=False)
-    return CorpusWatch(folder, (document.path for document in store.documents), (problem.path for problem in store.problems))
+    return CorpusWatch(folder, store.documents, store.problems)
 
 
 def touch_later(path: Path, text: str) -> None:

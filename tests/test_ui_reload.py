@@ -304,3 +304,80 @@ async def test_articles_added_removed_and_edited_between_reloads_and_keys_never_
             await pilot.pause(chance.choice([0, 0.05, 0.3]))
             if app.current is not None and app._reloading is None:
                 assert app.store is not None and app.store.document(app.current.id) is not None, f"step {step}"
+
+
+async def key_bar_says(pilot, text: str, *, present: bool = True) -> str:
+    """The key bar once it says `text` (or no longer does), two seconds at most."""
+    for _ in range(100):
+        key_bar = screen_text(pilot.app).splitlines()[-1]
+        if (text in key_bar) == present:
+            return key_bar
+        await pilot.pause(0.02)
+    raise AssertionError(f"the key bar never came to {'say' if present else 'drop'} {text!r}: {key_bar!r}")
+
+
+@pytest.fixture
+def looks_often(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The corpus looked at every 50 ms, every article each time (a second and ten by default)."""
+    import reader.disk_watch
+
+    monkeypatch.setattr(reader.ui.app, "LOOK_AT_DISK_EVERY", 0.05)
+    monkeypatch.setattr(reader.disk_watch, "LOOK_EVERY_MIN", 0.0)
+
+
+async def test_the_key_bar_says_when_the_corpus_changed_on_disk_until_R(corpus: Path, ui_state: Path, looks_often: None) -> None:
+    app = ReaderApp(corpus, state_path=ui_state)
+    notices = record_notices(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await pilot.pause(0.3)  # several looks: nothing changed, nothing said
+        assert "on disk" not in screen_text(app).splitlines()[-1]
+        (corpus / "2026").mkdir()
+        (corpus / "2026" / "new.txt").write_text(NEW_ARTICLE)
+        (corpus / "2022" / "old.txt").unlink()
+        key_bar = await key_bar_says(pilot, "R 1 new, 1 removed on disk: reload")
+        assert "^p palette" in key_bar, "beside the palette key, where it fits"
+        assert not notices, "said in the key bar, not over the text"
+        assert listed(app) == ["2025/letters", "2024/return", "2023/board", "2022/old"], "nothing read before R"
+        assert await reloaded(pilot, notices) == "reloaded: 1 new, 1 removed"
+        assert listed(app)[0] == "2026/new"
+        await key_bar_says(pilot, "on disk", present=False)
+        await pilot.pause(0.3)
+        assert "on disk" not in screen_text(app).splitlines()[-1], "the reload read it all: nothing is new since"
+        # Edited back as it was read: nothing to reload any more, and the notice goes.
+        (corpus / "2026" / "later.txt").write_text(OLD_ARTICLE)
+        await key_bar_says(pilot, "R 1 new on disk: reload")
+        (corpus / "2026" / "later.txt").unlink()
+        await key_bar_says(pilot, "on disk", present=False)
+
+
+async def test_what_changed_on_disk_and_files_rejected_share_the_key_bar(corpus: Path, ui_state: Path, looks_often: None) -> None:
+    (corpus / "binary.txt").write_bytes(b"\x00\x01\x02\xff" * 50)
+    app = ReaderApp(corpus, state_path=ui_state)
+    notices = record_notices(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await pilot.pause(0.3)
+        assert "on disk" not in screen_text(app).splitlines()[-1], "a rejected file met at the load is not new"
+        (corpus / "new.txt").write_text(NEW_ARTICLE)
+        key_bar = await key_bar_says(pilot, "R 1 new on disk: reload")
+        assert "! 1 file rejected: see why" in key_bar and key_bar.index("R 1 new") < key_bar.index("! 1 file")
+        await pilot.resize_terminal(100, 30)
+        key_bar = await key_bar_says(pilot, "R 1 change on disk")
+        assert "! 1 rejected" in key_bar, "both said short"
+        await pilot.resize_terminal(62, 24)
+        key_bar = await key_bar_says(pilot, "! 1 rejected")
+        assert "on disk" not in key_bar, "the one that fits alone, where two do not"
+        await pilot.pause(0.3)
+        assert not notices, "a toast says what changed as it comes only, not at each look or resize"
+    narrow = ReaderApp(corpus, state_path=ui_state)
+    notices = record_notices(narrow)
+    async with narrow.run_test(size=(50, 16)) as pilot:
+        await loaded(pilot)
+        (corpus / "newer.txt").write_text(OLD_ARTICLE)
+        for _ in range(100):
+            if any("on disk" in notice for notice in notices):
+                break
+            await pilot.pause(0.02)
+        await pilot.pause(0.3)
+        assert [notice for notice in notices if "on disk" in notice] == ["1 new on disk. Press R to reload."], notices

@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from textual.command import Provider
 
     from reader.changes import CorpusChanges
+    from reader.disk_watch import CorpusWatch
     from reader.model import Document, Hit, Name, NameMatch
     from reader.store import Store
     from reader.ui.name_jumper import NameJumper, NameWalk
@@ -62,10 +63,20 @@ RELOAD_SAID_FOR = 5.0
 FREE_REPLACED_AFTER = 1.0
 """Seconds input rests after a reload before the store it replaced is let go (and collected, if
 anything still holds it)."""
+LOOK_AT_DISK_EVERY = 3.0
+"""Seconds between two looks at whether the corpus changed on disk (a stat per folder, most often:
+`reader.disk_watch`)."""
 TYPING_PREVIEW_DELAY = 0.25
 """The same for the top hit of a typed query: once typing pauses. A typist's keys come 80-250 ms
 apart; a preview drawn between two of them redraws the whole reading pane (over SSH too) for a hit
 the next letter replaces, and the next letter's list then waits for the frame after it."""
+
+
+@dataclass
+class DiskLooked(Message):
+    watch: CorpusWatch
+    changes: CorpusChanges | None
+    """What changed on disk since the store was read; None if not looked at, or not readable."""
 
 
 @dataclass
@@ -190,11 +201,18 @@ class ReaderApp(App[None]):
         self._replaced: Store | None = None
         """After a reload: the store it replaced, let go once keys rest."""
         self._free_replaced_timer: Timer | None = None
+        self._disk_watch: CorpusWatch | None = None
+        """What changed on disk since the store shown was read: said in the key bar, for `R`."""
+        self._disk_looking = False
+        self._disk_said = False
+        """Whether the key bar says the corpus changed on disk (a toast says it too as it comes,
+        where the key bar has no room for it)."""
+        self._disk_timer: Timer | None = None
         # Held rather than queried: messages from workers may still arrive while the app closes.
         self.filter_bar = FilterBar(id="filter")
         self.document_list = DocumentList(id="list")
         self.reading_pane = ReadingPane(id="reader")
-        self.key_bar = KeyBar()
+        self.key_bar = KeyBar(notice_slots=("disk", "rejected"))
 
     def get_default_screen(self) -> Screen:
         return _MainScreen(id="_default")
@@ -325,6 +343,7 @@ class ReaderApp(App[None]):
         self._new_names(store)
         self.names_ready = True
         self._title_the_list()
+        self._watch_disk(store)
         if self.walk is not None:
             self._walk_again(store)
         self._filter_with(store)
@@ -376,6 +395,8 @@ class ReaderApp(App[None]):
         self._announce_rejected(store)
         self._warn_of_cache(store)
         self._open_initial()
+        if names_ready:
+            self._watch_disk(store)
 
     def _filter_with(self, store: Store) -> None:
         self.filter_bar.use(store.filter, rows=lambda: self.document_list.visible_rows)
@@ -455,6 +476,8 @@ class ReaderApp(App[None]):
         lost, self._reload_lost = self._reload_lost, None
         if lost:  # the one thing a reader must not miss: what they were reading is gone
             self.notify(f"The article you were reading is gone: {lost}", markup=False, title="Reload", timeout=6)
+        if self.store is not None:
+            self._watch_disk(self.store)
         # Let go once keys rest: freeing 100,000 documents takes a tenth of a second or more.
         self._replaced = earlier
         self._free_replaced_when_input_rests()
@@ -485,15 +508,64 @@ class ReaderApp(App[None]):
         toast when the terminal is too narrow for it there."""
         rejected = sum(problem.severity == "error" for problem in store.problems)
         files = "file" if rejected == 1 else "files"
-        self.key_bar.show_notice(("!", f"{rejected:,} {files} rejected: see why", f"{rejected:,} rejected") if rejected else None)
+        self.key_bar.show_notice("rejected", ("!", f"{rejected:,} {files} rejected: see why", f"{rejected:,} rejected") if rejected else None)
         if rejected and not self._rejected_toasted:
             self.call_after_refresh(self._toast_rejected_unless_shown, f"{rejected:,} {files} rejected. Press ! to see why.")
 
     def _toast_rejected_unless_shown(self, said: str) -> None:
         # Once the key bar is drawn with the keys of the first document shown: they take its room.
-        if not self.key_bar.shows_notice() and not self._rejected_toasted:
+        if not self.key_bar.shows_notice("rejected") and not self._rejected_toasted:
             self._rejected_toasted = True  # once, not at each reload
             self.notify(said, title="Problems", severity="warning")
+
+    # -- what changed on disk ----------------------------------------------------------------
+
+    def _watch_disk(self, store: Store) -> None:
+        """From now on, say in the key bar when the corpus changed on disk since `store` was read."""
+        from reader.disk_watch import CorpusWatch
+
+        self._disk_watch = CorpusWatch(self.corpus_path, store.documents, store.problems)
+        self._disk_said = False
+        self.key_bar.show_notice("disk", None)
+        if self._disk_timer is None:
+            self._disk_timer = self.set_interval(LOOK_AT_DISK_EVERY, self._look_at_disk)
+
+    def _look_at_disk(self) -> None:
+        if self._disk_watch is not None and not self._disk_looking and self._reloading is None:
+            self._disk_looking = True
+            self._looking_at_disk()
+
+    @work(thread=True, group="disk")
+    def _looking_at_disk(self) -> None:
+        # The watch is read here, not passed in: a finished worker keeps its arguments.
+        watch = self._disk_watch
+        changes = None
+        try:
+            if watch is not None:
+                changes = watch.poll()
+        except OSError:
+            pass  # the folder gone or unreadable: `R` says so, with what was read kept
+        finally:
+            self.post_message(DiskLooked(watch, changes))  # type: ignore[arg-type]
+
+    @on(DiskLooked)
+    def _disk_looked(self, message: DiskLooked) -> None:
+        self._disk_looking = False
+        changes = message.changes
+        if message.watch is not self._disk_watch or changes is None:
+            return  # not looked at, or about a store a reload has replaced
+        total = changes.added + changes.changed + changes.removed
+        news, self._disk_said = not self._disk_said and total > 0, total > 0
+        if not total:
+            self.key_bar.show_notice("disk", None)
+            return
+        self.key_bar.show_notice("disk", ("R", f"{changes} on disk: reload", f"{total:,} {'change' if total == 1 else 'changes'} on disk"))
+        if news:  # once as it comes, not at each look
+            self.call_after_refresh(self._toast_disk_unless_shown, f"{changes} on disk. Press R to reload.")
+
+    def _toast_disk_unless_shown(self, said: str) -> None:
+        if not self.key_bar.shows_notice("disk"):
+            self.notify(said, title="Corpus", timeout=6)
 
     def _open_initial(self) -> None:
         assert self.store is not None

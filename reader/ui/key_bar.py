@@ -47,18 +47,25 @@ class KeyBar(Widget):
     """
     COMPONENT_CLASSES = {"key-bar--key", "key-bar--description", "key-bar--disabled", "key-bar--notice"}
 
-    def __init__(self) -> None:
+    def __init__(self, notice_slots: tuple[str, ...] = ("notice",)) -> None:
+        """`notice_slots`: the notices that may stand on the right, the one kept longest first."""
         super().__init__()
         self._shown: tuple = ()
         """What the line last showed: bindings are re-published far more often than they change."""
-        self._notice: tuple[str, str, str] | None = None
-        """A standing notice on the right, as (key, what it says, the same said short)."""
+        self._slots = notice_slots
+        self._notices: dict[str, tuple[str, str, str]] = {}
+        """The standing notices on the right by slot, each as (key, what it says, the same said short)."""
 
-    def show_notice(self, notice: tuple[str, str, str] | None) -> None:
+    def show_notice(self, slot: str, notice: tuple[str, str, str] | None) -> None:
         """Keep saying `(key, notice, short)` on the right (`short` when the line is narrow), or
         nothing for None: unlike a toast, it covers no text and is still there when looked for."""
-        if notice != self._notice:
-            self._notice = notice
+        if slot not in self._slots:
+            raise ValueError(f"no notice slot {slot!r}")
+        if notice != self._notices.get(slot):
+            if notice is None:
+                del self._notices[slot]
+            else:
+                self._notices[slot] = notice
             self.refresh()
 
     def on_mount(self) -> None:
@@ -94,15 +101,15 @@ class KeyBar(Widget):
         active_entries = self._entries()
         self._shown = self._key(active_entries)  # what the line shows: the first frame's keys are already right
         left, palette = self._keys(active_entries)
-        right = self._right(self.size.width - left.cell_length - 1, palette)
+        right, _ = self._right(self.size.width - left.cell_length - 1, palette)
         if not right:
             return left
         return Content.assemble(left, " " * max(1, self.size.width - left.cell_length - right.cell_length), right)
 
-    def shows_notice(self) -> bool:
-        """Whether the notice fits beside the keys at the line's width (it does from about 60 columns)."""
+    def shows_notice(self, slot: str) -> bool:
+        """Whether that slot's notice fits beside the keys at the line's width (one does from about 60 columns)."""
         left, palette = self._keys(self._entries())
-        return self._notice is not None and self._right(self.size.width - left.cell_length - 1, palette) is not palette
+        return slot in self._right(self.size.width - left.cell_length - 1, palette)[1]
 
     def _keys(self, active_entries: list[ActiveBinding]) -> tuple[Content, Content]:
         """The keys on the left, and the palette key for the right."""
@@ -116,19 +123,24 @@ class KeyBar(Widget):
             palette = Content.assemble("▏", entries.pop())
         return Content("").join(entries), palette
 
-    def _right(self, room: int, palette: Content) -> Content:
-        """What fits right of the keys: the notice before the palette key, the notice said short,
-        then the notice without the palette key (the notice matters more), then the palette key."""
-        if self._notice is None:
-            return palette
-        notice_key, notice, short = self._notice
+    def _right(self, room: int, palette: Content) -> tuple[Content, tuple[str, ...]]:
+        """What fits right of the keys, and the slots of the notices in it: every notice before the
+        palette key, every notice said short, then without the palette key (the notices matter
+        more), then one notice alone, the one kept longest first, then the palette key."""
+        slots = tuple(slot for slot in self._slots if slot in self._notices)
+        if not slots:
+            return palette, ()
         key = self.get_visual_style("key-bar--key")
         notice_style = self.get_visual_style("key-bar--notice")
-        for said, then in ((notice, palette), (short, palette), (short, Content(""))):
-            right = Content.assemble((f" {notice_key} ", key), (f"{said} ", notice_style), " " if then else "", then)
+        nothing = Content("")
+        tries = [(slots, 1, palette), (slots, 2, palette), (slots, 2, nothing), *(((slot,), 2, nothing) for slot in slots)]
+        for shown, form, then in tries:
+            parts = [part for slot in shown
+                     for part in ((f" {self._notices[slot][0]} ", key), (f"{self._notices[slot][form]} ", notice_style), " ")]
+            right = Content.assemble(*parts[:-1], " " if then else "", then)
             if right.cell_length <= room:
-                return right
-        return palette
+                return right, shown
+        return palette, ()
 
     def _entry(self, active: ActiveBinding, key: VisualStyle, description: VisualStyle, disabled: VisualStyle) -> Content:
         binding = active.binding
