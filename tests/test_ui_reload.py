@@ -381,3 +381,39 @@ async def test_what_changed_on_disk_and_files_rejected_share_the_key_bar(corpus:
             await pilot.pause(0.02)
         await pilot.pause(0.3)
         assert [notice for notice in notices if "on disk" in notice] == ["1 new on disk. Press R to reload."], notices
+
+
+async def test_what_changed_on_disk_is_no_longer_said_once_R_reads_it(corpus: Path, ui_state: Path, looks_often: None,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    from reader.store import Store
+
+    real_load = Store.load.__func__
+    loads = []
+
+    def slow_reload(cls, *arguments, **options):
+        loads.append(1)
+        if len(loads) > 1:
+            time.sleep(1.0)  # a big corpus's reload: seconds
+        return real_load(cls, *arguments, **options)
+
+    monkeypatch.setattr(Store, "load", classmethod(slow_reload))
+    app = ReaderApp(corpus, state_path=ui_state)
+    notices = record_notices(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        (corpus / "new.txt").write_text(NEW_ARTICLE)
+        await key_bar_says(pilot, "R 1 new on disk: reload")
+        await pilot.press("R")
+        await pilot.pause(0.4)  # looks due meanwhile, and one perhaps under way as R came
+        assert app._reloading is not None
+        assert "on disk" not in screen_text(app).splitlines()[-1], "the reload under way reads it"
+        for _ in range(150):
+            if app._reloading is None:
+                break
+            await pilot.pause(0.02)
+        assert "new" in listed(app)
+        await pilot.pause(0.3)
+        assert "on disk" not in screen_text(app).splitlines()[-1]
+        assert not notices

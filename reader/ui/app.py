@@ -422,6 +422,8 @@ class ReaderApp(App[None]):
             self.notify("Still reloading…" if self._reloading is not None else "Still loading…", timeout=2)
             return
         self._reloading = self.store
+        self._disk_said = False  # what changed on disk is being read: said again, if still so, once it is
+        self.key_bar.show_notice("disk", None)
         self._progress = self._names_progress = None
         self._title_the_list()
         self._progress_timer = self.set_interval(0.25, self._show_progress)
@@ -552,8 +554,8 @@ class ReaderApp(App[None]):
     def _disk_looked(self, message: DiskLooked) -> None:
         self._disk_looking = False
         changes = message.changes
-        if message.watch is not self._disk_watch or changes is None:
-            return  # not looked at, or about a store a reload has replaced
+        if message.watch is not self._disk_watch or changes is None or self._reloading is not None:
+            return  # not looked at, or about a store a reload replaces
         total = changes.added + changes.changed + changes.removed
         news, self._disk_said = not self._disk_said and total > 0, total > 0
         if not total:
