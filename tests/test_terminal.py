@@ -115,8 +115,9 @@ def test_a_corpus_grown_since_the_last_start_opens_with_its_new_article(tmux: Tm
 
 
 def test_R_reloads_a_big_corpus_that_grew_while_it_was_read(tmux: Tmux, tmp_path: Path) -> None:
-    """An article added while the reader runs: `R` lists it at once (with the last names, read in
-    child processes from what changed), then walks a name into it once its names are in."""
+    """An article added while the reader runs: the key bar says so, `R` lists it at once (with the
+    last names, read in child processes from what changed), then walks a name into it once its
+    names are in."""
     from tests.bench.synthetic import write_corpus
 
     corpus = tmp_path / "corpus"
@@ -125,6 +126,8 @@ def test_R_reloads_a_big_corpus_that_grew_while_it_was_read(tmux: Tmux, tmp_path
     tmux.wait_for(lambda screen: "1100/1100" in screen and "names…" not in screen, timeout=60, what="the names")
     tmux.keys("Enter")  # reading the newest article
     (corpus / "zz-new.txt").write_text(" date 2031-01 Ilya Sutskever opens a lab in Zurich. Ilya Sutskever said so.\n")
+    # The folder moved: the reader looks within seconds, and the key bar says what `R` would read.
+    tmux.wait_for_text("R 1 new on disk", timeout=20)
     tmux.type("R")
     screen = tmux.wait_for(lambda screen: "eloaded: 1 new" in screen, timeout=60, what="the reload's word in the list's title")
     assert "1101/1101" in screen and "names…" not in screen

@@ -561,7 +561,9 @@ class ReaderApp(App[None]):
         if not total:
             self.key_bar.show_notice("disk", None)
             return
-        self.key_bar.show_notice("disk", ("R", f"{changes} on disk: reload", f"{total:,} {'change' if total == 1 else 'changes'} on disk"))
+        kinds = sum(1 for count in (changes.added, changes.changed, changes.removed) if count)
+        short = f"{changes} on disk" if kinds == 1 else f"{total:,} changes on disk"
+        self.key_bar.show_notice("disk", ("R", f"{changes} on disk: reload", short))
         if news:  # once as it comes, not at each look
             self.call_after_refresh(self._toast_disk_unless_shown, f"{changes} on disk. Press R to reload.")
 
