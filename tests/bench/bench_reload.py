@@ -18,6 +18,15 @@ left as it was found). For each reload:
                      collection that frees it if anything still holds it in a cycle
                      (`ReaderApp._free_replaced`); how many reloads needed that collection;
   anchor             `Store.load` of the same corpus from its cache, in the same process.
+
+And what tells a reader left open that `R` would bring something (`reader.disk_watch`):
+
+  a look at every article   the walk and a stat per file that find what changed on disk, in the
+                     reader's thread for it; anchor: GNU `find -printf` of every file's size and
+                     time, in the same run;
+  a look at the folders     what is done every few seconds between two such looks;
+  1 file added -> said      from writing the file to the key bar saying it (the folders are
+                     looked at every `LOOK_AT_DISK_EVERY` seconds).
 """
 
 from __future__ import annotations
@@ -26,6 +35,7 @@ import argparse
 import asyncio
 import json
 import statistics
+import subprocess
 import tempfile
 import time
 import weakref
@@ -49,6 +59,24 @@ async def _measure(corpus: Path, repeat: int) -> dict[str, Any]:
         started = time.perf_counter()
         Store.load(corpus)
         anchor.append(time.perf_counter() - started)
+
+    from reader.disk_watch import CorpusWatch
+
+    store = Store.load(corpus)
+    looks, folder_looks, finds = [], [], []
+    for _ in range(repeat):
+        watch = CorpusWatch(corpus, store.documents, store.problems)
+        started = time.perf_counter()
+        watch.poll(now=0.0)
+        looks.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        if watch.poll(now=1.0) is not None:
+            raise AssertionError("the corpus changed while it was benchmarked")
+        folder_looks.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        subprocess.run(["find", str(corpus), "-type", "f", "-printf", "%s %T@ %p\n"], stdout=subprocess.DEVNULL, check=True)
+        finds.append(time.perf_counter() - started)
+    del store, watch
 
     import reader.ui.app as app_module
     from reader.ui.app import ReaderApp
@@ -84,7 +112,8 @@ async def _measure(corpus: Path, repeat: int) -> dict[str, Any]:
 
     ReaderApp._free_replaced = timed_free_replaced
     app = ReaderApp(corpus, state_path=Path(tempfile.mkdtemp()) / "state.json")
-    results: dict[str, Any] = {"anchor": anchor, "unchanged": [], "interface": [], "changed": []}
+    results: dict[str, Any] = {"anchor": anchor, "unchanged": [], "interface": [], "changed": [],
+                               "looks": looks, "folder_looks": folder_looks, "finds": finds}
     async with app.run_test(size=SIZE) as pilot:
         while not app.names_ready:
             await pilot.pause(0.05)
@@ -111,11 +140,16 @@ async def _measure(corpus: Path, repeat: int) -> dict[str, Any]:
         added = corpus / ADDED
         try:
             added.write_text(ADDED_TEXT, encoding="utf-8")
+            written = time.perf_counter()
+            while not app._disk_said and time.perf_counter() - written < 600:
+                await pilot.pause(0.01)
+            results["noticed"] = time.perf_counter() - written if app._disk_said else None
             results["changed"].append(await reload())
         finally:
             added.unlink(missing_ok=True)
         results["changed"].append(await reload())
     results["pauses"] = pauses
+    results["look_every"] = app_module.LOOK_AT_DISK_EVERY
     results["collections"] = len(collections)
     return results
 
@@ -144,7 +178,17 @@ def bench_size(n: int, repeat: int, seed: int) -> list[dict[str, Any]]:
     for what, took, listed in (("1 file added", added, added_listed), ("1 file removed", removed, removed_listed)):
         listed_note = f"; listed at {listed * 1e3:.0f} ms" if listed is not None else ""
         print(f"  R -> reloaded, {what:<29}{took * 1e3:>10.1f} ms{'':>13}  (one run{listed_note})")
+    find = statistics.median(result["finds"])
+    look = line("a look at every article on disk", result["looks"],
+                f"anchor: find -printf of every file {find * 1e3:.0f} ms, ratio {statistics.median(result['looks']) / find:.2f}")
+    line("a look at the folders alone", result["folder_looks"])
+    noticed = result["noticed"]
+    said = f"{noticed * 1e3:>10.1f} ms" if noticed is not None else "     never"
+    print(f"  {'1 file added -> said in the key bar':<44}{said}{'':>13}  (one run; the folders looked at every "
+          f"{result['look_every']:g} s)")
     return [
+        {"figure": f"a look at every article on disk, {label}", "median": look[0], "worst": look[1], "unit": "s",
+         "anchor": find, "anchor_name": "find -printf"},
         {"figure": f"reload (R), unchanged, {label}", "median": unchanged[0], "worst": unchanged[1], "unit": "s",
          "anchor": anchor, "anchor_name": "cached Store.load"},
         {"figure": f"reload, interface's part, {label}", "median": interface[0], "worst": interface[1], "unit": "ms"},
