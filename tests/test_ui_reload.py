@@ -420,3 +420,20 @@ async def test_what_changed_on_disk_is_no_longer_said_once_R_reads_it(corpus: Pa
         await pilot.pause(0.3)
         assert "on disk" not in screen_text(app).splitlines()[-1]
         assert not notices
+
+
+async def test_a_look_at_the_disk_that_fails_leaves_the_reader_reading(corpus: Path, ui_state: Path, looks_often: None,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    import reader.disk_watch
+
+    def broken(self, now=None):
+        raise ValueError("a bug in the watch")
+
+    monkeypatch.setattr(reader.disk_watch.CorpusWatch, "poll", broken)
+    app = ReaderApp(corpus, state_path=ui_state)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await pilot.pause(0.3)  # several looks, each failing
+        assert app.is_running and app.return_code is None
+        await pilot.press("j")
+        assert app.document_list.cursor == 1

@@ -537,7 +537,7 @@ class ReaderApp(App[None]):
             self._disk_looking = True
             self._looking_at_disk()
 
-    @work(thread=True, group="disk")
+    @work(thread=True, group="disk", exit_on_error=False)  # a nicety: never the end of the reader
     def _looking_at_disk(self) -> None:
         # The watch is read here, not passed in: a finished worker keeps its arguments.
         watch = self._disk_watch
