@@ -95,3 +95,43 @@ def test_a_documents_name_spans_are_those_of_its_mentions_and_make_none(monkeypa
         name.mentions  # made now: the spans come from them instead
     assert {document.id: fresh.name_spans_in(document.id) for document in fresh.documents} == expected
     assert fresh.name_spans_in("no such document") == {}
+
+
+def test_a_store_released_in_steps_lets_go_of_everything_but_what_others_hold(tmp_path) -> None:
+    import gc
+    import weakref
+
+    from tests.bench.synthetic import write_corpus
+
+    write_corpus(tmp_path / "corpus", 300, seed=3)
+    store = Store.load(tmp_path / "corpus", use_cache=False)
+    shown = store.documents  # a list of the documents the reader still shows
+    count = len(shown)
+    name_type, names = type(store.names[0]), len(store.names)
+
+    def names_alive() -> int:
+        return sum(1 for thing in gc.get_objects() if type(thing) is name_type)
+
+    alive_before = names_alive()
+    first = shown[0].id
+    steps = store.released_in_steps(step_seconds=0.0)  # the least work a step can do: many steps
+    store_alive = weakref.ref(store)
+    del store
+    taken = sum(1 for _ in steps)
+    del steps
+    gc.collect()
+    assert taken > 10, "a slice at a time"
+    assert store_alive() is None and alive_before - names_alive() == names > 0, "the store and its names are gone"
+    assert len(shown) == count and shown[0].id == first, "what another holder keeps stays whole"
+
+
+def test_a_store_released_answers_as_an_empty_one(tmp_path) -> None:
+    from tests.bench.synthetic import write_corpus
+
+    write_corpus(tmp_path / "corpus", 50, seed=3)
+    store = Store.load(tmp_path / "corpus", use_cache=False)
+    for _ in store.released_in_steps():
+        pass
+    assert store.documents == [] and store.names == [] and store.problems == []
+    assert list(store.filter("altman")) == [] and store.match_names("altman") == []
+    assert store.document("anything") is None and store.walk("Sam Altman") == []

@@ -14,9 +14,10 @@ left as it was found). For each reload:
                      names are updated);
   interface's part   the reload's handlers on the interface's thread (`ReaderApp._reloaded` and
                      `_reload_done`): what the keys typed meanwhile wait for;
-  the pause after    once keys rest, the check that the store it replaced is gone, and the full
-                     collection that frees it if anything still holds it in a cycle
-                     (`ReaderApp._free_replaced`); how many reloads needed that collection;
+  the pause after    once keys rest, the longest of the steps that take the store it replaced
+                     apart (`ReaderApp._free_replaced`, `_release_step`), or the full collection
+                     that frees it if anything still holds it in a cycle; how many steps, and how
+                     many reloads needed that collection;
   anchor             `Store.load` of the same corpus from its cache, in the same process.
 
 And what tells a reader left open that `R` would bring something (`reader.disk_watch`):
@@ -83,6 +84,7 @@ async def _measure(corpus: Path, repeat: int) -> dict[str, Any]:
 
     handled: list[float] = []
     pauses: list[float] = []
+    steps: list[float] = []
 
     def timed(method):
         def run(*arguments, **options):
@@ -111,6 +113,14 @@ async def _measure(corpus: Path, repeat: int) -> dict[str, Any]:
         pauses.append(time.perf_counter() - started)
 
     ReaderApp._free_replaced = timed_free_replaced
+    release_step = ReaderApp._release_step
+
+    def timed_release_step(self) -> None:
+        started = time.perf_counter()
+        release_step(self)
+        steps.append(time.perf_counter() - started)
+
+    ReaderApp._release_step = timed_release_step
     app = ReaderApp(corpus, state_path=Path(tempfile.mkdtemp()) / "state.json")
     results: dict[str, Any] = {"anchor": anchor, "unchanged": [], "interface": [], "changed": [],
                                "looks": looks, "folder_looks": folder_looks, "finds": finds}
@@ -130,9 +140,14 @@ async def _measure(corpus: Path, repeat: int) -> dict[str, Any]:
                 await pilot.pause(0.005)
             took = time.perf_counter() - started
             results["interface"].append(sum(handled[handled_before:]))
-            checks = len(pauses)
+            checks, stepped = len(pauses), len(steps)
             while len(pauses) == checks:  # keys rest: the earlier store is checked for
                 await pilot.pause(0.05)
+            while app._releasing is not None:  # and taken apart, a step at a time
+                await pilot.pause(0.01)
+            # The longest time the interface's thread spent on it at once: a key waits that long at most.
+            pauses[-1] = max([pauses[-1], *steps[stepped:]])
+            results.setdefault("steps", []).append(len(steps) - stepped)
             return took, listed
 
         for _ in range(repeat):
@@ -173,7 +188,8 @@ def bench_size(n: int, repeat: int, seed: int) -> list[dict[str, Any]]:
                      f"{statistics.median(result['unchanged']) / anchor:.2f}")
     interface = line("  the interface's part", result["interface"])
     pauses = line("  the pause after, once keys rest", result["pauses"],
-                  f"{result['collections']} of {len(result['pauses'])} reloads needed a full collection")
+                  f"the longest step of {statistics.median(result['steps']):.0f}; {result['collections']} of "
+                  f"{len(result['pauses'])} reloads needed a full collection")
     (added, added_listed), (removed, removed_listed) = result["changed"]
     for what, took, listed in (("1 file added", added, added_listed), ("1 file removed", removed, removed_listed)):
         listed_note = f"; listed at {listed * 1e3:.0f} ms" if listed is not None else ""
