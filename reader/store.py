@@ -184,9 +184,10 @@ class Store:
 
         index, self.name_index = self.name_index, NameIndex([], {}, {})
         self._name_matcher = NameMatcher([])
-        self._document_filter = None
+        yield
         if getattr(self, "_filter_made", None) is None:
             self._filter_made = threading.Lock()  # a filter asked of the empty store is made anew
+        self._document_filter = None
         yield
         big: list[list | dict] = [self._by_id, self._order, index._keys, index._by_document, index.names, self.names,
                                   self.documents, self.problems]
@@ -199,10 +200,11 @@ class Store:
                 while container:
                     deadline = time.perf_counter() + step_seconds
                     while True:  # a slice at least, however short the step
+                        # A few at a time: one name can hold 70,000 mentions (8 ms to free).
                         if isinstance(container, list):
-                            del container[-64:]
+                            del container[-8:]
                         else:
-                            for _ in range(min(64, len(container))):
+                            for _ in range(min(8, len(container))):
                                 container.popitem()
                         if not container or time.perf_counter() >= deadline:
                             break
