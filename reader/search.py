@@ -407,6 +407,13 @@ class DocumentFilter:
         # Values each positive term of the last query matched: a narrower term tests only those.
         self._last_value_matches: dict[Term, list[int]] = {}
 
+    def parts(self) -> list[list]:
+        """What it holds per document or value (100,000 items each at 100k documents): for a
+        caller that frees it a slice at a time (`Store.released_in_steps`)."""
+        columns = (self._titles, self._paths, self._values)
+        return [self._documents, *(column.keys for column in columns), *(column.words for column in columns),
+                self._postings]
+
     def filter(self, query: str) -> HitList:
         """Documents matching every term of `query`, best first; ties keep display order.
 

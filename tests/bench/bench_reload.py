@@ -85,6 +85,7 @@ async def _measure(corpus: Path, repeat: int) -> dict[str, Any]:
     handled: list[float] = []
     pauses: list[float] = []
     steps: list[float] = []
+    cpu: list[float] = []
 
     def timed(method):
         def run(*arguments, **options):
@@ -108,17 +109,19 @@ async def _measure(corpus: Path, repeat: int) -> dict[str, Any]:
     free_replaced = ReaderApp._free_replaced
 
     def timed_free_replaced(self) -> None:
-        started = time.perf_counter()
+        started, thread_started = time.perf_counter(), time.thread_time()
         free_replaced(self)
         pauses.append(time.perf_counter() - started)
+        cpu.append(time.thread_time() - thread_started)
 
     ReaderApp._free_replaced = timed_free_replaced
     release_step = ReaderApp._release_step
 
     def timed_release_step(self) -> None:
-        started = time.perf_counter()
+        started, thread_started = time.perf_counter(), time.thread_time()
         release_step(self)
         steps.append(time.perf_counter() - started)
+        cpu.append(time.thread_time() - thread_started)
 
     ReaderApp._release_step = timed_release_step
     app = ReaderApp(corpus, state_path=Path(tempfile.mkdtemp()) / "state.json")
@@ -140,13 +143,14 @@ async def _measure(corpus: Path, repeat: int) -> dict[str, Any]:
                 await pilot.pause(0.005)
             took = time.perf_counter() - started
             results["interface"].append(sum(handled[handled_before:]))
-            checks, stepped = len(pauses), len(steps)
+            checks, stepped, cpu_from = len(pauses), len(steps), len(cpu)
             while len(pauses) == checks:  # keys rest: the earlier store is checked for
                 await pilot.pause(0.05)
             while app._releasing is not None:  # and taken apart, a step at a time
                 await pilot.pause(0.01)
             # The longest time the interface's thread spent on it at once: a key waits that long at most.
             pauses[-1] = max([pauses[-1], *steps[stepped:]])
+            results.setdefault("pauses_cpu", []).append(max(cpu[cpu_from:]))
             results.setdefault("steps", []).append(len(steps) - stepped)
             return took, listed
 
@@ -190,6 +194,7 @@ def bench_size(n: int, repeat: int, seed: int) -> list[dict[str, Any]]:
     pauses = line("  the pause after, once keys rest", result["pauses"],
                   f"the longest step of {statistics.median(result['steps']):.0f}; {result['collections']} of "
                   f"{len(result['pauses'])} reloads needed a full collection")
+    line("    its CPU time", result["pauses_cpu"], "the code's own cost, which a busy host does not inflate")
     (added, added_listed), (removed, removed_listed) = result["changed"]
     for what, took, listed in (("1 file added", added, added_listed), ("1 file removed", removed, removed_listed)):
         listed_note = f"; listed at {listed * 1e3:.0f} ms" if listed is not None else ""
