@@ -204,8 +204,8 @@ class ReaderApp(App[None]):
         self._replaced: Store | None = None
         """After a reload: the store it replaced, let go once keys rest."""
         self._free_replaced_timer: Timer | None = None
-        self._releasing: Iterator[None] | None = None
-        """The steps that take the replaced store apart, while they go on."""
+        self._releasing: list[Iterator[None]] = []
+        """The steps that take stores no longer shown apart, while they go on."""
         self._disk_watch: CorpusWatch | None = None
         """What changed on disk since the store shown was read: said in the key bar, for `R`."""
         self._disk_looking = False
@@ -344,7 +344,7 @@ class ReaderApp(App[None]):
     def _names_arrived(self, store: Store) -> None:
         """The names of the documents already listed: search, show and walk them from now on."""
         self._stop_showing_progress()
-        self.store = store
+        listed_first, self.store = self.store, store
         self._new_names(store)
         self.names_ready = True
         self._title_the_list()
@@ -353,14 +353,15 @@ class ReaderApp(App[None]):
             self._walk_again(store)
         self._filter_with(store)
         self.filter_bar.search_again()  # a name in the query may match more now
-        # What the documents listed first had of their own (their filter, earlier names) is freed now.
-        self.call_after_refresh(return_freed_memory)
         if self.current is not None:
             pane = self.reading_pane
             names = [(name.name, count) for name, count in store.names_in(self.current.id)]
             pane.show_document(self.current, names, store.name_spans_in(self.current.id), pane.anchor)
         if self._name_query:
             self._jump_to_requested_name()
+        # Its documents are this store's; what it had of its own (its filter, the earlier names)
+        # is taken apart in steps, where dropping it here took a pause at 100k documents.
+        self._release_in_steps(listed_first)
 
     @property
     def _names_usable(self) -> bool:
@@ -437,7 +438,7 @@ class ReaderApp(App[None]):
     def _reloaded(self, store: Store, *, names_ready: bool) -> None:
         """The reloaded documents (with their names, or with the last start's while they are
         indexed): shown in place of the earlier ones, the reader kept where it was."""
-        self.store = store
+        shown_before, self.store = self.store, store
         self.names_ready = names_ready
         self._new_names(store, counted=names_ready)
         self._title_the_list()
@@ -467,6 +468,9 @@ class ReaderApp(App[None]):
                 self.reading_pane.highlight_mention(mention.field, mention.start, mention.end)
         self._announce_rejected(store)
         self._warn_of_cache(store)
+        # The documents a changed corpus listed first, now shown with their names: taken apart in
+        # steps (the store the reload replaces is held until it is done, and let go after).
+        self._release_in_steps(shown_before)
 
     def _reload_done(self, changes: CorpusChanges | None) -> None:
         """A reload's names are in: say what changed, and let the earlier store go."""
@@ -504,26 +508,36 @@ class ReaderApp(App[None]):
         0.13 s). Held by something else too, in a cycle: loaded stores are frozen out of the
         collector's sight (`reader.ui.collector`), so only a full collection frees it (0.5 s at 100k)."""
         replaced, self._replaced = self._replaced, None
-        if replaced is None:
-            return
-        if sys.getrefcount(replaced) == 2:  # `replaced` and the call: no one else's
-            self._releasing = replaced.released_in_steps()
-            del replaced
-            self._release_step()
+        if replaced is None or self._release_in_steps(replaced):
             return
         earlier = weakref.ref(replaced)
         del replaced
         if earlier() is not None:
             resettle_collector()
 
+    def _release_in_steps(self, store: Store | None) -> bool:
+        """Take `store` apart a few milliseconds at a time between whatever else comes (freed at
+        once, 100,000 documents were a pause of 0.13 s), if the caller's name for it and this
+        parameter are all that hold it; whether it will be."""
+        if store is None or sys.getrefcount(store) != 3:  # those two, and the count's own
+            return False
+        self._releasing.append(store.released_in_steps())
+        if len(self._releasing) == 1:
+            self._release_step()
+        return True
+
     def _release_step(self) -> None:
-        if self._releasing is None:
+        if not self._releasing:
             return
         try:
-            next(self._releasing)
+            next(self._releasing[0])
         except StopIteration:
-            self._releasing = None  # done: the store itself goes with its steps
-            return
+            del self._releasing[0]  # done: that store goes with its steps
+            if not self._releasing:
+                # To the system, now that all of it is free: 20 ms at 100k documents, in C without
+                # the GIL, so on a thread of its own the keys do not wait for it.
+                threading.Thread(target=return_freed_memory, name="freed memory to the system", daemon=True).start()
+                return
         # A timer, not a message: the screen's updates and the keys come between two steps.
         self.set_timer(RELEASE_STEP_EVERY, self._release_step)
 

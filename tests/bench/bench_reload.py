@@ -146,7 +146,7 @@ async def _measure(corpus: Path, repeat: int) -> dict[str, Any]:
             checks, stepped, cpu_from = len(pauses), len(steps), len(cpu)
             while len(pauses) == checks:  # keys rest: the earlier store is checked for
                 await pilot.pause(0.05)
-            while app._releasing is not None:  # and taken apart, a step at a time
+            while app._releasing:  # and taken apart, a step at a time
                 await pilot.pause(0.01)
             # The longest time the interface's thread spent on it at once: a key waits that long at most.
             pauses[-1] = max([pauses[-1], *steps[stepped:]])
