@@ -29,7 +29,7 @@ from textual.widget import Widget
 from textual.widgets import Input
 from textual.worker import get_current_worker
 
-from reader.memory import return_freed_memory
+from reader.memory import freed_memory_returner
 from reader.paths import styles_dir
 from reader.state import Anchor, ReadingState
 from reader.ui.collector import IDLE_SECONDS, collect_if_due, first_frame_shown, resettle as resettle_collector
@@ -535,8 +535,9 @@ class ReaderApp(App[None]):
             del self._releasing[0]  # done: that store goes with its steps
             if not self._releasing:
                 # To the system, now that all of it is free: 20 ms at 100k documents, in C without
-                # the GIL, so on a thread of its own the keys do not wait for it.
-                threading.Thread(target=return_freed_memory, name="freed memory to the system", daemon=True).start()
+                # the GIL, so on a thread of its own the keys do not wait for it. Looked up here:
+                # the thread imports nothing, so a reload's fork meanwhile copies no import lock.
+                threading.Thread(target=freed_memory_returner(), name="freed memory to the system", daemon=True).start()
                 return
         # A timer, not a message: the screen's updates and the keys come between two steps.
         self.set_timer(RELEASE_STEP_EVERY, self._release_step)
