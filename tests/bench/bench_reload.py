@@ -87,17 +87,20 @@ async def _measure(corpus: Path, repeat: int) -> dict[str, Any]:
     steps: list[float] = []
     cpu: list[float] = []
 
-    def timed(method):
+    def timed(method, walls: list[float], cpus: list[float] | None = None):
+        """`method`, its wall time (and its thread's CPU time) of each call added to the lists."""
         def run(*arguments, **options):
-            started = time.perf_counter()
+            started, thread_started = time.perf_counter(), time.thread_time()
             try:
                 return method(*arguments, **options)
             finally:
-                handled.append(time.perf_counter() - started)
+                walls.append(time.perf_counter() - started)
+                if cpus is not None:
+                    cpus.append(time.thread_time() - thread_started)
         return run
 
     for name in ("_reloaded", "_reload_done"):
-        setattr(ReaderApp, name, timed(getattr(ReaderApp, name)))
+        setattr(ReaderApp, name, timed(getattr(ReaderApp, name), handled))
     collections: list[None] = []
     collect = app_module.resettle_collector
 
@@ -106,24 +109,8 @@ async def _measure(corpus: Path, repeat: int) -> dict[str, Any]:
         collect()
 
     app_module.resettle_collector = counted_collection
-    free_replaced = ReaderApp._free_replaced
-
-    def timed_free_replaced(self) -> None:
-        started, thread_started = time.perf_counter(), time.thread_time()
-        free_replaced(self)
-        pauses.append(time.perf_counter() - started)
-        cpu.append(time.thread_time() - thread_started)
-
-    ReaderApp._free_replaced = timed_free_replaced
-    release_step = ReaderApp._release_step
-
-    def timed_release_step(self) -> None:
-        started, thread_started = time.perf_counter(), time.thread_time()
-        release_step(self)
-        steps.append(time.perf_counter() - started)
-        cpu.append(time.thread_time() - thread_started)
-
-    ReaderApp._release_step = timed_release_step
+    ReaderApp._free_replaced = timed(ReaderApp._free_replaced, pauses, cpu)
+    ReaderApp._release_step = timed(ReaderApp._release_step, steps, cpu)
     app = ReaderApp(corpus, state_path=Path(tempfile.mkdtemp()) / "state.json")
     results: dict[str, Any] = {"anchor": anchor, "unchanged": [], "interface": [], "changed": [],
                                "looks": looks, "folder_looks": folder_looks, "finds": finds}
