@@ -190,8 +190,7 @@ class Store:
         big: list[list | dict] = document_filter.parts() if document_filter is not None else []
         del document_filter
         yield
-        big += [self._by_id, self._order, index._keys, index._by_document, index.names, self.names, self.documents,
-                self.problems]
+        big += [self._by_id, self._order, *index.parts(), self.names, self.documents, self.problems]
         self._by_id, self._order, self.names, self.documents, self.problems = {}, {}, [], [], []
         del index
         while big:

@@ -489,7 +489,7 @@ class ReaderApp(App[None]):
             self.notify(f"The article you were reading is gone: {lost}", markup=False, title="Reload", timeout=6)
         if self.store is not None:
             self._watch_disk(self.store)
-        # Let go once keys rest: freeing 100,000 documents takes a tenth of a second or more.
+        # Let go once keys rest, then taken apart in steps (`_free_replaced`).
         self._replaced = earlier
         self._free_replaced_when_input_rests()
 
