@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from pathlib import Path
 
@@ -96,3 +97,29 @@ def test_a_big_corpus_is_looked_at_no_more_than_its_cost_allows(corpus: Path) ->
     watch._look_cost = 1.5  # what 100,000 files cost
     assert watch.poll(now=LOOK_EVERY_MIN * 2) is None
     assert watch.poll(now=1.5 / reader.disk_watch.LOOK_COST_SHARE) is not None
+
+
+def test_no_cycle_collection_walks_what_a_look_at_every_article_makes(tmp_path: Path) -> None:
+    """The look makes an entry per file, all gone by its end: a collection meanwhile would only walk
+    them again and again (at 100,000 files, 50-70 ms at a time, which the interface waits out too)."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for number in range(1_500):  # twice Python's threshold for a collection, in entries alone
+        (folder / f"{number:04}.txt").write_text(f"Article {number} on Sam Altman.\n")
+    watch = watch_of(folder)
+    entries_walked: list[int] = []
+
+    def heard(phase: str, info: dict) -> None:
+        if phase == "start":
+            entries_walked.append(sum(1 for tracked in gc.get_objects() if type(tracked).__name__ == "_Found"))
+
+    assert gc.isenabled(), "else no collection could start anyway"
+    gc.collect()
+    gc.callbacks.append(heard)
+    try:
+        changes = watch.poll(now=0.0)
+    finally:
+        gc.callbacks.remove(heard)
+    assert str(changes) == "no change"
+    assert not any(entries_walked), f"collections walked {entries_walked} entries"
+    assert gc.isenabled(), "collecting again after the look"
