@@ -8,11 +8,13 @@ paths run for a corpus of `PROCESS_MIN_FILES` files and more, lowered here to ke
 from __future__ import annotations
 
 import errno
+import gc
 import os
 import pickle
 import random
 import shutil
 import time
+from itertools import chain
 from pathlib import Path
 
 import pytest
@@ -390,6 +392,58 @@ def test_the_documents_listed_first_get_their_filter_while_the_names_are_indexed
     assert listed._document_filter is not None, "made without a query"
     hits = [hit.document.id for hit in listed.filter("satya nadella")]
     assert hits and "zz-new" in hits
+
+
+def in_collectors_sight(objects: list[object]) -> list[object]:
+    """Those of `objects` a cycle collection would walk: in a generation, not frozen."""
+    seen = {id(tracked) for generation in range(3) for tracked in gc.get_objects(generation)}
+    return [item for item in objects if id(item) in seen]
+
+
+def test_what_a_grown_corpus_lists_first_is_out_of_the_collectors_sight(corpus: Path) -> None:
+    """The interface draws the documents listed first while their names are indexed: no cycle
+    collection walks them, their filter, nor the listing of files the build reads (at 100,000
+    files, such collections held every thread, the interface's too, for 50-200 ms each)."""
+    (corpus / "zz-new.txt").write_text("Satya Nadella said Microsoft would hire Sam Altman.\n")
+    seen_when_listed: list[list[object]] = []
+
+    def listed_first(store: Store) -> None:
+        listing_in_sight = [found for found in gc.get_objects() if type(found).__name__ == "_Found"
+                            and found.location.startswith(str(corpus))]
+        seen_when_listed.append([*in_collectors_sight([store, store.documents, *store.documents]), *listing_in_sight])
+        store.fold_for_filter()  # as on its own thread meanwhile
+        seen_when_listed.append(in_collectors_sight(store._document_filter.parts()))
+
+    store = Store.load(corpus, documents_first=listed_first)
+
+    assert "zz-new" in {document.id for document in store.documents}
+    assert seen_when_listed == [[], []]
+
+
+def test_no_cycle_collection_walks_the_listing_a_grown_corpus_is_read_from(corpus: Path) -> None:
+    """The child that checked the files sends their listing (an entry per file, 100,000 at 100k,
+    which the build reads from): the first collection after it walked them all (about 0.13 s,
+    holding every thread) and passed them on to be walked again (on the interface's thread)."""
+    (corpus / "zz-new.txt").write_text("Satya Nadella said Microsoft would hire Sam Altman.\n")
+    entries_walked: list[int] = []
+
+    def heard(phase: str, info: dict) -> None:
+        if phase == "start":
+            walked = chain.from_iterable(gc.get_objects(generation) for generation in range(info["generation"] + 1))
+            entries_walked.append(sum(1 for tracked in walked if type(tracked).__name__ == "_Found"
+                                      and tracked.location.startswith(str(corpus))))
+
+    thresholds = gc.get_threshold()
+    gc.collect()
+    gc.set_threshold(50)  # a collection soon after anything is made, as at 100,000 files
+    gc.callbacks.append(heard)
+    try:
+        store = Store.load(corpus, documents_first=lambda listed: None)
+    finally:
+        gc.callbacks.remove(heard)
+        gc.set_threshold(*thresholds)
+    assert "zz-new" in {document.id for document in store.documents}
+    assert entries_walked and not any(entries_walked), f"collections walked {entries_walked} entries"
 
 
 def test_earlier_names_that_cannot_be_moved_over_leave_the_documents_listed_without_names(
