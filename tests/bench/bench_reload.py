@@ -14,6 +14,9 @@ left as it was found). For each reload:
                      names are updated);
   interface's part   the reload's handlers on the interface's thread (`ReaderApp._reloaded` and
                      `_reload_done`): what the keys typed meanwhile wait for;
+  longest stall      the longest the interface's event loop went without a turn during the
+                     reload (a 5 ms heartbeat timer): its handlers, but also a cycle collection
+                     or a C call on any thread, which hold every thread;
   the pause after    once keys rest, the longest of the steps that take the store it replaced
                      apart (`ReaderApp._free_replaced`, `_release_step`), or the full collection
                      that frees it if anything still holds it in a cycle; how many steps, and how
@@ -118,10 +121,13 @@ async def _measure(corpus: Path, repeat: int) -> dict[str, Any]:
         while not app.names_ready:
             await pilot.pause(0.05)
         await pilot.pause(0.5)
+        beats: list[float] = []
+        app.set_interval(0.005, lambda: beats.append(time.perf_counter()))
 
-        async def reload() -> tuple[float, float | None]:
+        async def reload() -> tuple[float, float | None, float]:
             before, handled_before = weakref.ref(app.store), len(handled)  # held, it would outlive the reload
             started = time.perf_counter()
+            beats[:] = [started]
             await pilot.press("R")
             listed = None
             while app._reloading is not None or app.store is before():
@@ -129,6 +135,7 @@ async def _measure(corpus: Path, repeat: int) -> dict[str, Any]:
                     listed = time.perf_counter() - started
                 await pilot.pause(0.005)
             took = time.perf_counter() - started
+            stall = max(later - earlier for earlier, later in zip(beats, [*beats[1:], time.perf_counter()]))
             results["interface"].append(sum(handled[handled_before:]))
             checks, stepped, cpu_from = len(pauses), len(steps), len(cpu)
             while len(pauses) == checks:  # keys rest: the earlier store is checked for
@@ -139,10 +146,12 @@ async def _measure(corpus: Path, repeat: int) -> dict[str, Any]:
             pauses[-1] = max([pauses[-1], *steps[stepped:]])
             results.setdefault("pauses_cpu", []).append(max(cpu[cpu_from:]))
             results.setdefault("steps", []).append(len(steps) - stepped)
-            return took, listed
+            return took, listed, stall
 
         for _ in range(repeat):
-            results["unchanged"].append((await reload())[0])
+            took, _, stall = await reload()
+            results["unchanged"].append(took)
+            results.setdefault("stalls", []).append(stall)
         added = corpus / ADDED
         try:
             added.write_text(ADDED_TEXT, encoding="utf-8")
@@ -178,14 +187,17 @@ def bench_size(n: int, repeat: int, seed: int) -> list[dict[str, Any]]:
                      f"anchor: Store.load from the cache {anchor * 1e3:.0f} ms, ratio "
                      f"{statistics.median(result['unchanged']) / anchor:.2f}")
     interface = line("  the interface's part", result["interface"])
+    line("  the interface's longest stall", result["stalls"], "its event loop without a turn, for whatever reason")
     pauses = line("  the pause after, once keys rest", result["pauses"],
                   f"the longest step of {statistics.median(result['steps']):.0f}; {result['collections']} of "
                   f"{len(result['pauses'])} reloads needed a full collection")
     line("    its CPU time", result["pauses_cpu"], "the code's own cost, which a busy host does not inflate")
-    (added, added_listed), (removed, removed_listed) = result["changed"]
-    for what, took, listed in (("1 file added", added, added_listed), ("1 file removed", removed, removed_listed)):
+    (added, added_listed, added_stall), (removed, removed_listed, removed_stall) = result["changed"]
+    for what, took, listed, stall in (("1 file added", added, added_listed, added_stall),
+                                      ("1 file removed", removed, removed_listed, removed_stall)):
         listed_note = f"; listed at {listed * 1e3:.0f} ms" if listed is not None else ""
-        print(f"  R -> reloaded, {what:<29}{took * 1e3:>10.1f} ms{'':>13}  (one run{listed_note})")
+        print(f"  R -> reloaded, {what:<29}{took * 1e3:>10.1f} ms{'':>13}  (one run{listed_note}; "
+              f"longest stall {stall * 1e3:.0f} ms)")
     find = statistics.median(result["finds"])
     look = line("a look at every article on disk", result["looks"],
                 f"anchor: find -printf of every file {find * 1e3:.0f} ms, ratio {statistics.median(result['looks']) / find:.2f}")
@@ -202,6 +214,8 @@ def bench_size(n: int, repeat: int, seed: int) -> list[dict[str, Any]]:
         {"figure": f"reload, interface's part, {label}", "median": interface[0], "worst": interface[1], "unit": "ms"},
         {"figure": f"reload, the pause after, {label}", "median": pauses[0], "worst": pauses[1], "unit": "ms"},
         {"figure": f"reload, 1 file added, {label}", "median": added, "worst": added, "unit": "s"},
+        {"figure": f"reload of a changed corpus, longest stall, {label}", "median": min(added_stall, removed_stall),
+         "worst": max(added_stall, removed_stall), "unit": "ms"},
     ]
 
 
