@@ -10,11 +10,12 @@ import errno
 import os
 import stat
 from bisect import insort
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import compress
 from operator import attrgetter, eq, neg
 from pathlib import Path
+from typing import TypeVar
 
 from reader.decoding import NotText, decode
 from reader.model import Document, Problem
@@ -66,13 +67,19 @@ def load_grown(listing: Listing, progress: Progress | None, earlier: Sequence[Do
     of them as `load_listed` makes was most of a second)."""
     files = listing.files
     total = len(files)
-    # Chains of C calls where it can be (`map`, `compress`): these run over every file of the corpus.
+    # Chains of C calls where it can be (`map`, `compress`), a slice at a time (`_slices`): these
+    # run over every file of the corpus.
     # Taken over: an unchanged file whose id still holds (`a.txt` beside a new `a.md` is not `a`).
-    found = list(map(unchanged.get, map(_PATH, files)))
+    found: list[Document | None] = []
+    for part in _slices(files):
+        found.extend(map(unchanged.get, map(_PATH, part)))
     at = [number for number, document in enumerate(found) if document is not None]
-    held = map(eq, map(_ID, map(found.__getitem__, at)), map(_DOC_ID, map(files.__getitem__, at)))
-    taken_at = list(compress(at, held))
-    taken = dict(zip(taken_at, map(found.__getitem__, taken_at)))
+    taken: dict[int, Document] = {}
+    for part in _slices(at):
+        ids_held = map(eq, map(_ID, map(found.__getitem__, part)), map(_DOC_ID, map(files.__getitem__, part)))
+        held = list(compress(part, ids_held))
+        taken.update(zip(held, map(found.__getitem__, held)))
+    taken_at = list(taken)  # in file order, as `at` was
     del found, at
     to_read = [number for number in range(total) if number not in taken]
     if progress is not None:
@@ -87,12 +94,16 @@ def load_grown(listing: Listing, progress: Progress | None, earlier: Sequence[Do
             read[number] = document
         if progress is not None and (done % 64 == 0 or done == total):
             progress(done, total)
-    for number in compress(taken_at, map(_WARNINGS, taken.values())):
-        problems_of[number] = _warnings(files[number], taken[number])
+    for part in _slices(taken_at):
+        for number in compress(part, map(_WARNINGS, map(taken.__getitem__, part))):
+            problems_of[number] = _warnings(files[number], taken[number])
     # A duplicate needs a new document: the earlier ones had none among them. Only those of a text
     # hashed as a new one's can be its duplicate.
     new_texts = {hash(document.text) for document in read.values()}
-    alike = list(compress(taken_at, map(new_texts.__contains__, map(hash, map(_TEXT, taken.values())))))
+    alike: list[int] = []
+    for part in _slices(taken_at):
+        texts = map(_TEXT, map(taken.__getitem__, part))
+        alike.extend(compress(part, map(new_texts.__contains__, map(hash, texts))))
     duplicates: set[int] = set()
     first_with_text: dict[tuple[str, str], str] = {}
     for number in sorted([*read, *alike]):
@@ -101,9 +112,13 @@ def load_grown(listing: Listing, progress: Progress | None, earlier: Sequence[Do
         if first != document.path:
             duplicates.add(number)
             problems_of.setdefault(number, []).append(Problem(document.path, "warning", f"duplicate of {first}; not listed"))
-    kept = set(map(id, taken.values()))
+    kept: set[int] = set()
+    for part in _slices(taken_at):
+        kept.update(map(id, map(taken.__getitem__, part)))
     kept.difference_update(id(taken[number]) for number in duplicates if number in taken)
-    documents = list(compress(earlier, map(kept.__contains__, map(id, earlier))))
+    documents: list[Document] = []
+    for part in _slices(earlier):
+        documents.extend(compress(part, map(kept.__contains__, map(id, part))))
     new = [document for number, document in read.items() if number not in duplicates]
     if len(new) <= _INSERTED_AT_MOST:
         for document in new:
@@ -118,13 +133,22 @@ def load_grown(listing: Listing, progress: Progress | None, earlier: Sequence[Do
     return LoadResult(documents, problems)
 
 
+Item = TypeVar("Item")
 _INSERTED_AT_MOST = 256
+_SLICE = 4_096
+"""Items a chain of C calls takes at once. One chain over a big corpus's 100,000 files holds the
+GIL throughout, and with it every other thread (the interface's too, for up to 70 ms); between
+two slices the interpreter hands it over when another thread asks."""
 """New documents put in their places one by one; more are sorted in with the others."""
 _PATH = attrgetter("path")
 _ID = attrgetter("id")
 _DOC_ID = attrgetter("doc_id")
 _TEXT = attrgetter("text")
 _WARNINGS = attrgetter("warnings")
+
+
+def _slices(items: Sequence[Item]) -> Iterator[Sequence[Item]]:
+    return (items[start:start + _SLICE] for start in range(0, len(items), _SLICE))
 
 
 def _duplicate_key(document: Document) -> tuple[str, str]:
