@@ -21,7 +21,6 @@ import tempfile
 import textwrap
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
 
 import pytest
 import yaml
