@@ -135,11 +135,11 @@ def load_grown(listing: Listing, progress: Progress | None, earlier: Sequence[Do
 
 Item = TypeVar("Item")
 _INSERTED_AT_MOST = 256
+"""New documents put in their places one by one; more are sorted in with the others."""
 _SLICE = 4_096
 """Items a chain of C calls takes at once. One chain over a big corpus's 100,000 files holds the
 GIL throughout, and with it every other thread (the interface's too, for up to 70 ms); between
 two slices the interpreter hands it over when another thread asks."""
-"""New documents put in their places one by one; more are sorted in with the others."""
 _PATH = attrgetter("path")
 _ID = attrgetter("id")
 _DOC_ID = attrgetter("doc_id")
