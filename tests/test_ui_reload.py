@@ -255,6 +255,10 @@ async def test_a_corpus_emptied_and_filled_again_is_followed_by_reloads(corpus: 
         assert "Nothing to read." in screen_text(app) and app.current is None
         (corpus / "new.txt").write_text(NEW_ARTICLE, encoding="utf-8")
         assert await reloaded(pilot, notices) == "reloaded: 1 new"
+        for _ in range(50):  # nothing was being read: the first row is previewed once the cursor rests
+            if app.current is not None:
+                break
+            await pilot.pause(0.02)
         assert listed(app) == ["new"] and app.current is not None and app.current.id == "new"
 
 
